@@ -1,0 +1,137 @@
+// The raw stream: what libprobe writes inside the profiled process and the collector reads.
+//
+// One file per process, "<run_dir>/<pid>.raw", created by the probe with O_EXCL and mapped
+// MAP_SHARED, so every record is in the page cache the moment it is written: a crash, _exit or
+// SIGKILL of the process loses nothing that was already committed.
+//
+// Layout: a RawFileHeader (kRawHeaderSize bytes), then records, each 8-byte aligned, starting
+// with a RecordHeader. A writer reserves space with an atomic fetch_add on `used`, writes `size`
+// first (so a reader can always skip the record), then the payload, then publishes `type` with a
+// release store. A reader stops at a record whose size is 0 or runs past `used`/the file end, and
+// skips records whose type is still 0 (the writer died mid-record).
+//
+// Plain C-layout structs only: this header is shared by the probe (no exceptions, no libstdc++
+// allocation in the signal path) and the collector.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace hprof::raw {
+
+inline constexpr char kRawMagic[8] = {'H', 'P', 'R', 'F', 'R', 'A', 'W', '\0'};
+inline constexpr uint32_t kRawVersion = 1;
+inline constexpr uint32_t kRawHeaderSize = 4096;
+inline constexpr uint32_t kMaxFrames = 256;
+
+// How samples were triggered; recorded so the report can say how exact the rate is.
+enum class Trigger : uint32_t {
+    PerfTaskClock = 1, // perf_event_open(PERF_COUNT_SW_TASK_CLOCK): exact rate, on-CPU only
+    CpuTimer = 2,      // timer_create(CLOCK_THREAD_CPUTIME_ID): tick-limited fallback
+};
+
+struct RawFileHeader {
+    char magic[8];
+    uint32_t version;
+    uint32_t header_size;       // == kRawHeaderSize; records start here
+    std::atomic<uint64_t> used; // bytes reserved for records after the header
+    std::atomic<uint64_t> dropped_samples; // samples lost (stream full, nested signal, ...)
+    int32_t pid;
+    int32_t ppid;
+    uint64_t start_monotonic_ns; // CLOCK_MONOTONIC at probe start; sample times use this clock
+    uint64_t start_realtime_ns;  // CLOCK_REALTIME at the same moment
+    uint32_t frequency_hz;
+    uint32_t trigger; // Trigger
+    int32_t signal_number;
+    uint32_t reserved0;
+};
+static_assert(sizeof(RawFileHeader) <= kRawHeaderSize);
+
+enum class RecordType : uint16_t {
+    Incomplete = 0,
+    Process = 1,      // ProcessRecord + argv strings
+    ModuleLoad = 2,   // ModuleLoadRecord + build id bytes + path
+    ModuleUnload = 3, // ModuleUnloadRecord
+    ThreadStart = 4,  // ThreadRecord + name
+    ThreadEnd = 5,    // ThreadRecord + name
+    ThreadName = 6,   // ThreadRecord + name
+    Sample = 7,       // SampleRecord + addresses
+    ProcessEnd = 8,   // ProcessEndRecord
+    Warning = 9,      // WarningRecord + message text
+};
+
+struct RecordHeader {
+    uint32_t size; // whole record including this header, multiple of 8
+    std::atomic<uint16_t> type; // RecordType; published last
+    uint16_t flags;
+};
+static_assert(sizeof(RecordHeader) == 8);
+
+// Followed by `argc` NUL-terminated strings (argv), then the executable path (NUL-terminated).
+struct ProcessRecord {
+    RecordHeader header;
+    uint64_t time_ns; // CLOCK_MONOTONIC
+    int32_t pid;
+    int32_t ppid;
+    uint32_t argc;
+    uint32_t reserved;
+};
+
+// A module (executable, shared library, vdso) is mapped at `load_bias`: file virtual address
+// + load_bias = runtime address. [start, end) is the runtime range of its PT_LOAD segments.
+// Followed by `build_id_size` bytes of GNU build id, then the path (NUL-terminated; empty for
+// the main program means "the executable", "[vdso]" for the vDSO).
+struct ModuleLoadRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    uint64_t load_bias;
+    uint64_t start;
+    uint64_t end;
+    uint32_t build_id_size;
+    uint32_t reserved;
+};
+
+struct ModuleUnloadRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    uint64_t start; // identifies the module by its start address among live modules
+};
+
+// Followed by the thread name (NUL-terminated, at most 16 bytes with the NUL).
+struct ThreadRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    int32_t tid;
+    uint32_t reserved;
+    uint64_t cpu_ns; // the thread's CPU time at this moment (CLOCK_THREAD_CPUTIME_ID)
+};
+
+inline constexpr uint16_t kSampleTruncated = 1; // flags: the stack had more than kMaxFrames
+
+// Followed by `frame_count` uint64 addresses, leaf first. Addresses are ready for symbolization:
+// the leaf is the interrupted PC; callers are return addresses minus one (so they fall inside the
+// call instruction), except frames interrupted by a signal, which are exact PCs.
+struct SampleRecord {
+    RecordHeader header; // flags: kSampleTruncated
+    uint64_t time_ns;    // CLOCK_MONOTONIC
+    uint64_t cpu_delta_ns; // thread CPU time consumed since this thread's previous sample
+    int32_t tid;
+    uint32_t frame_count;
+};
+
+struct ProcessEndRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    int32_t exit_status; // as passed to exit(); -1 if unknown
+    uint32_t reserved;
+};
+
+// Followed by a NUL-terminated message (for example "program installed its own SIGPROF ...").
+struct WarningRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+};
+
+inline constexpr uint32_t alignRecordSize(uint32_t size) { return (size + 7u) & ~7u; }
+
+} // namespace hprof::raw

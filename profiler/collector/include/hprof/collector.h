@@ -1,0 +1,23 @@
+// The collector: turns the raw streams that libprobe wrote into a symbolized Profile.
+#pragma once
+
+#include "hprof/profile.h"
+
+#include <string>
+#include <vector>
+
+namespace hprof {
+
+struct CollectOptions {
+    std::string run_dir;             // holds one "<pid>.raw" per profiled process
+    RunInfo run;                     // filled by the launcher (command, times, exit status...)
+    std::vector<std::string> debuginfo_paths; // extra roots searched before /usr/lib/debug
+};
+
+// Reads every raw stream in run_dir (a truncated stream is read up to its last complete
+// record), resolves each sample address to a module at the time of the sample, symbolizes each
+// distinct address once with libdw, and returns the profile with samples sorted by time.
+// Throws hprof::Error when run_dir holds no readable stream.
+Profile collect(const CollectOptions& options);
+
+} // namespace hprof

@@ -1,0 +1,103 @@
+// The profile data model: plain structs, no behaviour. One Profile holds one run, all of its
+// processes and threads. Tables are vectors indexed by the typed ids of typed_id.h.
+//
+// Stacks are stored as a trie: each StackNode is (parent, frame), the root frame (outermost,
+// e.g. _start) has an invalid parent. A sample points at its leaf node. Inlined functions are
+// frames of their own (Frame::inlined), placed between the physical frame and its caller.
+#pragma once
+
+#include "hprof/typed_id.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hprof {
+
+inline constexpr uint32_t kSchemaVersion = 1;
+
+struct RunInfo {
+    std::vector<std::string> command; // argv of the profiled program
+    int64_t start_time_unix_ns = 0;   // wall-clock start of the run
+    int64_t wall_ns = 0;              // wall duration of the whole run
+    int64_t cpu_ns = 0;               // CPU time of all processes as the kernel accounted it
+    std::string host;
+    uint32_t frequency_hz = 0;
+    std::string trigger; // "perf-task-clock" or "cpu-timer": how samples were taken
+    std::string hprof_version;
+    uint32_t schema_version = kSchemaVersion;
+    int exit_status = -1; // shell convention: 128+N for death by signal N; -1 unknown
+    uint64_t dropped_samples = 0;
+    std::vector<std::string> warnings; // e.g. "program owns SIGPROF; sampled with signal 60"
+};
+
+struct Process {
+    int32_t pid = 0;
+    int32_t ppid = 0;
+    std::string command; // argv joined with spaces
+    int64_t start_ns = 0; // times are nanoseconds since RunInfo start
+    int64_t end_ns = 0;
+    std::optional<int> exit_status;
+};
+
+struct Thread {
+    ProcessId process;
+    int32_t tid = 0;
+    std::string name;
+    int64_t start_ns = 0;
+    int64_t end_ns = 0;
+    int64_t cpu_ns = 0; // CPU time of the thread as the kernel accounted it (0 if unknown)
+};
+
+struct Module {
+    std::string path;
+    std::string build_id; // lowercase hex, empty if none
+};
+
+// A function (or a "module+0xOFFSET" pseudo-function when nothing better is known).
+struct Function {
+    std::string name; // demangled
+    std::string file; // source file of the definition, empty if unknown
+    uint32_t line = 0; // line of the definition, 0 if unknown
+    ModuleId module;
+};
+
+// One position in a stack: a function and the line being executed in it.
+struct Frame {
+    FunctionId function;
+    uint32_t line = 0; // sampled source line, 0 if unknown
+    bool inlined = false;
+};
+
+struct StackNode {
+    StackId parent; // invalid for the outermost frame
+    FrameId frame;
+};
+
+struct Sample {
+    int64_t time_ns = 0; // since RunInfo start
+    ThreadId thread;
+    StackId stack; // leaf node
+    int64_t weight_ns = 0; // CPU time this sample stands for
+};
+
+struct Profile {
+    RunInfo run;
+    std::vector<Process> processes;
+    std::vector<Thread> threads;
+    std::vector<Module> modules;
+    std::vector<Function> functions;
+    std::vector<Frame> frames;
+    std::vector<StackNode> stacks;
+    std::vector<Sample> samples; // sorted by time
+
+    const Process& process(ProcessId id) const { return processes[id.value]; }
+    const Thread& thread(ThreadId id) const { return threads[id.value]; }
+    const Module& module(ModuleId id) const { return modules[id.value]; }
+    const Function& function(FunctionId id) const { return functions[id.value]; }
+    const Frame& frame(FrameId id) const { return frames[id.value]; }
+    const StackNode& stack(StackId id) const { return stacks[id.value]; }
+};
+
+} // namespace hprof

@@ -1,0 +1,30 @@
+// Terminal/machine reports of a profile: the cProfile/pstats-style table, JSON and CSV.
+#pragma once
+
+#include "hprof/analysis.h"
+#include "hprof/profile.h"
+
+#include <cstddef>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace hprof {
+
+enum class SortKey { TotTime, CumTime, NCalls, Name };
+enum class ReportFormat { Text, Json, Csv };
+
+struct ReportOptions {
+    SortKey sort = SortKey::TotTime;
+    std::optional<size_t> limit; // rows of the function table; all if empty
+    ReportFormat format = ReportFormat::Text;
+    SampleFilter filter;
+};
+
+// Parse helpers for the CLI; return nullopt for an unknown word.
+std::optional<SortKey> parseSortKey(const std::string& word);
+std::optional<ReportFormat> parseReportFormat(const std::string& word);
+
+void printReport(const Profile& profile, const ReportOptions& options, std::ostream& out);
+
+} // namespace hprof
