@@ -1,0 +1,272 @@
+#include "profile_codec.h"
+
+#include "hprof/error.h"
+
+namespace hprof {
+namespace {
+
+// Ids that may be "none" are stored as value + 1, with 0 for none.
+template <class Id> void writeOptionalId(ByteWriter& out, Id id) {
+    out.varint(id.valid() ? uint64_t(id.value) + 1 : 0);
+}
+
+template <class Id> Id readOptionalId(ByteReader& in) {
+    uint32_t stored = in.varint32();
+    return stored == 0 ? Id() : Id(stored - 1);
+}
+
+template <class Id> Id readId(ByteReader& in) {
+    uint32_t value = in.varint32();
+    if (value == Id::kInvalid)
+        in.fail("invalid id");
+    return Id(value);
+}
+
+void writeStrings(ByteWriter& out, const std::vector<std::string>& strings) {
+    out.varint(strings.size());
+    for (const std::string& text : strings)
+        out.string(text);
+}
+
+std::vector<std::string> readStrings(ByteReader& in) {
+    std::vector<std::string> strings(in.count(1));
+    for (std::string& text : strings)
+        text = in.string();
+    return strings;
+}
+
+// Reads a table: a count, then `count` elements of at least min_bytes each.
+template <class T, class ReadOne>
+void readTable(ByteReader& in, std::vector<T>& table, size_t min_bytes, ReadOne readOne) {
+    table.resize(in.count(min_bytes));
+    for (T& element : table)
+        readOne(in, element);
+}
+
+void encodeRun(const Profile& profile, ByteWriter& out) {
+    const RunInfo& run = profile.run;
+    writeStrings(out, run.command);
+    out.svarint(run.start_time_unix_ns);
+    out.svarint(run.wall_ns);
+    out.svarint(run.cpu_ns);
+    out.string(run.host);
+    out.varint(run.frequency_hz);
+    out.string(run.trigger);
+    out.string(run.hprof_version);
+    out.svarint(run.exit_status);
+    out.varint(run.dropped_samples);
+    writeStrings(out, run.warnings);
+}
+
+void decodeRun(ByteReader& in, Profile& profile) {
+    RunInfo& run = profile.run;
+    run.command = readStrings(in);
+    run.start_time_unix_ns = in.svarint();
+    run.wall_ns = in.svarint();
+    run.cpu_ns = in.svarint();
+    run.host = in.string();
+    run.frequency_hz = in.varint32();
+    run.trigger = in.string();
+    run.hprof_version = in.string();
+    run.exit_status = in.svarint32();
+    run.dropped_samples = in.varint();
+    run.warnings = readStrings(in);
+}
+
+void encodeProcesses(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.processes.size());
+    for (const Process& process : profile.processes) {
+        out.svarint(process.pid);
+        out.svarint(process.ppid);
+        out.string(process.command);
+        out.svarint(process.start_ns);
+        out.svarint(process.end_ns);
+        out.u8(process.exit_status.has_value());
+        if (process.exit_status)
+            out.svarint(*process.exit_status);
+    }
+}
+
+void decodeProcesses(ByteReader& in, Profile& profile) {
+    readTable(in, profile.processes, 6, [](ByteReader& in, Process& process) {
+        process.pid = in.svarint32();
+        process.ppid = in.svarint32();
+        process.command = in.string();
+        process.start_ns = in.svarint();
+        process.end_ns = in.svarint();
+        if (in.flag())
+            process.exit_status = in.svarint32();
+    });
+}
+
+void encodeThreads(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.threads.size());
+    for (const Thread& thread : profile.threads) {
+        out.varint(thread.process.value);
+        out.svarint(thread.tid);
+        out.string(thread.name);
+        out.svarint(thread.start_ns);
+        out.svarint(thread.end_ns);
+        out.svarint(thread.cpu_ns);
+    }
+}
+
+void decodeThreads(ByteReader& in, Profile& profile) {
+    readTable(in, profile.threads, 6, [](ByteReader& in, Thread& thread) {
+        thread.process = readId<ProcessId>(in);
+        thread.tid = in.svarint32();
+        thread.name = in.string();
+        thread.start_ns = in.svarint();
+        thread.end_ns = in.svarint();
+        thread.cpu_ns = in.svarint();
+    });
+}
+
+void encodeModules(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.modules.size());
+    for (const Module& module : profile.modules) {
+        out.string(module.path);
+        out.string(module.build_id);
+    }
+}
+
+void decodeModules(ByteReader& in, Profile& profile) {
+    readTable(in, profile.modules, 2, [](ByteReader& in, Module& module) {
+        module.path = in.string();
+        module.build_id = in.string();
+    });
+}
+
+void encodeFunctions(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.functions.size());
+    for (const Function& function : profile.functions) {
+        out.string(function.name);
+        out.string(function.file);
+        out.varint(function.line);
+        writeOptionalId(out, function.module);
+    }
+}
+
+void decodeFunctions(ByteReader& in, Profile& profile) {
+    readTable(in, profile.functions, 4, [](ByteReader& in, Function& function) {
+        function.name = in.string();
+        function.file = in.string();
+        function.line = in.varint32();
+        function.module = readOptionalId<ModuleId>(in);
+    });
+}
+
+void encodeFrames(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.frames.size());
+    for (const Frame& frame : profile.frames) {
+        out.varint(frame.function.value);
+        out.varint(frame.line);
+        out.u8(frame.inlined);
+    }
+}
+
+void decodeFrames(ByteReader& in, Profile& profile) {
+    readTable(in, profile.frames, 3, [](ByteReader& in, Frame& frame) {
+        frame.function = readId<FunctionId>(in);
+        frame.line = in.varint32();
+        frame.inlined = in.flag();
+    });
+}
+
+void encodeStacks(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.stacks.size());
+    for (const StackNode& node : profile.stacks) {
+        writeOptionalId(out, node.parent);
+        out.varint(node.frame.value);
+    }
+}
+
+void decodeStacks(ByteReader& in, Profile& profile) {
+    readTable(in, profile.stacks, 2, [](ByteReader& in, StackNode& node) {
+        node.parent = readOptionalId<StackId>(in);
+        node.frame = readId<FrameId>(in);
+    });
+}
+
+// Times and weights are stored as differences to the previous sample: samples are sorted by
+// time and weights are nearly constant, so both differences are small. The arithmetic is done
+// in uint64_t so that any int64_t value round-trips without signed overflow.
+void encodeSamples(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.samples.size());
+    uint64_t previous_time = 0;
+    uint64_t previous_weight = 0;
+    for (const Sample& sample : profile.samples) {
+        out.svarint(int64_t(uint64_t(sample.time_ns) - previous_time));
+        out.varint(sample.thread.value);
+        out.varint(sample.stack.value);
+        out.svarint(int64_t(uint64_t(sample.weight_ns) - previous_weight));
+        previous_time = uint64_t(sample.time_ns);
+        previous_weight = uint64_t(sample.weight_ns);
+    }
+}
+
+void decodeSamples(ByteReader& in, Profile& profile) {
+    uint64_t time = 0;
+    uint64_t weight = 0;
+    readTable(in, profile.samples, 4, [&](ByteReader& in, Sample& sample) {
+        time += uint64_t(in.svarint());
+        sample.time_ns = int64_t(time);
+        sample.thread = readId<ThreadId>(in);
+        sample.stack = readId<StackId>(in);
+        weight += uint64_t(in.svarint());
+        sample.weight_ns = int64_t(weight);
+    });
+}
+
+// Throws unless `id` is an index into a table of `size` elements.
+template <class Id>
+void checkIndex(Id id, size_t size, const char* owner, size_t index, const char* what) {
+    if (!id.valid() || id.value >= size)
+        throw Error(std::string(owner) + " " + std::to_string(index) + " refers to " + what + " " +
+                    (id.valid() ? std::to_string(id.value) : "<none>") + " but there are only " +
+                    std::to_string(size));
+}
+
+void checkStacks(const Profile& profile) {
+    for (size_t i = 0; i < profile.stacks.size(); ++i) {
+        const StackNode& node = profile.stacks[i];
+        checkIndex(node.frame, profile.frames.size(), "stack node", i, "frame");
+        if (node.parent.valid())
+            checkIndex(node.parent, i, "stack node", i, "parent stack node");
+    }
+}
+
+} // namespace
+
+const std::vector<SectionCodec>& sectionCodecs() {
+    static const std::vector<SectionCodec> codecs = {
+        {"RUN ", encodeRun, decodeRun},
+        {"PROC", encodeProcesses, decodeProcesses},
+        {"THRD", encodeThreads, decodeThreads},
+        {"MODS", encodeModules, decodeModules},
+        {"FUNC", encodeFunctions, decodeFunctions},
+        {"FRAM", encodeFrames, decodeFrames},
+        {"STAK", encodeStacks, decodeStacks},
+        {"SAMP", encodeSamples, decodeSamples},
+    };
+    return codecs;
+}
+
+void checkReferences(const Profile& profile) {
+    for (size_t i = 0; i < profile.threads.size(); ++i)
+        checkIndex(profile.threads[i].process, profile.processes.size(), "thread", i, "process");
+    for (size_t i = 0; i < profile.functions.size(); ++i) {
+        if (profile.functions[i].module.valid())
+            checkIndex(profile.functions[i].module, profile.modules.size(), "function", i,
+                       "module");
+    }
+    for (size_t i = 0; i < profile.frames.size(); ++i)
+        checkIndex(profile.frames[i].function, profile.functions.size(), "frame", i, "function");
+    checkStacks(profile);
+    for (size_t i = 0; i < profile.samples.size(); ++i) {
+        checkIndex(profile.samples[i].thread, profile.threads.size(), "sample", i, "thread");
+        checkIndex(profile.samples[i].stack, profile.stacks.size(), "sample", i, "stack node");
+    }
+}
+
+} // namespace hprof

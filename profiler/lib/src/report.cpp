@@ -1,0 +1,138 @@
+#include "hprof/report.h"
+
+#include "report_data.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <ostream>
+
+namespace hprof {
+namespace {
+
+// Orders by the key (descending for numbers); unknown call counts sort last. Ties fall through
+// to tottime (for ncalls), then to the name, then to the id, so the order is always the same.
+class FunctionOrder {
+  public:
+    FunctionOrder(const Profile& profile, SortKey key) : profile_(profile), key_(key) {}
+
+    bool operator()(const FunctionStats& a, const FunctionStats& b) const {
+        if (int byKey = compareKey(a, b))
+            return byKey < 0;
+        if (int byName =
+                profile_.function(a.function).name.compare(profile_.function(b.function).name))
+            return byName < 0;
+        return a.function < b.function;
+    }
+
+  private:
+    // Negative when a comes first, positive when b does, 0 on a tie.
+    int compareKey(const FunctionStats& a, const FunctionStats& b) const {
+        switch (key_) {
+        case SortKey::TotTime:
+            return descending(a.self_ns, b.self_ns);
+        case SortKey::CumTime:
+            return descending(a.total_ns, b.total_ns);
+        case SortKey::NCalls:
+            if (a.ncalls.has_value() != b.ncalls.has_value())
+                return a.ncalls.has_value() ? -1 : 1;
+            if (int byCalls = descending(a.ncalls.value_or(0), b.ncalls.value_or(0)))
+                return byCalls;
+            return descending(a.self_ns, b.self_ns);
+        case SortKey::Name:
+            return 0;
+        }
+        return 0;
+    }
+
+    template <class T> static int descending(T a, T b) { return a > b ? -1 : (a < b ? 1 : 0); }
+
+    const Profile& profile_;
+    SortKey key_;
+};
+
+ReportData aggregate(const Profile& profile, const ReportOptions& options) {
+    ReportData data{profile,
+                    options,
+                    computeTotals(profile, options.filter),
+                    computeFunctionStats(profile, options.filter),
+                    0,
+                    computeThreadStats(profile, options.filter),
+                    computeProcessStats(profile, options.filter)};
+    std::sort(data.functions.begin(), data.functions.end(), FunctionOrder(profile, options.sort));
+    if (options.limit && *options.limit < data.functions.size()) {
+        data.omitted_functions = data.functions.size() - *options.limit;
+        data.functions.resize(*options.limit);
+    }
+    return data;
+}
+
+} // namespace
+
+double seconds(int64_t ns) {
+    return double(ns) / 1e9;
+}
+
+double share(int64_t part, int64_t whole) {
+    return whole == 0 ? 0.0 : double(part) / double(whole);
+}
+
+std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls) {
+    if (!calls || *calls == 0)
+        return std::nullopt;
+    return seconds(ns) / double(*calls);
+}
+
+std::string formatNumber(double value) {
+    if (!std::isfinite(value))
+        return "0";
+    char buffer[64];
+    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, result.ptr);
+}
+
+std::string joinCommand(const std::vector<std::string>& argv) {
+    std::string line;
+    for (const std::string& arg : argv)
+        line += (line.empty() ? "" : " ") + arg;
+    return line;
+}
+
+std::optional<SortKey> parseSortKey(const std::string& word) {
+    if (word == "tottime" || word == "time")
+        return SortKey::TotTime;
+    if (word == "cumtime" || word == "cumulative")
+        return SortKey::CumTime;
+    if (word == "ncalls" || word == "calls")
+        return SortKey::NCalls;
+    if (word == "name")
+        return SortKey::Name;
+    return std::nullopt;
+}
+
+std::optional<ReportFormat> parseReportFormat(const std::string& word) {
+    if (word == "text")
+        return ReportFormat::Text;
+    if (word == "json")
+        return ReportFormat::Json;
+    if (word == "csv")
+        return ReportFormat::Csv;
+    return std::nullopt;
+}
+
+void printReport(const Profile& profile, const ReportOptions& options, std::ostream& out) {
+    ReportData data = aggregate(profile, options);
+    switch (options.format) {
+    case ReportFormat::Text:
+        printTextReport(data, out);
+        break;
+    case ReportFormat::Json:
+        printJsonReport(data, out);
+        break;
+    case ReportFormat::Csv:
+        printCsvReport(data, out);
+        break;
+    }
+}
+
+} // namespace hprof

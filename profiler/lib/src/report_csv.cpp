@@ -1,0 +1,53 @@
+// The CSV report: one row per function, RFC 4180 quoting, an empty cell for an unknown value.
+#include "report_data.h"
+
+#include <ostream>
+#include <string_view>
+
+namespace hprof {
+namespace {
+
+// A cell holding a comma, a quote or a line break is quoted, with its quotes doubled.
+std::string cell(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos)
+        return std::string(text);
+    std::string quoted = "\"";
+    for (char c : text)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+template <class T> std::string optionalCell(const std::optional<T>& value) {
+    if (!value)
+        return "";
+    if constexpr (std::is_floating_point_v<T>)
+        return formatNumber(*value);
+    else
+        return std::to_string(*value);
+}
+
+void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& out) {
+    const Function& function = data.profile.function(stats.function);
+    int64_t whole = data.totals.weight_ns;
+    std::string module = function.module.valid() ? data.profile.module(function.module).path : "";
+    out << optionalCell(stats.ncalls) << "," << optionalCell(stats.primitive_calls) << ","
+        << formatNumber(seconds(stats.self_ns)) << ","
+        << optionalCell(perCall(stats.self_ns, stats.ncalls)) << ","
+        << formatNumber(seconds(stats.total_ns)) << ","
+        << optionalCell(perCall(stats.total_ns, stats.primitive_calls)) << ","
+        << formatNumber(share(stats.self_ns, whole)) << ","
+        << formatNumber(share(stats.total_ns, whole)) << "," << cell(function.file) << ","
+        << (function.line == 0 ? "" : std::to_string(function.line)) << "," << cell(function.name)
+        << "," << cell(module) << "\n";
+}
+
+} // namespace
+
+void printCsvReport(const ReportData& data, std::ostream& out) {
+    out << "ncalls,primitive_calls,tottime,tottime_percall,cumtime,cumtime_percall,self_share,"
+           "total_share,file,line,function,module\n";
+    for (const FunctionStats& stats : data.functions)
+        printRow(data, stats, out);
+}
+
+} // namespace hprof

@@ -1,0 +1,194 @@
+// The JSON report (fields: docs/report-formats.md). Written by hand: the format is small and
+// the library takes no JSON dependency.
+#include "report_data.h"
+
+#include <cstdio>
+#include <ostream>
+#include <string_view>
+
+namespace hprof {
+namespace {
+
+// Length of the well-formed UTF-8 sequence starting at text[i], 0 if it is malformed.
+size_t utf8SequenceLength(std::string_view text, size_t i) {
+    auto byte = [&](size_t k) { return uint8_t(text[k]); };
+    uint8_t lead = byte(i);
+    if (lead < 0x80)
+        return 1;
+    size_t length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    uint8_t low = 0x80, high = 0xbf; // allowed range of the second byte
+    if (lead < 0xc2 || lead > 0xf4)
+        return 0;
+    if (lead == 0xe0)
+        low = 0xa0;
+    if (lead == 0xed)
+        high = 0x9f; // no UTF-16 surrogates
+    if (lead == 0xf0)
+        low = 0x90;
+    if (lead == 0xf4)
+        high = 0x8f; // nothing above U+10FFFF
+    if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high)
+        return 0;
+    for (size_t k = i + 2; k < i + length; ++k) {
+        if (byte(k) < 0x80 || byte(k) > 0xbf)
+            return 0;
+    }
+    return length;
+}
+
+void appendEscaped(std::string& json, char c) {
+    switch (c) {
+    case '"':
+        json += "\\\"";
+        return;
+    case '\\':
+        json += "\\\\";
+        return;
+    case '\n':
+        json += "\\n";
+        return;
+    case '\t':
+        json += "\\t";
+        return;
+    }
+    if (uint8_t(c) < 0x20) {
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "\\u%04x", unsigned(uint8_t(c)));
+        json += buffer;
+        return;
+    }
+    json += c;
+}
+
+// A JSON string literal. Names are bytes, not necessarily UTF-8: malformed bytes become U+FFFD
+// so that the document stays valid.
+std::string quote(std::string_view text) {
+    std::string json = "\"";
+    for (size_t i = 0; i < text.size();) {
+        size_t length = utf8SequenceLength(text, i);
+        if (length == 0) {
+            json += "\\ufffd";
+            ++i;
+        } else if (length == 1) {
+            appendEscaped(json, text[i++]);
+        } else {
+            json.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return json + "\"";
+}
+
+template <class T> std::string optionalNumber(const std::optional<T>& value) {
+    return value ? std::to_string(*value) : "null";
+}
+
+std::string stringList(const std::vector<std::string>& strings) {
+    std::string json = "[";
+    for (const std::string& text : strings)
+        json += (json.size() > 1 ? ", " : "") + quote(text);
+    return json + "]";
+}
+
+// Collects the "key": value members of one JSON object, written on one line.
+class ObjectWriter {
+  public:
+    explicit ObjectWriter(std::string indent) : indent_(std::move(indent)) {}
+    ObjectWriter& add(std::string_view key, const std::string& json) {
+        text_ += (text_.empty() ? "" : ", ") + quote(key) + ": " + json;
+        return *this;
+    }
+    ObjectWriter& add(std::string_view key, double value) { return add(key, formatNumber(value)); }
+    template <class Integer>
+    requires std::is_integral_v<Integer> ObjectWriter& add(std::string_view key, Integer value) {
+        return add(key, std::to_string(value));
+    }
+    std::string str() const { return indent_ + "{" + text_ + "}"; }
+
+  private:
+    std::string indent_;
+    std::string text_;
+};
+
+std::string functionObject(const ReportData& data, const FunctionStats& stats) {
+    const Function& function = data.profile.function(stats.function);
+    int64_t whole = data.totals.weight_ns;
+    std::string module =
+        function.module.valid() ? quote(data.profile.module(function.module).path) : "null";
+    return ObjectWriter("    ")
+        .add("function", quote(function.name))
+        .add("file", quote(function.file))
+        .add("line", function.line)
+        .add("module", module)
+        .add("ncalls", optionalNumber(stats.ncalls))
+        .add("primitive_calls", optionalNumber(stats.primitive_calls))
+        .add("tottime", seconds(stats.self_ns))
+        .add("cumtime", seconds(stats.total_ns))
+        .add("self_samples", stats.self_samples)
+        .add("total_samples", stats.total_samples)
+        .add("self_share", share(stats.self_ns, whole))
+        .add("total_share", share(stats.total_ns, whole))
+        .str();
+}
+
+std::string threadObject(const ReportData& data, const ThreadStats& stats) {
+    const Thread& thread = data.profile.thread(stats.thread);
+    return ObjectWriter("    ")
+        .add("pid", data.profile.process(thread.process).pid)
+        .add("tid", thread.tid)
+        .add("name", quote(thread.name))
+        .add("samples", stats.samples)
+        .add("cpu_seconds", seconds(stats.cpu_ns))
+        .str();
+}
+
+std::string processObject(const ReportData& data, const ProcessStats& stats) {
+    const Process& process = data.profile.process(stats.process);
+    return ObjectWriter("    ")
+        .add("pid", process.pid)
+        .add("ppid", process.ppid)
+        .add("command", quote(process.command))
+        .add("samples", stats.samples)
+        .add("cpu_seconds", seconds(stats.cpu_ns))
+        .str();
+}
+
+template <class Stats, class ToJson>
+void printList(std::ostream& out, std::string_view key, const std::vector<Stats>& list,
+               ToJson toJson) {
+    out << "  " << quote(key) << ": [";
+    for (size_t i = 0; i < list.size(); ++i)
+        out << (i == 0 ? "\n" : ",\n") << toJson(list[i]);
+    out << (list.empty() ? "]" : "\n  ]");
+}
+
+void printRunMembers(const ReportData& data, std::ostream& out) {
+    const RunInfo& run = data.profile.run;
+    out << "  \"total_samples\": " << data.totals.samples << ",\n"
+        << "  \"cpu_seconds\": " << formatNumber(seconds(data.totals.weight_ns)) << ",\n"
+        << "  \"wall_seconds\": " << formatNumber(seconds(run.wall_ns)) << ",\n"
+        << "  \"frequency_hz\": " << run.frequency_hz << ",\n"
+        << "  \"trigger\": " << quote(run.trigger) << ",\n"
+        << "  \"command\": " << stringList(run.command) << ",\n"
+        << "  \"exit_status\": " << run.exit_status << ",\n"
+        << "  \"warnings\": " << stringList(run.warnings) << ",\n"
+        << "  \"dropped_samples\": " << run.dropped_samples << ",\n";
+}
+
+} // namespace
+
+void printJsonReport(const ReportData& data, std::ostream& out) {
+    out << "{\n";
+    printRunMembers(data, out);
+    printList(out, "functions", data.functions,
+              [&](const FunctionStats& stats) { return functionObject(data, stats); });
+    out << ",\n";
+    printList(out, "threads", data.threads,
+              [&](const ThreadStats& stats) { return threadObject(data, stats); });
+    out << ",\n";
+    printList(out, "processes", data.processes,
+              [&](const ProcessStats& stats) { return processObject(data, stats); });
+    out << "\n}\n";
+}
+
+} // namespace hprof
