@@ -1,0 +1,92 @@
+#include "hprof/collector.h"
+
+#include "frame_resolver.h"
+#include "hprof/error.h"
+#include "hprof/profile_builder.h"
+#include "process_collector.h"
+#include "raw_stream_reader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace hprof {
+namespace {
+
+std::vector<std::string> rawStreamPaths(const std::string& run_dir) {
+    std::vector<std::string> paths;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(run_dir, error)) {
+        if (entry.path().extension() == ".raw")
+            paths.push_back(entry.path().string());
+    }
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+const char* triggerName(raw::Trigger trigger) {
+    return trigger == raw::Trigger::CpuTimer ? "cpu-timer" : "perf-task-clock";
+}
+
+void appendUnique(std::vector<std::string>& warnings, const std::vector<std::string>& more) {
+    std::set<std::string> seen(warnings.begin(), warnings.end());
+    for (const std::string& warning : more) {
+        if (seen.insert(warning).second)
+            warnings.push_back(warning);
+    }
+}
+
+// Header facts that belong to the run rather than to one process.
+void addStreamInfo(RunInfo& run, const RawStreamInfo& info, bool earliest) {
+    run.dropped_samples += info.dropped_samples;
+    if (run.frequency_hz == 0)
+        run.frequency_hz = info.frequency_hz;
+    if (run.trigger.empty())
+        run.trigger = triggerName(info.trigger);
+    if (earliest && run.start_time_unix_ns == 0)
+        run.start_time_unix_ns = static_cast<int64_t>(info.start_realtime_ns);
+}
+
+} // namespace
+
+Profile collect(const CollectOptions& options) {
+    std::vector<RawStreamReader> readers;
+    std::vector<std::string> problems;
+    for (const std::string& path : rawStreamPaths(options.run_dir)) {
+        try {
+            readers.emplace_back(path);
+        } catch (const Error& error) {
+            problems.push_back(error.what());
+        }
+    }
+    if (readers.empty()) {
+        std::string message = options.run_dir + ": no profile data (no readable raw stream)";
+        if (!problems.empty())
+            message += ": " + problems.front();
+        throw Error(message);
+    }
+
+    // The run starts with its earliest process; every time in the profile counts from there.
+    const RawStreamReader& earliest =
+        *std::min_element(readers.begin(), readers.end(), [](const auto& a, const auto& b) {
+            return a.info().start_monotonic_ns < b.info().start_monotonic_ns;
+        });
+    const uint64_t run_start_ns = earliest.info().start_monotonic_ns;
+
+    ProfileBuilder builder;
+    FrameResolver resolver(builder, options.debuginfo_paths);
+    RunInfo run = options.run;
+    appendUnique(run.warnings, problems);
+    for (const RawStreamReader& reader : readers) {
+        addStreamInfo(run, reader.info(), &reader == &earliest);
+        ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
+        reader.read(process);
+        process.finish();
+        appendUnique(run.warnings, process.warnings());
+    }
+    appendUnique(run.warnings, resolver.warnings());
+    builder.profile().run = std::move(run);
+    return builder.take();
+}
+
+} // namespace hprof

@@ -1,0 +1,152 @@
+#include "process_collector.h"
+
+#include "hex.h"
+
+namespace hprof {
+namespace {
+
+std::string joined(const std::vector<std::string_view>& words) {
+    std::string text;
+    for (std::string_view word : words) {
+        if (!text.empty())
+            text += ' ';
+        text += word;
+    }
+    return text;
+}
+
+} // namespace
+
+ProcessCollector::ProcessCollector(const RawStreamInfo& info, uint64_t run_start_ns,
+                                   ProfileBuilder& builder, FrameResolver& resolver)
+    : run_start_ns_(run_start_ns), builder_(builder), resolver_(resolver) {
+    std::vector<Process>& processes = builder_.profile().processes;
+    process_ = ProcessId(static_cast<uint32_t>(processes.size()));
+    Process process;
+    process.pid = info.pid;
+    process.ppid = info.ppid;
+    process.start_ns = relative(info.start_monotonic_ns);
+    processes.push_back(process);
+}
+
+int64_t ProcessCollector::relative(uint64_t time_ns) {
+    const int64_t time = static_cast<int64_t>(time_ns - run_start_ns_);
+    last_time_ns_ = std::max(last_time_ns_, time);
+    return time;
+}
+
+void ProcessCollector::finish() {
+    Profile& profile = builder_.profile();
+    Process& process = profile.processes[process_.value];
+    if (!ended_)
+        process.end_ns = std::max(process.start_ns, last_time_ns_);
+    for (const auto& [tid, state] : threads_) {
+        if (!state.ended)
+            profile.threads[state.id.value].end_ns = process.end_ns;
+    }
+}
+
+void ProcessCollector::onProcess(const RawProcessEvent& event) {
+    Process& process = builder_.profile().processes[process_.value];
+    relative(event.time_ns);
+    process.pid = event.pid;
+    process.ppid = event.ppid;
+    process.command = joined(event.argv);
+    executable_ = event.executable;
+}
+
+void ProcessCollector::onModuleLoad(const RawModuleLoadEvent& event) {
+    relative(event.time_ns);
+    // The probe leaves the main program's path empty; the Process record names it.
+    const std::string path = event.path.empty() ? executable_ : std::string(event.path);
+    const uint32_t file = resolver_.moduleFile(path, hexString(event.build_id));
+    modules_.load(LiveModule{event.start, event.end, event.load_bias, file});
+}
+
+void ProcessCollector::onModuleUnload(const RawModuleUnloadEvent& event) {
+    relative(event.time_ns);
+    modules_.unload(event.start);
+}
+
+ProcessCollector::ThreadState& ProcessCollector::thread(int32_t tid, uint64_t time_ns) {
+    const auto [position, inserted] = threads_.try_emplace(tid);
+    if (inserted) {
+        std::vector<Thread>& threads = builder_.profile().threads;
+        position->second.id = ThreadId(static_cast<uint32_t>(threads.size()));
+        Thread thread;
+        thread.process = process_;
+        thread.tid = tid;
+        thread.start_ns = relative(time_ns);
+        thread.end_ns = thread.start_ns;
+        threads.push_back(thread);
+    }
+    return position->second;
+}
+
+void ProcessCollector::onThread(const RawThreadEvent& event) {
+    ThreadState& state = thread(event.tid, event.time_ns);
+    Thread& thread = builder_.profile().threads[state.id.value];
+    const int64_t time = relative(event.time_ns);
+    if (!event.name.empty())
+        thread.name = event.name;
+    if (event.type == raw::RecordType::ThreadStart) {
+        thread.start_ns = time;
+    } else if (event.type == raw::RecordType::ThreadEnd) {
+        thread.end_ns = time;
+        thread.cpu_ns = static_cast<int64_t>(event.cpu_ns);
+        state.ended = true;
+    }
+}
+
+FrameResolver::Chain ProcessCollector::resolve(uint64_t address) {
+    if (address_cache_generation_ != modules_.generation()) {
+        address_cache_.clear();
+        address_cache_generation_ = modules_.generation();
+    }
+    const auto [position, inserted] = address_cache_.try_emplace(address);
+    if (inserted) {
+        const LiveModule* module = modules_.find(address);
+        position->second = module ? resolver_.resolve(module->file, address - module->load_bias)
+                                  : resolver_.resolveUnknown(address);
+    }
+    return position->second;
+}
+
+StackId ProcessCollector::internStack(const RawSampleEvent& event) {
+    StackId stack;
+    if (event.truncated)
+        stack = builder_.internStack(stack, resolver_.truncatedFrame());
+    // Addresses are leaf first and each chain innermost first: walk both backwards.
+    for (auto address = event.addresses.rbegin(); address != event.addresses.rend(); ++address) {
+        const std::span<const FrameId> frames = resolver_.frames(resolve(*address));
+        for (auto frame = frames.rbegin(); frame != frames.rend(); ++frame)
+            stack = builder_.internStack(stack, *frame);
+    }
+    return stack;
+}
+
+void ProcessCollector::onSample(const RawSampleEvent& event) {
+    if (event.addresses.empty())
+        return; // nothing to attribute the time to
+    Sample sample;
+    sample.thread = thread(event.tid, event.time_ns).id;
+    sample.time_ns = relative(event.time_ns);
+    sample.stack = internStack(event);
+    sample.weight_ns = static_cast<int64_t>(event.cpu_delta_ns);
+    builder_.profile().samples.push_back(sample);
+}
+
+void ProcessCollector::onProcessEnd(const RawProcessEndEvent& event) {
+    Process& process = builder_.profile().processes[process_.value];
+    process.end_ns = relative(event.time_ns);
+    if (event.exit_status != -1)
+        process.exit_status = event.exit_status;
+    ended_ = true;
+}
+
+void ProcessCollector::onWarning(const RawWarningEvent& event) {
+    relative(event.time_ns);
+    warnings_.emplace_back(event.message);
+}
+
+} // namespace hprof

@@ -1,0 +1,61 @@
+// Builds one Process (its threads and samples) from the records of its raw stream, read in
+// file order so that each sample is resolved against the modules live at that moment.
+#pragma once
+
+#include "frame_resolver.h"
+#include "module_map.h"
+#include "raw_stream_reader.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace hprof {
+
+class ProcessCollector final : public RawStreamVisitor {
+  public:
+    // Times in the profile are relative to run_start_ns (CLOCK_MONOTONIC).
+    ProcessCollector(const RawStreamInfo& info, uint64_t run_start_ns, ProfileBuilder& builder,
+                     FrameResolver& resolver);
+
+    // Closes what the stream left open: the process and threads without an end record end
+    // at the last record.
+    void finish();
+    // Messages of the stream's warning records, in order.
+    const std::vector<std::string>& warnings() const { return warnings_; }
+
+    void onProcess(const RawProcessEvent& event) override;
+    void onModuleLoad(const RawModuleLoadEvent& event) override;
+    void onModuleUnload(const RawModuleUnloadEvent& event) override;
+    void onThread(const RawThreadEvent& event) override;
+    void onSample(const RawSampleEvent& event) override;
+    void onProcessEnd(const RawProcessEndEvent& event) override;
+    void onWarning(const RawWarningEvent& event) override;
+
+  private:
+    struct ThreadState {
+        ThreadId id;
+        bool ended = false;
+    };
+
+    int64_t relative(uint64_t time_ns);
+    ThreadState& thread(int32_t tid, uint64_t time_ns);
+    FrameResolver::Chain resolve(uint64_t address);
+    StackId internStack(const RawSampleEvent& event);
+
+    uint64_t run_start_ns_;
+    ProfileBuilder& builder_;
+    FrameResolver& resolver_;
+    ProcessId process_;
+    std::string executable_;
+    bool ended_ = false;
+    int64_t last_time_ns_ = 0;
+    ModuleMap modules_;
+    std::unordered_map<int32_t, ThreadState> threads_;
+    // Runtime address -> frames, valid while the module map keeps its generation.
+    std::unordered_map<uint64_t, FrameResolver::Chain> address_cache_;
+    uint64_t address_cache_generation_ = 0;
+    std::vector<std::string> warnings_;
+};
+
+} // namespace hprof

@@ -1,0 +1,255 @@
+#include "raw_stream_reader.h"
+
+#include "hprof/error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace hprof {
+namespace {
+
+// The variable-length tail of one record: strings and arrays are taken from its front, and
+// every take fails (returns false) instead of reading past the record.
+class TailCursor {
+  public:
+    explicit TailCursor(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+
+    bool takeString(std::string_view& out) {
+        const void* nul = std::memchr(bytes_.data(), '\0', bytes_.size());
+        if (!nul)
+            return false;
+        const size_t length = static_cast<const uint8_t*>(nul) - bytes_.data();
+        out = std::string_view(reinterpret_cast<const char*>(bytes_.data()), length);
+        bytes_ = bytes_.subspan(length + 1);
+        return true;
+    }
+
+    bool takeBytes(size_t count, std::span<const uint8_t>& out) {
+        if (count > bytes_.size())
+            return false;
+        out = bytes_.first(count);
+        bytes_ = bytes_.subspan(count);
+        return true;
+    }
+
+    // Records are 8-byte aligned and every fixed part is a multiple of 8 bytes, so a tail that
+    // starts right after the fixed part is aligned for uint64 reads.
+    bool takeWords(size_t count, std::span<const uint64_t>& out) {
+        if (count > bytes_.size() / sizeof(uint64_t))
+            return false;
+        out = std::span(reinterpret_cast<const uint64_t*>(bytes_.data()), count);
+        bytes_ = bytes_.subspan(count * sizeof(uint64_t));
+        return true;
+    }
+
+  private:
+    std::span<const uint8_t> bytes_;
+};
+
+template <class Fixed> const Fixed* fixedPart(std::span<const uint8_t> record) {
+    if (record.size() < sizeof(Fixed))
+        return nullptr;
+    return reinterpret_cast<const Fixed*>(record.data());
+}
+
+template <class Fixed> TailCursor tailOf(std::span<const uint8_t> record) {
+    return TailCursor(record.subspan(sizeof(Fixed)));
+}
+
+bool visitProcess(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ProcessRecord>(record);
+    if (!fixed)
+        return false;
+    RawProcessEvent event{fixed->time_ns, fixed->pid, fixed->ppid, {}, {}};
+    TailCursor tail = tailOf<raw::ProcessRecord>(record);
+    // argc cannot exceed the tail length (each argument takes at least its NUL).
+    if (fixed->argc > record.size())
+        return false;
+    event.argv.resize(fixed->argc);
+    for (std::string_view& argument : event.argv) {
+        if (!tail.takeString(argument))
+            return false;
+    }
+    if (!tail.takeString(event.executable))
+        return false;
+    visitor.onProcess(event);
+    return true;
+}
+
+bool visitModuleLoad(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ModuleLoadRecord>(record);
+    if (!fixed)
+        return false;
+    RawModuleLoadEvent event{fixed->time_ns, fixed->load_bias, fixed->start, fixed->end, {}, {}};
+    TailCursor tail = tailOf<raw::ModuleLoadRecord>(record);
+    if (!tail.takeBytes(fixed->build_id_size, event.build_id) || !tail.takeString(event.path))
+        return false;
+    visitor.onModuleLoad(event);
+    return true;
+}
+
+bool visitModuleUnload(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ModuleUnloadRecord>(record);
+    if (!fixed)
+        return false;
+    visitor.onModuleUnload({fixed->time_ns, fixed->start});
+    return true;
+}
+
+bool visitThread(raw::RecordType type, std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ThreadRecord>(record);
+    if (!fixed)
+        return false;
+    RawThreadEvent event{type, fixed->time_ns, fixed->tid, fixed->cpu_ns, {}};
+    TailCursor tail = tailOf<raw::ThreadRecord>(record);
+    if (!tail.takeString(event.name))
+        return false;
+    visitor.onThread(event);
+    return true;
+}
+
+bool visitSample(const raw::RecordHeader& header, std::span<const uint8_t> record,
+                 RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::SampleRecord>(record);
+    if (!fixed)
+        return false;
+    RawSampleEvent event{fixed->time_ns,
+                         fixed->cpu_delta_ns,
+                         fixed->tid,
+                         (header.flags & raw::kSampleTruncated) != 0,
+                         {}};
+    TailCursor tail = tailOf<raw::SampleRecord>(record);
+    if (!tail.takeWords(fixed->frame_count, event.addresses))
+        return false;
+    visitor.onSample(event);
+    return true;
+}
+
+bool visitProcessEnd(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ProcessEndRecord>(record);
+    if (!fixed)
+        return false;
+    visitor.onProcessEnd({fixed->time_ns, fixed->exit_status});
+    return true;
+}
+
+bool visitWarning(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::WarningRecord>(record);
+    if (!fixed)
+        return false;
+    RawWarningEvent event{fixed->time_ns, {}};
+    TailCursor tail = tailOf<raw::WarningRecord>(record);
+    if (!tail.takeString(event.message))
+        return false;
+    visitor.onWarning(event);
+    return true;
+}
+
+bool dispatch(const raw::RecordHeader& header, std::span<const uint8_t> record,
+              RawStreamVisitor& visitor) {
+    const auto type = static_cast<raw::RecordType>(header.type.load(std::memory_order_acquire));
+    switch (type) {
+    case raw::RecordType::Process:
+        return visitProcess(record, visitor);
+    case raw::RecordType::ModuleLoad:
+        return visitModuleLoad(record, visitor);
+    case raw::RecordType::ModuleUnload:
+        return visitModuleUnload(record, visitor);
+    case raw::RecordType::ThreadStart:
+    case raw::RecordType::ThreadEnd:
+    case raw::RecordType::ThreadName:
+        return visitThread(type, record, visitor);
+    case raw::RecordType::Sample:
+        return visitSample(header, record, visitor);
+    case raw::RecordType::ProcessEnd:
+        return visitProcessEnd(record, visitor);
+    case raw::RecordType::Warning:
+        return visitWarning(record, visitor);
+    case raw::RecordType::Incomplete:
+        break; // the writer died before publishing it
+    }
+    return false; // incomplete, malformed or of a type this collector does not know
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+    throw Error(path + ": " + what);
+}
+
+} // namespace
+
+RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        fail(path, std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
+        ::close(fd);
+        fail(path, "not an hprof raw stream (file too short for its header)");
+    }
+    size_ = static_cast<size_t>(st.st_size);
+    void* mapping = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (mapping == MAP_FAILED)
+        fail(path, std::string("cannot map: ") + std::strerror(errno));
+    data_ = static_cast<const uint8_t*>(mapping);
+
+    const auto* header = reinterpret_cast<const raw::RawFileHeader*>(data_);
+    std::string problem;
+    if (std::memcmp(header->magic, raw::kRawMagic, sizeof(raw::kRawMagic)) != 0)
+        problem = "not an hprof raw stream (bad magic)";
+    else if (header->version != raw::kRawVersion)
+        problem = "unsupported raw stream version " + std::to_string(header->version) +
+                  " (expected " + std::to_string(raw::kRawVersion) + ")";
+    else if (header->header_size < sizeof(raw::RawFileHeader) || header->header_size % 8 != 0)
+        problem =
+            "corrupt raw stream header (header size " + std::to_string(header->header_size) + ")";
+    if (!problem.empty()) {
+        ::munmap(mapping, size_);
+        fail(path, problem);
+    }
+
+    const uint64_t used = header->used.load(std::memory_order_acquire);
+    const size_t available = size_ > header->header_size ? size_ - header->header_size : 0;
+    records_end_ = header->header_size + static_cast<size_t>(std::min<uint64_t>(used, available));
+    info_ = {header->pid,
+             header->ppid,
+             header->start_monotonic_ns,
+             header->start_realtime_ns,
+             header->dropped_samples.load(std::memory_order_relaxed),
+             header->frequency_hz,
+             static_cast<raw::Trigger>(header->trigger)};
+}
+
+RawStreamReader::~RawStreamReader() {
+    if (data_)
+        ::munmap(const_cast<uint8_t*>(data_), size_);
+}
+
+RawStreamReader::RawStreamReader(RawStreamReader&& other) noexcept
+    : path_(std::move(other.path_)), data_(other.data_), size_(other.size_),
+      records_end_(other.records_end_), info_(other.info_) {
+    other.data_ = nullptr;
+}
+
+size_t RawStreamReader::read(RawStreamVisitor& visitor) const {
+    const auto* header = reinterpret_cast<const raw::RawFileHeader*>(data_);
+    size_t visited = 0;
+    size_t offset = header->header_size;
+    while (records_end_ - offset >= sizeof(raw::RecordHeader)) {
+        const auto& record = *reinterpret_cast<const raw::RecordHeader*>(data_ + offset);
+        const uint32_t size = record.size;
+        // A size that cannot be right means the writer never got that far: the stream ends.
+        if (size < sizeof(raw::RecordHeader) || size % 8 != 0 || size > records_end_ - offset)
+            break;
+        if (dispatch(record, std::span(data_ + offset, size), visitor))
+            ++visited;
+        offset += size;
+    }
+    return visited;
+}
+
+} // namespace hprof

@@ -1,0 +1,111 @@
+// Reads one "<pid>.raw" file written by libprobe (format: hprof/raw_stream.h) and hands its
+// complete records, in file order, to a visitor. Every length in the file is checked: a stream
+// cut anywhere yields the records before the cut.
+#pragma once
+
+#include "hprof/raw_stream.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hprof {
+
+struct RawProcessEvent {
+    uint64_t time_ns = 0;
+    int32_t pid = 0;
+    int32_t ppid = 0;
+    std::vector<std::string_view> argv;
+    std::string_view executable;
+};
+
+struct RawModuleLoadEvent {
+    uint64_t time_ns = 0;
+    uint64_t load_bias = 0;
+    uint64_t start = 0;
+    uint64_t end = 0;
+    std::span<const uint8_t> build_id;
+    std::string_view path;
+};
+
+struct RawModuleUnloadEvent {
+    uint64_t time_ns = 0;
+    uint64_t start = 0;
+};
+
+struct RawThreadEvent {
+    raw::RecordType type = raw::RecordType::ThreadStart; // ThreadStart, ThreadEnd or ThreadName
+    uint64_t time_ns = 0;
+    int32_t tid = 0;
+    uint64_t cpu_ns = 0;
+    std::string_view name;
+};
+
+struct RawSampleEvent {
+    uint64_t time_ns = 0;
+    uint64_t cpu_delta_ns = 0;
+    int32_t tid = 0;
+    bool truncated = false;
+    std::span<const uint64_t> addresses; // leaf first
+};
+
+struct RawProcessEndEvent {
+    uint64_t time_ns = 0;
+    int32_t exit_status = -1;
+};
+
+struct RawWarningEvent {
+    uint64_t time_ns = 0;
+    std::string_view message;
+};
+
+class RawStreamVisitor {
+  public:
+    virtual ~RawStreamVisitor() = default;
+    virtual void onProcess(const RawProcessEvent& event) = 0;
+    virtual void onModuleLoad(const RawModuleLoadEvent& event) = 0;
+    virtual void onModuleUnload(const RawModuleUnloadEvent& event) = 0;
+    virtual void onThread(const RawThreadEvent& event) = 0;
+    virtual void onSample(const RawSampleEvent& event) = 0;
+    virtual void onProcessEnd(const RawProcessEndEvent& event) = 0;
+    virtual void onWarning(const RawWarningEvent& event) = 0;
+};
+
+// The header fields the collector needs, copied out of the mapped file.
+struct RawStreamInfo {
+    int32_t pid = 0;
+    int32_t ppid = 0;
+    uint64_t start_monotonic_ns = 0;
+    uint64_t start_realtime_ns = 0;
+    uint64_t dropped_samples = 0;
+    uint32_t frequency_hz = 0;
+    raw::Trigger trigger = raw::Trigger::PerfTaskClock;
+};
+
+class RawStreamReader {
+  public:
+    // Maps the file and validates its header; throws hprof::Error naming the file otherwise.
+    explicit RawStreamReader(const std::string& path);
+    ~RawStreamReader();
+    RawStreamReader(RawStreamReader&& other) noexcept;
+    RawStreamReader(const RawStreamReader&) = delete;
+    RawStreamReader& operator=(const RawStreamReader&) = delete;
+    RawStreamReader& operator=(RawStreamReader&&) = delete;
+
+    const std::string& path() const { return path_; }
+    const RawStreamInfo& info() const { return info_; }
+
+    // Visits the complete records in file order; returns how many were visited.
+    size_t read(RawStreamVisitor& visitor) const;
+
+  private:
+    std::string path_;
+    const uint8_t* data_ = nullptr;
+    size_t size_ = 0;
+    size_t records_end_ = 0;
+    RawStreamInfo info_;
+};
+
+} // namespace hprof

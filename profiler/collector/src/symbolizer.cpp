@@ -1,0 +1,203 @@
+#include "symbolizer.h"
+
+#include "hex.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cxxabi.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <filesystem>
+
+namespace hprof {
+namespace {
+
+// elfutils' own default: the module's directory, its .debug subdirectory, then /usr/lib/debug.
+constexpr const char* kDefaultDebuginfoPath = ":.debug:/usr/lib/debug";
+
+std::string basename(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string demangle(const char* name) {
+    if (name[0] == '_' && name[1] == 'Z') {
+        int status = 0;
+        char* demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+        if (demangled) {
+            std::string result(demangled);
+            std::free(demangled);
+            return result;
+        }
+    }
+    return name;
+}
+
+const char* stringAttribute(Dwarf_Die* die, unsigned int name) {
+    Dwarf_Attribute attribute;
+    // _integrate follows DW_AT_abstract_origin and DW_AT_specification to the declaration.
+    if (!dwarf_attr_integrate(die, name, &attribute))
+        return nullptr;
+    return dwarf_formstring(&attribute);
+}
+
+// The linkage name gives the full signature ("Matrix<double>::multiply(...) const"); functions
+// without one (C, extern "C", main) are known by their plain name.
+std::string functionName(Dwarf_Die* die) {
+    for (unsigned int attribute : {DW_AT_linkage_name, DW_AT_MIPS_linkage_name}) {
+        if (const char* linkage = stringAttribute(die, attribute))
+            return demangle(linkage);
+    }
+    const char* name = stringAttribute(die, DW_AT_name);
+    return name ? name : std::string();
+}
+
+uint32_t callLine(Dwarf_Die* inlined) {
+    Dwarf_Attribute attribute;
+    Dwarf_Word line = 0;
+    if (!dwarf_attr(inlined, DW_AT_call_line, &attribute) || dwarf_formudata(&attribute, &line))
+        return 0;
+    return static_cast<uint32_t>(line);
+}
+
+uint32_t sampledLine(Dwarf_Die* cu, Dwarf_Addr pc) {
+    int line = 0;
+    Dwarf_Line* entry = dwarf_getsrc_die(cu, pc);
+    if (!entry || dwarf_lineno(entry, &line) != 0 || line < 0)
+        return 0;
+    return static_cast<uint32_t>(line);
+}
+
+SymbolizedFrame frameOf(Dwarf_Die* function, uint32_t line) {
+    SymbolizedFrame frame;
+    frame.function = functionName(function);
+    if (const char* file = dwarf_decl_file(function))
+        frame.file = file;
+    int function_line = 0;
+    if (dwarf_decl_line(function, &function_line) == 0 && function_line > 0)
+        frame.function_line = static_cast<uint32_t>(function_line);
+    frame.line = line;
+    frame.inlined = dwarf_tag(function) == DW_TAG_inlined_subroutine;
+    return frame;
+}
+
+// Walks the DIE nesting at pc from the innermost inlined instance out to the subprogram that
+// owns the machine code. Each inlined instance's DW_AT_call_line is the line executing in the
+// frame around it.
+std::vector<SymbolizedFrame> dwarfFrames(Dwarf_Die* cu, Dwarf_Addr pc) {
+    Dwarf_Die* scopes = nullptr;
+    const int count = dwarf_getscopes(cu, pc, &scopes);
+    if (count <= 0) {
+        std::free(scopes);
+        return {};
+    }
+    Dwarf_Die innermost = scopes[0];
+    std::free(scopes);
+    scopes = nullptr;
+    const int nesting = dwarf_getscopes_die(&innermost, &scopes);
+
+    std::vector<SymbolizedFrame> frames;
+    uint32_t line = sampledLine(cu, pc);
+    for (int i = 0; i < nesting; ++i) {
+        const int tag = dwarf_tag(&scopes[i]);
+        if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+            continue;
+        frames.push_back(frameOf(&scopes[i], line));
+        if (tag == DW_TAG_subprogram)
+            break;
+        line = callLine(&scopes[i]);
+    }
+    std::free(scopes);
+    // Without a named subprogram the chain is of no use; the symbol table may know better.
+    if (frames.empty() || frames.back().inlined || frames.back().function.empty())
+        return {};
+    return frames;
+}
+
+} // namespace
+
+std::string pseudoFunctionName(const std::string& module_path, uint64_t file_address) {
+    char offset[24];
+    std::snprintf(offset, sizeof(offset), "+0x%llx", static_cast<unsigned long long>(file_address));
+    return basename(module_path) + offset;
+}
+
+struct Symbolizer::Session {
+    Dwfl* dwfl = nullptr;
+    Dwfl_Module* module = nullptr; // null when the file cannot be used
+    ~Session() {
+        if (dwfl)
+            dwfl_end(dwfl);
+    }
+};
+
+Symbolizer::Symbolizer(const std::vector<std::string>& debuginfo_paths) {
+    // Build-id lookups only use absolute directories.
+    for (const std::string& path : debuginfo_paths)
+        debuginfo_path_ += std::filesystem::absolute(path).string() + ":";
+    debuginfo_path_ += kDefaultDebuginfoPath;
+    debuginfo_path_pointer_ = debuginfo_path_.data();
+    callbacks_.find_elf = dwfl_build_id_find_elf;
+    callbacks_.find_debuginfo = dwfl_standard_find_debuginfo;
+    callbacks_.section_address = dwfl_offline_section_address;
+    callbacks_.debuginfo_path = &debuginfo_path_pointer_;
+}
+
+Symbolizer::~Symbolizer() = default;
+
+Symbolizer::Session& Symbolizer::session(const ModuleFile& module) {
+    std::unique_ptr<Session>& slot = sessions_[{module.path, module.build_id}];
+    if (slot)
+        return *slot;
+    slot = std::make_unique<Session>();
+    // Pseudo paths like "[vdso]" have no file on disk: their addresses keep module+offset names.
+    if (module.path.empty() || module.path.front() == '[')
+        return *slot;
+
+    std::string problem;
+    slot->dwfl = dwfl_begin(&callbacks_);
+    if (slot->dwfl) {
+        // Base 0: the session's addresses are the file's own virtual addresses.
+        slot->module = dwfl_report_elf(slot->dwfl, basename(module.path).c_str(),
+                                       module.path.c_str(), -1, 0, false);
+        dwfl_report_end(slot->dwfl, nullptr, nullptr);
+    }
+    if (!slot->module) {
+        problem = dwfl_errmsg(-1);
+    } else if (!module.build_id.empty()) {
+        const unsigned char* bits = nullptr;
+        GElf_Addr vaddr = 0;
+        const int size = dwfl_module_build_id(slot->module, &bits, &vaddr);
+        if (size > 0 && hexString(std::span(bits, static_cast<size_t>(size))) != module.build_id) {
+            problem = "the file changed since the run (build id differs)";
+            slot->module = nullptr;
+        }
+    }
+    if (!problem.empty()) {
+        warnings_.push_back("cannot symbolize " + module.path + ": " + problem +
+                            "; its frames are shown as " + basename(module.path) + "+0xOFFSET");
+    }
+    return *slot;
+}
+
+std::vector<SymbolizedFrame> Symbolizer::symbolize(const ModuleFile& module,
+                                                   uint64_t file_address) {
+    Dwfl_Module* dwfl_module = session(module).module;
+    if (dwfl_module) {
+        Dwarf_Addr bias = 0;
+        if (Dwarf_Die* cu = dwfl_module_addrdie(dwfl_module, file_address, &bias)) {
+            std::vector<SymbolizedFrame> frames = dwarfFrames(cu, file_address - bias);
+            if (!frames.empty())
+                return frames;
+        }
+        GElf_Off offset = 0;
+        GElf_Sym symbol;
+        const char* name = dwfl_module_addrinfo(dwfl_module, file_address, &offset, &symbol,
+                                                nullptr, nullptr, nullptr);
+        if (name && *name)
+            return {SymbolizedFrame{demangle(name), {}, 0, 0, false}};
+    }
+    return {SymbolizedFrame{pseudoFunctionName(module.path, file_address), {}, 0, 0, false}};
+}
+
+} // namespace hprof
