@@ -1,0 +1,40 @@
+#include "child_environment.h"
+
+#include <optional>
+#include <string_view>
+
+namespace hprof::cli {
+namespace {
+
+// The value of `entry` when it is "<name>=value".
+std::optional<std::string_view> valueOf(std::string_view entry, std::string_view name) {
+    if (entry.size() > name.size() && entry.starts_with(name) && entry[name.size()] == '=')
+        return entry.substr(name.size() + 1);
+    return std::nullopt;
+}
+
+std::string preloadValue(const std::string& probe, std::string_view existing) {
+    if (existing.empty())
+        return probe;
+    return probe + ":" + std::string(existing);
+}
+
+} // namespace
+
+std::vector<std::string> childEnvironment(char* const* environment, const ProbeSettings& probe) {
+    std::vector<std::string> result;
+    std::string_view existing_preload;
+    for (char* const* entry = environment; entry && *entry; ++entry) {
+        const std::string_view variable = *entry;
+        if (auto preload = valueOf(variable, "LD_PRELOAD"))
+            existing_preload = *preload;
+        else if (!valueOf(variable, "HPROF_RUN_DIR") && !valueOf(variable, "HPROF_FREQUENCY"))
+            result.emplace_back(variable);
+    }
+    result.push_back("LD_PRELOAD=" + preloadValue(probe.probe_path, existing_preload));
+    result.push_back("HPROF_RUN_DIR=" + probe.run_dir);
+    result.push_back("HPROF_FREQUENCY=" + std::to_string(probe.frequency_hz));
+    return result;
+}
+
+} // namespace hprof::cli

@@ -1,0 +1,21 @@
+// The environment of the profiled program: the user's own, plus what the probe needs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hprof::cli {
+
+struct ProbeSettings {
+    std::string probe_path; // absolute path of libhprof_probe.so
+    std::string run_dir;
+    uint32_t frequency_hz = 0;
+};
+
+// `environment` is a NULL-terminated "NAME=value" array like environ. The result sets
+// LD_PRELOAD=<probe>[:<existing LD_PRELOAD>], HPROF_RUN_DIR and HPROF_FREQUENCY and keeps every
+// other variable as it was.
+std::vector<std::string> childEnvironment(char* const* environment, const ProbeSettings& probe);
+
+} // namespace hprof::cli

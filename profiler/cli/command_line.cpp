@@ -1,0 +1,167 @@
+#include "command_line.h"
+
+#include "cli_error.h"
+#include "option_scanner.h"
+
+#include <array>
+#include <charconv>
+#include <limits>
+#include <span>
+
+namespace hprof::cli {
+namespace {
+
+constexpr std::array kRecordOptions{
+    OptionSpec{'F', "frequency", true}, OptionSpec{'o', "output", true},
+    OptionSpec{'\0', "sort", true},     OptionSpec{'\0', "limit", true},
+    OptionSpec{'q', "quiet", false},    OptionSpec{'h', "help", false},
+};
+
+constexpr std::array kReportOptions{
+    OptionSpec{'\0', "sort", true},   OptionSpec{'\0', "limit", true},
+    OptionSpec{'\0', "format", true}, OptionSpec{'\0', "pid", true},
+    OptionSpec{'\0', "tid", true},    OptionSpec{'h', "help", false},
+};
+
+// A whole-word decimal number in [min, max]; std::nullopt for anything else.
+template <typename Integer>
+std::optional<Integer> parseInteger(const std::string& text, Integer min, Integer max) {
+    Integer value{};
+    const char* end = text.data() + text.size();
+    const auto [stop, error] = std::from_chars(text.data(), end, value);
+    if (text.empty() || error != std::errc() || stop != end || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+uint32_t parseFrequency(const OptionScanner& scanner, const std::string& text) {
+    if (auto hz = parseInteger<uint32_t>(text, 1, kMaxFrequencyHz))
+        return *hz;
+    scanner.fail("bad frequency '" + text + "' (expected an integer from 1 to " +
+                 std::to_string(kMaxFrequencyHz) + " Hz)");
+}
+
+// "0" means every row.
+std::optional<size_t> parseLimit(const OptionScanner& scanner, const std::string& text) {
+    const auto rows = parseInteger<size_t>(text, 0, std::numeric_limits<size_t>::max());
+    if (!rows)
+        scanner.fail("bad limit '" + text + "' (expected a number of rows, 0 for all)");
+    if (*rows == 0)
+        return std::nullopt;
+    return rows;
+}
+
+SortKey parseSort(const OptionScanner& scanner, const std::string& text) {
+    if (auto key = parseSortKey(text))
+        return *key;
+    scanner.fail("bad sort key '" + text + "' (expected tottime, cumtime, ncalls or name)");
+}
+
+ReportFormat parseFormat(const OptionScanner& scanner, const std::string& text) {
+    if (auto format = parseReportFormat(text))
+        return *format;
+    scanner.fail("bad format '" + text + "' (expected text, json or csv)");
+}
+
+int32_t parseId(const OptionScanner& scanner, const std::string& what, const std::string& text) {
+    if (auto id = parseInteger<int32_t>(text, 1, std::numeric_limits<int32_t>::max()))
+        return *id;
+    scanner.fail("bad " + what + " '" + text + "' (expected a positive integer)");
+}
+
+Invocation helpFor(const std::string& topic) {
+    Invocation invocation;
+    invocation.command = Command::Help;
+    invocation.help_topic = topic;
+    return invocation;
+}
+
+// `command` is "record" when the user typed it, empty when record is implied.
+Invocation parseRecord(std::span<const std::string> args, const std::string& command) {
+    Invocation invocation;
+    invocation.command = Command::Record;
+    RecordOptions& options = invocation.record;
+    OptionScanner scanner(args, kRecordOptions, command);
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty()) {
+            options.program.assign(args.begin() + argument->index, args.end());
+            return invocation;
+        }
+        if (argument->option == "help")
+            return helpFor(command);
+        if (argument->option == "frequency")
+            options.frequency_hz = parseFrequency(scanner, argument->value);
+        else if (argument->option == "output")
+            options.output = argument->value;
+        else if (argument->option == "sort")
+            options.sort = parseSort(scanner, argument->value);
+        else if (argument->option == "limit")
+            options.limit = parseLimit(scanner, argument->value);
+        else if (argument->option == "quiet")
+            options.quiet = true;
+    }
+    scanner.fail("no program given");
+}
+
+Invocation parseReport(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Report;
+    ReportOptions& report = invocation.report.report;
+    OptionScanner scanner(args, kReportOptions, "report");
+    std::vector<std::string> files;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            files.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("report");
+        else if (argument->option == "sort")
+            report.sort = parseSort(scanner, argument->value);
+        else if (argument->option == "limit")
+            report.limit = parseLimit(scanner, argument->value);
+        else if (argument->option == "format")
+            report.format = parseFormat(scanner, argument->value);
+        else if (argument->option == "pid")
+            report.filter.pid = parseId(scanner, "pid", argument->value);
+        else if (argument->option == "tid")
+            report.filter.tid = parseId(scanner, "tid", argument->value);
+    }
+    if (files.empty())
+        scanner.fail("no profile file given");
+    if (files.size() > 1)
+        scanner.fail("unexpected argument '" + files[1] + "'");
+    invocation.report.file = files.front();
+    return invocation;
+}
+
+Invocation parseHelp(std::span<const std::string> args) {
+    if (args.empty())
+        return helpFor("");
+    if (args.size() > 1)
+        throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
+    if (args[0] == "record" || args[0] == "report")
+        return helpFor(args[0]);
+    throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
+}
+
+} // namespace
+
+Invocation parseCommandLine(const std::vector<std::string>& args) {
+    const std::span<const std::string> all(args);
+    if (args.empty())
+        throw UsageError("no program given (see hprof --help)");
+    const std::string& first = args.front();
+    if (first == "record")
+        return parseRecord(all.subspan(1), "record");
+    if (first == "report")
+        return parseReport(all.subspan(1));
+    if (first == "help")
+        return parseHelp(all.subspan(1));
+    if (first == "--version") {
+        Invocation invocation;
+        invocation.command = Command::Version;
+        return invocation;
+    }
+    return parseRecord(all, "");
+}
+
+} // namespace hprof::cli

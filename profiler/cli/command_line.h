@@ -1,0 +1,44 @@
+// The hprof command line, parsed into plain structs. No side effects: the commands act on it.
+#pragma once
+
+#include "hprof/report.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hprof::cli {
+
+inline constexpr uint32_t kDefaultFrequencyHz = 1000;
+inline constexpr uint32_t kMaxFrequencyHz = 20000;
+inline constexpr size_t kDefaultRecordLimit = 25;
+inline constexpr const char* kDefaultOutput = "profile.hprof";
+
+enum class Command { Record, Report, Help, Version };
+
+struct RecordOptions {
+    uint32_t frequency_hz = kDefaultFrequencyHz;
+    std::string output = kDefaultOutput;
+    SortKey sort = SortKey::TotTime;
+    std::optional<size_t> limit = kDefaultRecordLimit; // rows of the table; all if empty
+    bool quiet = false;                                // no table after the run
+    std::vector<std::string> program;                  // argv of the program, untouched
+};
+
+struct ReportCommandOptions {
+    std::string file;
+    ReportOptions report; // all rows unless --limit
+};
+
+struct Invocation {
+    Command command = Command::Help;
+    std::string help_topic; // for Command::Help: "" (top level), "record" or "report"
+    RecordOptions record;
+    ReportCommandOptions report;
+};
+
+// `args` are the arguments after argv[0]. Throws UsageError with a one-line message.
+Invocation parseCommandLine(const std::vector<std::string>& args);
+
+} // namespace hprof::cli

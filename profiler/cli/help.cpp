@@ -1,0 +1,105 @@
+#include "help.h"
+
+#include <ostream>
+
+namespace hprof::cli {
+namespace {
+
+constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] program [args...]
+       hprof report [options] FILE
+       hprof help [record|report]
+       hprof --version
+
+hprof is a sampling profiler for native Linux programs. It runs a program with its
+probe library preloaded, samples the call stacks of all of its threads and child
+processes, and writes a profile file.
+
+Commands:
+  record   run a program and write its profile (the default when the first
+           argument is not a command)
+  report   print the function table of a profile file
+
+Options:
+  -h, --help     show this help ('hprof help record' and 'hprof help report'
+                 describe the options of each command)
+      --version  print "hprof <version>"
+
+Exit status: see 'hprof help record' and 'hprof help report'; 2 means that
+hprof itself failed (bad usage, unreadable profile, failed pre-flight check).
+)";
+
+constexpr const char* kRecordHelp = R"(usage: hprof [record] [options] [--] program [args...]
+
+Runs program with its arguments, unchanged, and writes its profile. Options end
+at the first argument that is not an option, or at "--": in 'hprof ./prog -o x',
+"-o x" goes to the program. The program keeps hprof's stdin, stdout and stderr;
+everything hprof prints goes to stderr.
+
+Options:
+  -F, --frequency HZ  samples per second of CPU time, per thread, 1..20000
+                      (default: 1000)
+  -o, --output FILE   profile file to write (default: profile.hprof in the
+                      current directory). An existing FILE is first renamed to
+                      FILE.old, replacing an older FILE.old.
+      --sort KEY      order of the table printed after the run: tottime,
+                      cumtime, ncalls or name (default: tottime)
+      --limit N       rows of that table, 0 for all (default: 25)
+  -q, --quiet         print no table after the run, only where the profile went
+  -h, --help          show this help
+
+Before starting anything, hprof checks that program exists (searched in PATH
+when its name has no '/'), is an executable regular file and is not setuid or
+setgid (LD_PRELOAD cannot enter those), that FILE's directory is writable and
+that the probe library exists.
+
+Signals: while the program runs, hprof ignores SIGINT and SIGQUIT (Ctrl-C stops
+the program, and hprof still writes the profile) and forwards SIGTERM and SIGHUP
+to the program.
+
+Exit status:
+  the program's exit status, or 128+N when a signal N killed it
+  2    hprof failed before starting the program (bad usage, failed check), or
+       the program exited with 0 but the profile could not be collected or
+       written (when the program failed, its own status wins)
+  127  the program could not be executed although the checks passed
+
+Environment:
+  HPROF_PROBE  path of libhprof_probe.so to use instead of
+               <hprof's directory>/../lib/hprof/libhprof_probe.so
+  TMPDIR       where the temporary run directory hprof-run-XXXXXX is made
+               (default: /tmp); it is removed when hprof ends
+  PATH         searched for program
+The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR and
+HPROF_FREQUENCY in addition to hprof's own environment.
+)";
+
+constexpr const char* kReportHelp = R"(usage: hprof report [options] FILE
+
+Prints the function table of the profile FILE on stdout.
+
+Options:
+  --sort KEY       order of the rows: tottime, cumtime, ncalls or name
+                   (default: tottime)
+  --limit N        print the first N rows, 0 for all (default: all)
+  --format FORMAT  text, json or csv (default: text)
+  --pid P          count only the samples of process P
+  --tid T          count only the samples of thread T
+  -h, --help       show this help
+
+Exit status:
+  0  the report was printed
+  2  bad usage, or FILE is missing, not a profile, corrupt or truncated
+)";
+
+} // namespace
+
+void printHelp(const std::string& topic, std::ostream& out) {
+    if (topic == "record")
+        out << kRecordHelp;
+    else if (topic == "report")
+        out << kReportHelp;
+    else
+        out << kTopLevelHelp;
+}
+
+} // namespace hprof::cli

@@ -1,0 +1,34 @@
+// Starting the profiled program and waiting for it.
+#pragma once
+
+#include "hprof/error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hprof::cli {
+
+struct LaunchRequest {
+    std::string executable;               // the file to run, as found by findProgram
+    std::vector<std::string> argv;        // the program's arguments, argv[0] included, untouched
+    std::vector<std::string> environment; // "NAME=value" entries
+};
+
+struct ProgramExit {
+    int wait_status = 0;
+    int64_t cpu_ns = 0; // user+system time of the program and the children it waited for
+};
+
+// exec(2) failed in the child although the pre-flight checks passed (the file changed).
+class ExecError : public Error {
+  public:
+    using Error::Error;
+};
+
+// Forks, execs the program with the caller's stdin/stdout/stderr and waits for it while
+// handling signals like a shell's foreground job (see foreground_signals.h).
+// Throws ExecError, or hprof::Error when the program cannot be started at all.
+ProgramExit runProgram(const LaunchRequest& request);
+
+} // namespace hprof::cli

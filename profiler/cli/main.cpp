@@ -1,0 +1,40 @@
+// hprof: dispatches the command line to its command and turns any failure into one line on
+// stderr and exit status 2.
+#include "cli_error.h"
+#include "command_line.h"
+#include "help.h"
+#include "record_command.h"
+#include "report_command.h"
+
+#include <iostream>
+
+namespace {
+
+using namespace hprof::cli;
+
+int dispatch(const Invocation& invocation) {
+    switch (invocation.command) {
+    case Command::Record:
+        return runRecord(invocation.record);
+    case Command::Report:
+        return runReport(invocation.report);
+    case Command::Help:
+        printHelp(invocation.help_topic, std::cout);
+        return 0;
+    case Command::Version:
+        std::cout << "hprof " << HPROF_VERSION << '\n';
+        return 0;
+    }
+    return kExitHprofError;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return dispatch(parseCommandLine(std::vector<std::string>(argv + 1, argv + argc)));
+    } catch (const std::exception& error) {
+        printError(error.what());
+        return kExitHprofError;
+    }
+}

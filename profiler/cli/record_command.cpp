@@ -1,0 +1,131 @@
+#include "record_command.h"
+
+#include "child_environment.h"
+#include "cli_error.h"
+#include "exit_status.h"
+#include "launcher.h"
+#include "output_file.h"
+#include "probe_location.h"
+#include "program_lookup.h"
+#include "run_directory.h"
+
+#include "hprof/collector.h"
+#include "hprof/profile_io.h"
+#include "hprof/report.h"
+
+#include <climits>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace hprof::cli {
+namespace {
+
+// Everything the pre-flight checks established, before anything is started.
+struct RecordPlan {
+    std::string executable;
+    std::string probe;
+};
+
+struct RecordOutcome {
+    int program_status = 0;
+    std::optional<Profile> profile; // empty when collecting or writing failed
+};
+
+RecordPlan checkBeforeStarting(const RecordOptions& options) {
+    RecordPlan plan;
+    plan.executable = findProgram(options.program.front(), std::getenv("PATH"));
+    checkProgram(plan.executable);
+    checkOutputWritable(options.output);
+    plan.probe = locateProbe();
+    return plan;
+}
+
+int64_t now(clockid_t clock) {
+    timespec time{};
+    clock_gettime(clock, &time);
+    return int64_t(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+}
+
+std::string hostName() {
+    char name[HOST_NAME_MAX + 1] = {};
+    if (gethostname(name, sizeof name - 1) != 0)
+        return {};
+    return name;
+}
+
+RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
+                             const std::string& run_dir) {
+    const LaunchRequest request{
+        plan.executable, options.program,
+        childEnvironment(environ, {plan.probe, run_dir, options.frequency_hz})};
+    RunInfo run;
+    run.command = options.program;
+    run.host = hostName();
+    run.frequency_hz = options.frequency_hz;
+    run.hprof_version = HPROF_VERSION;
+    run.start_time_unix_ns = now(CLOCK_REALTIME);
+    const int64_t start = now(CLOCK_MONOTONIC);
+    const ProgramExit program = runProgram(request);
+    run.wall_ns = now(CLOCK_MONOTONIC) - start;
+    run.cpu_ns = program.cpu_ns;
+    run.exit_status = exitStatusFromWait(program.wait_status);
+    if (auto signal = killingSignal(program.wait_status))
+        printError("program killed by signal " + std::to_string(*signal) + " (" +
+                   signalName(*signal) + ")");
+    return run;
+}
+
+std::optional<Profile> collectAndWrite(const std::string& run_dir, const RunInfo& run,
+                                       const std::string& output) {
+    try {
+        Profile profile = collect({run_dir, run, {}});
+        if (auto backup = moveAsideExisting(output))
+            printError("renamed the existing " + output + " to " + *backup);
+        writeProfile(profile, output);
+        return profile;
+    } catch (const std::exception& error) {
+        printError(error.what());
+        return std::nullopt;
+    }
+}
+
+// The run directory lives exactly as long as this call, whatever happens in it.
+RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options) {
+    const RunDirectory run_dir;
+    const RunInfo run = runProgramUnderProbe(plan, options, run_dir.path());
+    return {run.exit_status, collectAndWrite(run_dir.path(), run, options.output)};
+}
+
+// On stderr, so that the program's stdout stays exactly what the program wrote.
+void printSummary(const Profile& profile, const RecordOptions& options) {
+    if (!options.quiet) {
+        ReportOptions report;
+        report.sort = options.sort;
+        report.limit = options.limit;
+        printReport(profile, report, std::cerr);
+    }
+    printError("profile written to " + options.output + " (" +
+               std::to_string(profile.samples.size()) + " samples)");
+}
+
+} // namespace
+
+int runRecord(const RecordOptions& options) {
+    const RecordPlan plan = checkBeforeStarting(options);
+    RecordOutcome outcome;
+    try {
+        outcome = recordIntoRunDirectory(plan, options);
+    } catch (const ExecError& error) {
+        printError(error.what());
+        return kExitCannotExecute;
+    }
+    if (outcome.profile)
+        printSummary(*outcome.profile, options);
+    return recordExitStatus(outcome.program_status, !outcome.profile);
+}
+
+} // namespace hprof::cli

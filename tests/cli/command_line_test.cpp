@@ -1,0 +1,140 @@
+#include "cli_error.h"
+#include "command_line.h"
+
+#include <gtest/gtest.h>
+
+using namespace hprof;
+using namespace hprof::cli;
+
+namespace {
+
+std::string usageErrorOf(const std::vector<std::string>& args) {
+    try {
+        parseCommandLine(args);
+    } catch (const UsageError& error) {
+        return error.what();
+    }
+    return "no error";
+}
+
+} // namespace
+
+TEST(CommandLine, ProgramAloneIsRecordWithDefaults) {
+    const Invocation invocation = parseCommandLine({"./prog", "a"});
+    EXPECT_EQ(invocation.command, Command::Record);
+    EXPECT_EQ(invocation.record.program, (std::vector<std::string>{"./prog", "a"}));
+    EXPECT_EQ(invocation.record.frequency_hz, 1000u);
+    EXPECT_EQ(invocation.record.output, "profile.hprof");
+    EXPECT_EQ(invocation.record.limit, std::optional<size_t>(25));
+    EXPECT_EQ(invocation.record.sort, SortKey::TotTime);
+    EXPECT_FALSE(invocation.record.quiet);
+}
+
+TEST(CommandLine, OptionsStopAtTheProgram) {
+    const Invocation invocation = parseCommandLine({"-o", "out.hprof", "./prog", "-o", "x", "--"});
+    EXPECT_EQ(invocation.record.output, "out.hprof");
+    EXPECT_EQ(invocation.record.program, (std::vector<std::string>{"./prog", "-o", "x", "--"}));
+}
+
+TEST(CommandLine, DoubleDashEndsOptions) {
+    const Invocation invocation = parseCommandLine({"record", "-q", "--", "-weird", "--help"});
+    EXPECT_EQ(invocation.command, Command::Record);
+    EXPECT_TRUE(invocation.record.quiet);
+    EXPECT_EQ(invocation.record.program, (std::vector<std::string>{"-weird", "--help"}));
+}
+
+TEST(CommandLine, ProgramNamedLikeACommandAfterDoubleDash) {
+    const Invocation invocation = parseCommandLine({"--", "report", "x"});
+    EXPECT_EQ(invocation.command, Command::Record);
+    EXPECT_EQ(invocation.record.program, (std::vector<std::string>{"report", "x"}));
+}
+
+TEST(CommandLine, AllValueForms) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"-F", "250", "p"},
+                                                                  {"-F250", "p"},
+                                                                  {"--frequency", "250", "p"},
+                                                                  {"--frequency=250", "p"}}) {
+        EXPECT_EQ(parseCommandLine(args).record.frequency_hz, 250u) << args[0];
+    }
+}
+
+TEST(CommandLine, FrequencyBounds) {
+    EXPECT_EQ(parseCommandLine({"-F", "1", "p"}).record.frequency_hz, 1u);
+    EXPECT_EQ(parseCommandLine({"-F", "20000", "p"}).record.frequency_hz, 20000u);
+    for (const char* bad : {"0", "20001", "abc", "", "10x", "-5", "99999999999999"}) {
+        EXPECT_EQ(usageErrorOf({"record", "-F", bad, "p"}),
+                  "record: bad frequency '" + std::string(bad) +
+                      "' (expected an integer from 1 to 20000 Hz) (see hprof record --help)");
+    }
+}
+
+TEST(CommandLine, RecordTableOptions) {
+    const RecordOptions options =
+        parseCommandLine({"--sort", "cumtime", "--limit", "5", "-q", "p"}).record;
+    EXPECT_EQ(options.sort, SortKey::CumTime);
+    EXPECT_EQ(options.limit, std::optional<size_t>(5));
+    EXPECT_TRUE(options.quiet);
+    EXPECT_EQ(parseCommandLine({"--limit", "0", "p"}).record.limit, std::nullopt);
+}
+
+TEST(CommandLine, RecordErrorsAreOneLine) {
+    EXPECT_EQ(usageErrorOf({"--bogus", "p"}), "unknown option '--bogus' (see hprof --help)");
+    EXPECT_EQ(usageErrorOf({"record", "-x", "p"}),
+              "record: unknown option '-x' (see hprof record --help)");
+    EXPECT_EQ(usageErrorOf({"-o"}), "option '--output' needs a value (see hprof --help)");
+    EXPECT_EQ(usageErrorOf({"-q"}), "no program given (see hprof --help)");
+    EXPECT_EQ(usageErrorOf({"record"}), "record: no program given (see hprof record --help)");
+    EXPECT_EQ(usageErrorOf({}), "no program given (see hprof --help)");
+    EXPECT_EQ(usageErrorOf({"--quiet=yes", "p"}),
+              "option '--quiet' takes no value (see hprof --help)");
+    EXPECT_EQ(usageErrorOf({"--sort", "speed", "p"}),
+              "bad sort key 'speed' (expected tottime, cumtime, ncalls or name) (see hprof "
+              "--help)");
+    EXPECT_EQ(usageErrorOf({"--limit", "-1", "p"}),
+              "bad limit '-1' (expected a number of rows, 0 for all) (see hprof --help)");
+}
+
+TEST(CommandLine, Report) {
+    const Invocation invocation =
+        parseCommandLine({"report", "--sort", "name", "run.hprof", "--limit", "3", "--format=json",
+                          "--pid", "12", "--tid", "13"});
+    EXPECT_EQ(invocation.command, Command::Report);
+    EXPECT_EQ(invocation.report.file, "run.hprof");
+    EXPECT_EQ(invocation.report.report.sort, SortKey::Name);
+    EXPECT_EQ(invocation.report.report.limit, std::optional<size_t>(3));
+    EXPECT_EQ(invocation.report.report.format, ReportFormat::Json);
+    EXPECT_EQ(invocation.report.report.filter.pid, std::optional<int32_t>(12));
+    EXPECT_EQ(invocation.report.report.filter.tid, std::optional<int32_t>(13));
+}
+
+TEST(CommandLine, ReportDefaultsToEveryRow) {
+    const ReportOptions report = parseCommandLine({"report", "f"}).report.report;
+    EXPECT_EQ(report.limit, std::nullopt);
+    EXPECT_EQ(report.format, ReportFormat::Text);
+    EXPECT_EQ(report.sort, SortKey::TotTime);
+}
+
+TEST(CommandLine, ReportErrors) {
+    EXPECT_EQ(usageErrorOf({"report", "f", "--x"}),
+              "report: unknown option '--x' (see hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report"}), "report: no profile file given (see hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "a", "b"}),
+              "report: unexpected argument 'b' (see hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--format", "xml"}),
+              "report: bad format 'xml' (expected text, json or csv) (see hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--pid", "0"}),
+              "report: bad pid '0' (expected a positive integer) (see hprof report --help)");
+}
+
+TEST(CommandLine, HelpAndVersion) {
+    EXPECT_EQ(parseCommandLine({"--help"}).help_topic, "");
+    EXPECT_EQ(parseCommandLine({"-h"}).command, Command::Help);
+    EXPECT_EQ(parseCommandLine({"help"}).help_topic, "");
+    EXPECT_EQ(parseCommandLine({"help", "report"}).help_topic, "report");
+    EXPECT_EQ(parseCommandLine({"record", "--help"}).help_topic, "record");
+    EXPECT_EQ(parseCommandLine({"report", "--help"}).help_topic, "report");
+    EXPECT_EQ(parseCommandLine({"report", "-h"}).command, Command::Help);
+    EXPECT_EQ(parseCommandLine({"--version"}).command, Command::Version);
+    EXPECT_EQ(usageErrorOf({"help", "frobnicate"}),
+              "help: unknown command 'frobnicate' (see hprof --help)");
+}
