@@ -23,6 +23,8 @@ constexpr size_t kSectionHeaderSize = 16; // tag, payload length, CRC
 constexpr std::string_view kEndTag = "END ";
 
 uint32_t crc(std::string_view bytes, uint32_t seed = 0) {
+    if (bytes.empty())
+        return seed; // zlib answers 0 for a null buffer, whatever the seed
     return uint32_t(crc32_z(seed, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
 }
 

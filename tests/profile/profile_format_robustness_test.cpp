@@ -1,0 +1,183 @@
+// readProfile on damaged and foreign input: always a one-line hprof::Error that starts with the
+// path, never a crash or an absurd allocation.
+#include "hprof/error.h"
+#include "hprof/profile_io.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <optional>
+#include <zlib.h>
+
+namespace hprof {
+namespace {
+
+using test::ScratchDir;
+
+// The error message readProfile gives for `bytes`, or "" if it reads them fine.
+std::string readError(const ScratchDir& dir, const std::string& bytes) {
+    std::string path = dir.file("damaged.hprof");
+    test::writeBytes(path, bytes);
+    try {
+        readProfile(path);
+    } catch (const Error& error) {
+        std::string message = error.what();
+        EXPECT_EQ(message.rfind(path + ": ", 0), 0u) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        return message.substr(path.size() + 2);
+    }
+    return "";
+}
+
+std::string smallFileBytes(const ScratchDir& dir) {
+    writeProfile(test::smallProfile(), dir.file("small.hprof"));
+    return test::readBytes(dir.file("small.hprof"));
+}
+
+void putFixed(std::string& bytes, size_t offset, uint64_t value, size_t width) {
+    for (size_t i = 0; i < width; ++i)
+        bytes[offset + i] = char(value >> (8 * i));
+}
+
+uint64_t getFixed(const std::string& bytes, size_t offset, size_t width) {
+    uint64_t value = 0;
+    for (size_t i = width; i-- > 0;)
+        value = (value << 8) | uint8_t(bytes[offset + i]);
+    return value;
+}
+
+std::string section(const std::string& tag, const std::string& payload) {
+    std::string bytes = tag + std::string(12, '\0');
+    putFixed(bytes, 4, payload.size(), 8);
+    uLong crc = crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), 12);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(payload.data()), uInt(payload.size()));
+    putFixed(bytes, 12, crc, 4);
+    return bytes + payload;
+}
+
+// Rebuilds a file with the payload of section `tag` replaced (removed if nullopt) and all
+// checksums valid, so that only the reader's semantic checks stand between the forged content
+// and the Profile.
+std::string replaceSection(const std::string& file, const std::string& tag,
+                           const std::optional<std::string>& payload) {
+    std::string result = file.substr(0, 16);
+    for (size_t offset = 16; offset < file.size();) {
+        std::string current_tag = file.substr(offset, 4);
+        size_t length = getFixed(file, offset + 4, 8);
+        std::string current = file.substr(offset + 16, length);
+        if (current_tag != tag)
+            result += section(current_tag, current);
+        else if (payload)
+            result += section(current_tag, *payload);
+        offset += 16 + length;
+    }
+    return result;
+}
+
+std::string insertBeforeEnd(const std::string& file, const std::string& extra) {
+    return file.substr(0, file.size() - 16) + extra + file.substr(file.size() - 16);
+}
+
+TEST(ProfileFormatRobustness, EveryTruncationIsAnError) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    ASSERT_EQ(readError(dir, file), "");
+    for (size_t length = 0; length < file.size(); ++length)
+        EXPECT_NE(readError(dir, file.substr(0, length)), "") << "cut at " << length;
+}
+
+TEST(ProfileFormatRobustness, EveryFlippedByteIsAnError) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    for (uint8_t mask : {0x01, 0x80, 0xff}) {
+        for (size_t offset = 0; offset < file.size(); ++offset) {
+            std::string damaged = file;
+            damaged[offset] = char(damaged[offset] ^ mask);
+            EXPECT_NE(readError(dir, damaged), "") << "byte " << offset << " ^ " << int(mask);
+        }
+    }
+}
+
+TEST(ProfileFormatRobustness, ExplainsTheKindOfDamage) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    EXPECT_EQ(readError(dir, file.substr(0, 20)).rfind("truncated", 0), 0u);
+    std::string flipped = file;
+    flipped[file.size() - 20] ^= 1;
+    EXPECT_EQ(readError(dir, flipped).rfind("corrupt (checksum mismatch", 0), 0u);
+    EXPECT_EQ(readError(dir, file + "x").rfind("corrupt (1 unexpected bytes", 0), 0u);
+}
+
+TEST(ProfileFormatRobustness, RejectsForeignFiles) {
+    ScratchDir dir;
+    EXPECT_EQ(readError(dir, ""), "empty file, not an hprof profile");
+    EXPECT_EQ(readError(dir, "hello, world\nthis is text\n"),
+              "not an hprof profile (unknown magic bytes)");
+    std::string elf = test::readBytes("/proc/self/exe").substr(0, 4096);
+    ASSERT_EQ(elf.substr(0, 4), "\x7f"
+                                "ELF");
+    EXPECT_EQ(readError(dir, elf), "not an hprof profile (unknown magic bytes)");
+}
+
+TEST(ProfileFormatRobustness, RejectsMissingAndUnreadablePaths) {
+    ScratchDir dir;
+    for (std::string path : {dir.file("missing.hprof").string(), dir.path().string()}) {
+        try {
+            readProfile(path);
+            FAIL() << "no error for " << path;
+        } catch (const Error& error) {
+            EXPECT_EQ(std::string(error.what()).rfind(path + ": ", 0), 0u) << error.what();
+        }
+    }
+}
+
+TEST(ProfileFormatRobustness, RejectsANewerSchema) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    putFixed(file, 8, kSchemaVersion + 1, 4);
+    putFixed(file, 12, crc32(0, reinterpret_cast<const Bytef*>(file.data()), 12), 4);
+    EXPECT_EQ(readError(dir, file),
+              "written by a newer hprof (schema " + std::to_string(kSchemaVersion + 1) +
+                  ", this hprof reads up to " + std::to_string(kSchemaVersion) + ")");
+}
+
+// smallProfile() has 2 threads, 2 stack nodes (0 = f, 1 = f->g) and 2 frames.
+TEST(ProfileFormatRobustness, RejectsIdsOutsideTheirTables) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    // One sample: time delta 0, thread, stack, weight delta 0.
+    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x00\x00\x00", 5))),
+              "");
+    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x02\x00\x00", 5))),
+              "sample 0 refers to thread 2 but there are only 2");
+    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x00\x07\x00", 5))),
+              "sample 0 refers to stack node 7 but there are only 2");
+    // Two stack nodes where the first names the second as its parent: a cycle in the making.
+    EXPECT_EQ(readError(dir, replaceSection(file, "STAK", std::string("\x02\x02\x00\x00\x01", 5))),
+              "stack node 0 refers to parent stack node 1 but there are only 0");
+    EXPECT_EQ(readError(dir, replaceSection(file, "FRAM", std::string("\x01\x05\x00\x00", 4))),
+              "frame 0 refers to function 5 but there are only 2");
+}
+
+TEST(ProfileFormatRobustness, AHugeCountDoesNotAllocate) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    std::string huge_count = "\xff\xff\xff\xff\xff\xff\xff\xff\x7f"; // 2^63 - 1 samples
+    std::string message = readError(dir, replaceSection(file, "SAMP", huge_count));
+    EXPECT_EQ(message.rfind("section 'SAMP': table of 9223372036854775807 entries", 0), 0u)
+        << message;
+    std::string huge_string = std::string("\x01\x0a\x01\x80\x80\x80\x80\x10", 8);
+    EXPECT_NE(readError(dir, replaceSection(file, "PROC", huge_string)), "");
+}
+
+TEST(ProfileFormatRobustness, SkipsUnknownSectionsButNotDuplicates) {
+    ScratchDir dir;
+    std::string file = smallFileBytes(dir);
+    EXPECT_EQ(readError(dir, insertBeforeEnd(file, section("XTRA", "future data"))), "");
+    EXPECT_EQ(readError(dir, insertBeforeEnd(file, section("SAMP", std::string(1, '\0')))),
+              "corrupt (section 'SAMP' appears twice)");
+    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::nullopt)),
+              "corrupt (section 'SAMP' is missing)");
+}
+
+} // namespace
+} // namespace hprof

@@ -1,0 +1,116 @@
+#include "hprof/error.h"
+#include "hprof/profile_io.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <random>
+
+namespace hprof {
+namespace {
+
+using test::ScratchDir;
+
+TEST(ProfileIo, RoundTripsEveryField) {
+    ScratchDir dir;
+    Profile original = test::richProfile();
+    writeProfile(original, dir.file("rich.hprof"));
+    test::expectEqual(original, readProfile(dir.file("rich.hprof")));
+}
+
+TEST(ProfileIo, RoundTripsAnEmptyProfile) {
+    ScratchDir dir;
+    writeProfile(Profile{}, dir.file("empty.hprof"));
+    test::expectEqual(Profile{}, readProfile(dir.file("empty.hprof")));
+}
+
+TEST(ProfileIo, WriteReplacesTheFileAndLeavesNoTemporary) {
+    ScratchDir dir;
+    test::writeBytes(dir.file("p.hprof"), "old contents");
+    writeProfile(test::smallProfile(), dir.file("p.hprof"));
+    test::expectEqual(test::smallProfile(), readProfile(dir.file("p.hprof")));
+    size_t entries = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        EXPECT_EQ(entry.path().filename(), "p.hprof");
+        ++entries;
+    }
+    EXPECT_EQ(entries, 1u);
+}
+
+TEST(ProfileIo, WriteIntoAMissingDirectoryFailsWithOneLine) {
+    ScratchDir dir;
+    std::string path = dir.file("no/such/dir/p.hprof");
+    try {
+        writeProfile(test::smallProfile(), path);
+        FAIL() << "no error";
+    } catch (const Error& error) {
+        std::string message = error.what();
+        EXPECT_EQ(message.rfind(path + ": cannot write: ", 0), 0u) << message;
+        EXPECT_EQ(message.find('\n'), std::string::npos);
+    }
+}
+
+TEST(ProfileIo, WriteRejectsIdsOutsideTheirTables) {
+    ScratchDir dir;
+    Profile profile = test::smallProfile();
+    profile.samples[1].stack = StackId(99);
+    EXPECT_THROW(writeProfile(profile, dir.file("bad.hprof")), Error);
+    EXPECT_FALSE(std::filesystem::exists(dir.file("bad.hprof")));
+}
+
+// Samples like a real run: 4 threads at 1000 Hz with timer jitter, weights close to the period,
+// a few hundred stacks with a skewed (hot/cold) distribution.
+Profile realisticProfile(size_t sample_count, size_t stack_count) {
+    Profile profile;
+    profile.processes.push_back({1, 0, "p", 0, 0, 0});
+    for (int t = 0; t < 4; ++t)
+        profile.threads.push_back({ProcessId(0), 1 + t, "t", 0, 0, 0});
+    profile.modules.push_back({"/bin/p", ""});
+    for (size_t i = 0; i < stack_count; ++i) {
+        profile.functions.push_back({"f" + std::to_string(i), "f.cpp", uint32_t(i), ModuleId(0)});
+        profile.frames.push_back({FunctionId(uint32_t(i)), uint32_t(i), false});
+        profile.stacks.push_back(
+            {i == 0 ? StackId() : StackId(uint32_t(i / 2)), FrameId(uint32_t(i))});
+    }
+    std::mt19937_64 random(12345);
+    std::uniform_int_distribution<int64_t> jitter(-50'000, 50'000);
+    std::geometric_distribution<uint32_t> hotness(0.02);
+    std::vector<int64_t> next_time = {0, 250'000, 500'000, 750'000};
+    while (profile.samples.size() < sample_count) {
+        auto thread =
+            size_t(std::min_element(next_time.begin(), next_time.end()) - next_time.begin());
+        int64_t weight = 1'000'000 + jitter(random) / 10;
+        StackId stack(std::min<uint32_t>(hotness(random), uint32_t(stack_count - 1)));
+        profile.samples.push_back({next_time[thread], ThreadId(uint32_t(thread)), stack, weight});
+        next_time[thread] += 1'000'000 + jitter(random);
+    }
+    return profile;
+}
+
+TEST(ProfileIo, SamplesTakeFewBytesOnDisk) {
+    ScratchDir dir;
+    Profile profile = realisticProfile(100'000, 300);
+    writeProfile(profile, dir.file("full.hprof"));
+    size_t samples = profile.samples.size();
+    profile.samples.clear();
+    writeProfile(profile, dir.file("none.hprof"));
+    double bytes_per_sample = double(std::filesystem::file_size(dir.file("full.hprof")) -
+                                     std::filesystem::file_size(dir.file("none.hprof"))) /
+                              double(samples);
+    std::printf("hprof: %.2f bytes per sample (%zu samples, 4 threads, 300 stacks)\n",
+                bytes_per_sample, samples);
+    EXPECT_LT(bytes_per_sample, 24.0);
+}
+
+TEST(ProfileIo, WritesAndReadsAMillionSamples) {
+    ScratchDir dir;
+    Profile profile = realisticProfile(1'000'000, 3000);
+    writeProfile(profile, dir.file("big.hprof"));
+    Profile read = readProfile(dir.file("big.hprof"));
+    ASSERT_EQ(read.samples.size(), profile.samples.size());
+    EXPECT_EQ(read.samples.back().time_ns, profile.samples.back().time_ns);
+    EXPECT_EQ(read.samples.back().stack, profile.samples.back().stack);
+    EXPECT_EQ(read.stacks.size(), 3000u);
+}
+
+} // namespace
+} // namespace hprof

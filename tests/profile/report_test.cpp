@@ -1,0 +1,253 @@
+#include "hprof/report.h"
+#include "test_support.h"
+
+#include <cstdlib>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace hprof {
+namespace {
+
+std::string report(const Profile& profile, ReportOptions options) {
+    std::ostringstream out;
+    printReport(profile, options, out);
+    return out.str();
+}
+
+ReportOptions withFormat(ReportFormat format, SortKey sort = SortKey::TotTime) {
+    ReportOptions options;
+    options.format = format;
+    options.sort = sort;
+    return options;
+}
+
+// A small RFC 4180 reader: quoted cells may hold commas, doubled quotes and line breaks.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        std::string& cell = rows.back().back();
+        if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+            cell += text[++i];
+        else if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && c == ',')
+            rows.back().emplace_back();
+        else if (!quoted && c == '\n')
+            rows.emplace_back(1);
+        else
+            cell += c;
+    }
+    EXPECT_FALSE(quoted) << "unterminated quote";
+    if (rows.back() == std::vector<std::string>(1))
+        rows.pop_back();
+    return rows;
+}
+
+// The function column of the CSV report, in report order.
+std::vector<std::string> functionOrder(const Profile& profile, ReportOptions options) {
+    options.format = ReportFormat::Csv;
+    std::vector<std::string> names;
+    auto rows = parseCsv(report(profile, options));
+    for (size_t row = 1; row < rows.size(); ++row)
+        names.push_back(rows[row].at(10));
+    return names;
+}
+
+// Runs python3's json module over the document plus `check`, a Python expression over `d`.
+bool pythonAccepts(const std::string& json, const std::string& check) {
+    test::ScratchDir dir;
+    test::writeBytes(dir.file("report.json"), json);
+    std::string script =
+        "import json,sys; d=json.load(sys.stdin); sys.exit(0 if (" + check + ") else 3)";
+    std::string command =
+        "python3 -c '" + script + "' < '" + dir.file("report.json").string() + "'";
+    return std::system(command.c_str()) == 0;
+}
+
+TEST(Report, ParsesSortKeysAndFormats) {
+    EXPECT_EQ(parseSortKey("tottime"), SortKey::TotTime);
+    EXPECT_EQ(parseSortKey("time"), SortKey::TotTime);
+    EXPECT_EQ(parseSortKey("cumtime"), SortKey::CumTime);
+    EXPECT_EQ(parseSortKey("cumulative"), SortKey::CumTime);
+    EXPECT_EQ(parseSortKey("ncalls"), SortKey::NCalls);
+    EXPECT_EQ(parseSortKey("calls"), SortKey::NCalls);
+    EXPECT_EQ(parseSortKey("name"), SortKey::Name);
+    EXPECT_EQ(parseSortKey("Name"), std::nullopt);
+    EXPECT_EQ(parseSortKey(""), std::nullopt);
+    EXPECT_EQ(parseReportFormat("text"), ReportFormat::Text);
+    EXPECT_EQ(parseReportFormat("json"), ReportFormat::Json);
+    EXPECT_EQ(parseReportFormat("csv"), ReportFormat::Csv);
+    EXPECT_EQ(parseReportFormat("xml"), std::nullopt);
+}
+
+TEST(Report, TextLooksLikePstats) {
+    std::string expected =
+        "hprof: ./app x\n"
+        "         5 samples in 0.015 CPU seconds, 0.020 seconds wall (1000 Hz, perf-task-clock)\n"
+        "hprof: warning: program owns SIGPROF; sampled with signal 60\n"
+        "hprof: warning: 3 samples were dropped\n"
+        "\n"
+        "   Ordered by: internal time\n"
+        "\n"
+        "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+        "        -    0.005        -    0.005        - map:100(std::map<int, int>::find)\n"
+        "        -    0.004        -    0.015        - app.cpp:1(main)\n"
+        "        -    0.003        -    0.003        - ~:0(delta)\n"
+        "        -    0.002        -    0.003        - app.cpp:20(beta())\n"
+        "        -    0.001        -    0.003        - app.cpp:10(alpha(int))\n"
+        "        -    0.000        -    0.003        - app.h:5(gamma_inline)\n"
+        "\n";
+    EXPECT_EQ(report(test::callTreeProfile(), withFormat(ReportFormat::Text)), expected);
+}
+
+TEST(Report, TextLimitSaysHowManyRowsWereOmitted) {
+    ReportOptions options = withFormat(ReportFormat::Text, SortKey::CumTime);
+    options.limit = 2;
+    std::string text = report(test::callTreeProfile(), options);
+    EXPECT_NE(text.find("   Ordered by: cumulative time\n"), std::string::npos);
+    EXPECT_NE(text.find("- app.cpp:1(main)\n"), std::string::npos);
+    EXPECT_NE(text.find("- map:100(std::map<int, int>::find)\n"), std::string::npos);
+    EXPECT_EQ(text.find("alpha"), std::string::npos);
+    EXPECT_NE(text.find("   4 of 6 functions omitted (--limit 2)\n"), std::string::npos);
+}
+
+TEST(Report, SortOrdersAreDeterministic) {
+    Profile profile = test::callTreeProfile();
+    std::vector<std::string> byTotTime = {
+        "std::map<int, int>::find", "main", "delta", "beta()", "alpha(int)", "gamma_inline"};
+    std::vector<std::string> byCumTime = {
+        "main", "std::map<int, int>::find", "alpha(int)", "beta()", "delta", "gamma_inline"};
+    std::vector<std::string> byName = {"alpha(int)",   "beta()", "delta",
+                                       "gamma_inline", "main",   "std::map<int, int>::find"};
+    EXPECT_EQ(functionOrder(profile, withFormat(ReportFormat::Csv, SortKey::TotTime)), byTotTime);
+    EXPECT_EQ(functionOrder(profile, withFormat(ReportFormat::Csv, SortKey::CumTime)), byCumTime);
+    // Every call count is unknown, so ncalls falls back to tottime.
+    EXPECT_EQ(functionOrder(profile, withFormat(ReportFormat::Csv, SortKey::NCalls)), byTotTime);
+    EXPECT_EQ(functionOrder(profile, withFormat(ReportFormat::Csv, SortKey::Name)), byName);
+}
+
+TEST(Report, CsvQuotesAndLeavesUnknownCellsEmpty) {
+    auto rows = parseCsv(report(test::callTreeProfile(), withFormat(ReportFormat::Csv)));
+    ASSERT_EQ(rows.size(), 7u);
+    std::vector<std::string> header = {"ncalls",     "primitive_calls",
+                                       "tottime",    "tottime_percall",
+                                       "cumtime",    "cumtime_percall",
+                                       "self_share", "total_share",
+                                       "file",       "line",
+                                       "function",   "module"};
+    EXPECT_EQ(rows[0], header);
+    for (const auto& row : rows)
+        EXPECT_EQ(row.size(), 12u);
+    std::vector<std::string> find = {"",
+                                     "",
+                                     "0.005",
+                                     "",
+                                     "0.005",
+                                     "",
+                                     "0.3333333333333333",
+                                     "0.3333333333333333",
+                                     "map",
+                                     "100",
+                                     "std::map<int, int>::find",
+                                     "/bin/app"};
+    EXPECT_EQ(rows[1], find);
+    std::vector<std::string> delta = {"",    "",    "0.003", "", "0.003", "",
+                                      "0.2", "0.2", "",      "", "delta", ""};
+    EXPECT_EQ(rows[3], delta);
+
+    std::string csv = report(test::callTreeProfile(), withFormat(ReportFormat::Csv));
+    EXPECT_NE(csv.find(",\"std::map<int, int>::find\","), std::string::npos);
+}
+
+TEST(Report, CsvDoublesQuotesInsideCells) {
+    auto rows = parseCsv(report(test::richProfile(), withFormat(ReportFormat::Csv, SortKey::Name)));
+    bool found = false;
+    for (const auto& row : rows) {
+        ASSERT_EQ(row.size(), 12u);
+        found = found || row[10] == "odd\"name\\\x01\xff";
+    }
+    EXPECT_TRUE(found);
+}
+
+TEST(Report, SharesSumToOne) {
+    auto rows = parseCsv(report(test::callTreeProfile(), withFormat(ReportFormat::Csv)));
+    double self_share = 0;
+    for (size_t row = 1; row < rows.size(); ++row) {
+        self_share += std::stod(rows[row][6]);
+        EXPECT_LE(std::stod(rows[row][6]), std::stod(rows[row][7]));
+        EXPECT_LE(std::stod(rows[row][7]), 1.0);
+    }
+    EXPECT_NEAR(self_share, 1.0, 1e-12);
+    EXPECT_TRUE(pythonAccepts(report(test::callTreeProfile(), withFormat(ReportFormat::Json)),
+                              "abs(sum(f[\"self_share\"] for f in d[\"functions\"]) - 1) < 1e-12"));
+}
+
+TEST(Report, JsonHasEveryDocumentedField) {
+    std::string json = report(test::callTreeProfile(), withFormat(ReportFormat::Json));
+    std::string top =
+        "d[\"total_samples\"] == 5 and d[\"cpu_seconds\"] == 0.015 and "
+        "d[\"wall_seconds\"] == 0.02 and d[\"frequency_hz\"] == 1000 and "
+        "d[\"trigger\"] == \"perf-task-clock\" and d[\"command\"] == [\"./app\", \"x\"] "
+        "and d[\"exit_status\"] == 0 and len(d[\"warnings\"]) == 1 and "
+        "d[\"dropped_samples\"] == 3";
+    EXPECT_TRUE(pythonAccepts(json, top)) << json;
+    std::string find = "d[\"functions\"][0] == {\"function\": \"std::map<int, int>::find\", "
+                       "\"file\": \"map\", \"line\": 100, \"module\": \"/bin/app\", "
+                       "\"ncalls\": None, \"primitive_calls\": None, \"tottime\": 0.005, "
+                       "\"cumtime\": 0.005, \"self_samples\": 1, \"total_samples\": 1, "
+                       "\"self_share\": 1/3, \"total_share\": 1/3}";
+    EXPECT_TRUE(pythonAccepts(json, find)) << json;
+    std::string delta = "[f[\"module\"] for f in d[\"functions\"] if f[\"function\"] == "
+                        "\"delta\"] == [None]";
+    EXPECT_TRUE(pythonAccepts(json, delta)) << json;
+    std::string threads = "d[\"threads\"] == [{\"pid\": 100, \"tid\": 100, \"name\": \"main\", "
+                          "\"samples\": 2, \"cpu_seconds\": 0.003}, {\"pid\": 100, \"tid\": 101, "
+                          "\"name\": \"worker\", \"samples\": 2, \"cpu_seconds\": 0.008}, "
+                          "{\"pid\": 200, \"tid\": 200, \"name\": \"child\", \"samples\": 1, "
+                          "\"cpu_seconds\": 0.004}]";
+    EXPECT_TRUE(pythonAccepts(json, threads)) << json;
+    std::string processes = "d[\"processes\"] == [{\"pid\": 100, \"ppid\": 1, \"command\": "
+                            "\"./app x\", \"samples\": 4, \"cpu_seconds\": 0.011}, {\"pid\": 200, "
+                            "\"ppid\": 100, \"command\": \"./app child\", \"samples\": 1, "
+                            "\"cpu_seconds\": 0.004}]";
+    EXPECT_TRUE(pythonAccepts(json, processes)) << json;
+}
+
+TEST(Report, JsonStaysValidForHostileNames) {
+    std::string json = report(test::richProfile(), withFormat(ReportFormat::Json));
+    // Quote, backslash and a control byte come back as they were, the invalid byte as U+FFFD.
+    EXPECT_TRUE(pythonAccepts(json, "\"odd\\\"name\\\\\\x01\\ufffd\" in "
+                                    "[f[\"function\"] for f in d[\"functions\"]]"))
+        << json;
+    EXPECT_TRUE(pythonAccepts(json, "d[\"warnings\"][1] == \"second\\nline\""));
+}
+
+TEST(Report, JsonLimitAndFiltersApply) {
+    ReportOptions options = withFormat(ReportFormat::Json);
+    options.limit = 2;
+    options.filter.pid = 100;
+    std::string json = report(test::callTreeProfile(), options);
+    EXPECT_TRUE(pythonAccepts(json, "len(d[\"functions\"]) == 2 and d[\"total_samples\"] == 4 "
+                                    "and [p[\"pid\"] for p in d[\"processes\"]] == [100]"))
+        << json;
+
+    ReportOptions empty = withFormat(ReportFormat::Json);
+    empty.filter.from_ns = 100 * test::kMs;
+    EXPECT_TRUE(pythonAccepts(report(test::callTreeProfile(), empty),
+                              "d[\"functions\"] == [] and d[\"cpu_seconds\"] == 0"));
+}
+
+TEST(Report, TextFiltersByThreadAndTime) {
+    ReportOptions options = withFormat(ReportFormat::Text);
+    options.filter.tid = 101;
+    options.filter.to_ns = 4 * test::kMs;
+    std::string text = report(test::callTreeProfile(), options);
+    EXPECT_NE(text.find("         1 samples in 0.003 CPU seconds"), std::string::npos) << text;
+    EXPECT_NE(text.find("    0.003        - ~:0(delta)\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("find"), std::string::npos) << text;
+}
+
+} // namespace
+} // namespace hprof

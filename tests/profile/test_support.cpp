@@ -1,0 +1,215 @@
+#include "test_support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+
+namespace hprof::test {
+
+StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf) {
+    StackId node;
+    for (FrameId frame : rootToLeaf)
+        node = builder.internStack(node, frame);
+    return node;
+}
+
+namespace {
+
+RunInfo richRunInfo() {
+    RunInfo run;
+    run.command = {"./prog", "--name=a b", "\"quoted\"", ""};
+    run.start_time_unix_ns = 1'700'000'000'123'456'789;
+    run.wall_ns = 2'500'000'000;
+    run.cpu_ns = 4'750'000'000;
+    run.host = "build-host";
+    run.frequency_hz = 997;
+    run.trigger = "perf-task-clock";
+    run.hprof_version = "0.1.0";
+    run.exit_status = 139;
+    run.dropped_samples = 42;
+    run.warnings = {"program owns SIGPROF; sampled with signal 60", "second\nline"};
+    return run;
+}
+
+void addProcessesAndThreads(Profile& profile) {
+    profile.processes.push_back({100, 1, "./prog --name=a b", 0, 2'500'000'000, 0});
+    profile.processes.push_back({-7, 100, "child", 5'000, 9'000'000, std::nullopt});
+    profile.threads.push_back({ProcessId(0), 100, "prog", 0, 2'500'000'000, 1'000'000'000});
+    profile.threads.push_back({ProcessId(0), 101, "worker \xc3\xbc", 10, 2'000'000, 0});
+    profile.threads.push_back({ProcessId(1), 205, "", -5, 9'000'000, 123});
+}
+
+} // namespace
+
+Profile richProfile() {
+    ProfileBuilder builder;
+    builder.profile().run = richRunInfo();
+    addProcessesAndThreads(builder.profile());
+    ModuleId exe = builder.internModule({"/usr/bin/prog", "0123456789abcdef"});
+    ModuleId libc = builder.internModule({"/lib/x86_64-linux-gnu/libc.so.6", ""});
+    FunctionId main = builder.internFunction({"main", "/src/main.cpp", 10, exe});
+    FunctionId find =
+        builder.internFunction({"std::map<int, int>::find", "/usr/include/map", 1200, exe});
+    FunctionId odd = builder.internFunction({"odd\"name\\\x01\xff", "", 0, libc});
+    FunctionId orphan = builder.internFunction({"libc.so.6+0x1234", "", 0, ModuleId()});
+    FrameId mainFrame = builder.internFrame({main, 12, false});
+    FrameId findInlined = builder.internFrame({find, 1210, true});
+    FrameId oddFrame = builder.internFrame({odd, 0, false});
+    FrameId orphanFrame = builder.internFrame({orphan, 0, false});
+    StackId a = internStack(builder, {mainFrame, findInlined, oddFrame});
+    StackId b = internStack(builder, {mainFrame, orphanFrame});
+    StackId c = internStack(builder, {mainFrame});
+    std::vector<Sample>& samples = builder.profile().samples;
+    samples.push_back({1'000'000, ThreadId(0), a, 1'000'000});
+    samples.push_back({1'000'000, ThreadId(1), b, 0});
+    samples.push_back({2'000'000'000'000, ThreadId(2), c, -3});
+    samples.push_back({-50, ThreadId(0), c, INT64_MAX});
+    samples.push_back({INT64_MAX, ThreadId(2), a, INT64_MIN});
+    return builder.take();
+}
+
+Profile smallProfile() {
+    ProfileBuilder builder;
+    builder.profile().run.command = {"small"};
+    builder.profile().run.warnings = {"w"};
+    builder.profile().processes.push_back({10, 1, "small", 0, 100, 0});
+    builder.profile().threads.push_back({ProcessId(0), 10, "t", 0, 100, 50});
+    builder.profile().threads.push_back({ProcessId(0), 11, "u", 0, 100, 50});
+    ModuleId module = builder.internModule({"/m", "ab"});
+    FunctionId f = builder.internFunction({"f", "f.c", 1, module});
+    FunctionId g = builder.internFunction({"g", "g.c", 2, module});
+    StackId fg = internStack(
+        builder, {builder.internFrame({f, 3, false}), builder.internFrame({g, 4, true})});
+    StackId f_only = internStack(builder, {builder.internFrame({f, 3, false})});
+    for (int i = 0; i < 4; ++i)
+        builder.profile().samples.push_back(
+            {1000 + i * 10, ThreadId(uint32_t(i % 2)), i % 3 ? fg : f_only, 10});
+    return builder.take();
+}
+
+Profile callTreeProfile() {
+    ProfileBuilder builder;
+    Profile& profile = builder.profile();
+    profile.run.command = {"./app", "x"};
+    profile.run.wall_ns = 20 * kMs;
+    profile.run.frequency_hz = 1000;
+    profile.run.trigger = "perf-task-clock";
+    profile.run.exit_status = 0;
+    profile.run.warnings = {"program owns SIGPROF; sampled with signal 60"};
+    profile.run.dropped_samples = 3;
+    profile.processes.push_back({100, 1, "./app x", 0, 20 * kMs, 0});
+    profile.processes.push_back({200, 100, "./app child", 0, 20 * kMs, 0});
+    profile.threads.push_back({ProcessId(0), 100, "main", 0, 0, 0});
+    profile.threads.push_back({ProcessId(0), 101, "worker", 0, 0, 0});
+    profile.threads.push_back({ProcessId(1), 200, "child", 0, 0, 0});
+    ModuleId app = builder.internModule({"/bin/app", ""});
+    auto frame = [&](const char* name, const char* file, uint32_t line, ModuleId module,
+                     uint32_t frame_line, bool inlined = false) {
+        return builder.internFrame(
+            {builder.internFunction({name, file, line, module}), frame_line, inlined});
+    };
+    FrameId main = frame("main", "app.cpp", 1, app, 2);
+    FrameId alpha = frame("alpha(int)", "app.cpp", 10, app, 11);
+    FrameId alphaAgain = frame("alpha(int)", "app.cpp", 10, app, 12);
+    FrameId beta = frame("beta()", "app.cpp", 20, app, 21);
+    FrameId gamma = frame("gamma_inline", "app.h", 5, app, 6, true);
+    FrameId delta = frame("delta", "", 0, ModuleId(), 0);
+    FrameId find = frame("std::map<int, int>::find", "map", 100, app, 101);
+    auto sample = [&](int64_t ms, uint32_t thread, StackId stack, int64_t weight_ms) {
+        profile.samples.push_back({ms * kMs, ThreadId(thread), stack, weight_ms * kMs});
+    };
+    sample(1, 0, internStack(builder, {main, alpha, beta, alphaAgain}), 1);
+    sample(2, 0, internStack(builder, {main, alpha, beta}), 2);
+    sample(3, 1, internStack(builder, {main, gamma, delta}), 3);
+    sample(4, 2, internStack(builder, {main}), 4);
+    sample(5, 1, internStack(builder, {main, find}), 5);
+    return builder.take();
+}
+
+namespace {
+
+void expectEqualRun(const RunInfo& a, const RunInfo& b) {
+    EXPECT_EQ(a.command, b.command);
+    EXPECT_EQ(a.start_time_unix_ns, b.start_time_unix_ns);
+    EXPECT_EQ(a.wall_ns, b.wall_ns);
+    EXPECT_EQ(a.cpu_ns, b.cpu_ns);
+    EXPECT_EQ(a.host, b.host);
+    EXPECT_EQ(a.frequency_hz, b.frequency_hz);
+    EXPECT_EQ(a.trigger, b.trigger);
+    EXPECT_EQ(a.hprof_version, b.hprof_version);
+    EXPECT_EQ(a.schema_version, b.schema_version);
+    EXPECT_EQ(a.exit_status, b.exit_status);
+    EXPECT_EQ(a.dropped_samples, b.dropped_samples);
+    EXPECT_EQ(a.warnings, b.warnings);
+}
+
+// Compares two tables element by element with `same`, reporting the index of a difference.
+template <class T, class Same>
+void expectEqualTables(const std::vector<T>& a, const std::vector<T>& b, Same same,
+                       const char* table) {
+    ASSERT_EQ(a.size(), b.size()) << table;
+    for (size_t i = 0; i < a.size(); ++i)
+        EXPECT_TRUE(same(a[i], b[i])) << table << " " << i;
+}
+
+} // namespace
+
+void expectEqual(const Profile& a, const Profile& b) {
+    expectEqualRun(a.run, b.run);
+    auto sameProcess = [](const Process& x, const Process& y) {
+        return x.pid == y.pid && x.ppid == y.ppid && x.command == y.command &&
+               x.start_ns == y.start_ns && x.end_ns == y.end_ns && x.exit_status == y.exit_status;
+    };
+    auto sameThread = [](const Thread& x, const Thread& y) {
+        return x.process == y.process && x.tid == y.tid && x.name == y.name &&
+               x.start_ns == y.start_ns && x.end_ns == y.end_ns && x.cpu_ns == y.cpu_ns;
+    };
+    auto sameModule = [](const Module& x, const Module& y) {
+        return x.path == y.path && x.build_id == y.build_id;
+    };
+    auto sameFunction = [](const Function& x, const Function& y) {
+        return x.name == y.name && x.file == y.file && x.line == y.line && x.module == y.module;
+    };
+    auto sameFrame = [](const Frame& x, const Frame& y) {
+        return x.function == y.function && x.line == y.line && x.inlined == y.inlined;
+    };
+    auto sameNode = [](const StackNode& x, const StackNode& y) {
+        return x.parent == y.parent && x.frame == y.frame;
+    };
+    auto sameSample = [](const Sample& x, const Sample& y) {
+        return x.time_ns == y.time_ns && x.thread == y.thread && x.stack == y.stack &&
+               x.weight_ns == y.weight_ns;
+    };
+    expectEqualTables(a.processes, b.processes, sameProcess, "process");
+    expectEqualTables(a.threads, b.threads, sameThread, "thread");
+    expectEqualTables(a.modules, b.modules, sameModule, "module");
+    expectEqualTables(a.functions, b.functions, sameFunction, "function");
+    expectEqualTables(a.frames, b.frames, sameFrame, "frame");
+    expectEqualTables(a.stacks, b.stacks, sameNode, "stack node");
+    expectEqualTables(a.samples, b.samples, sameSample, "sample");
+}
+
+std::string readBytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeBytes(const std::filesystem::path& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+ScratchDir::ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "hprof-test-XXXXXX").string();
+    if (!mkdtemp(pattern.data()))
+        throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+}
+
+ScratchDir::~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+}
+
+} // namespace hprof::test

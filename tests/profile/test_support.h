@@ -1,0 +1,52 @@
+// Profiles for the tests, field-by-field comparison, and a scratch directory.
+#pragma once
+
+#include "hprof/profile.h"
+#include "hprof/profile_builder.h"
+
+#include <filesystem>
+#include <initializer_list>
+#include <string>
+
+namespace hprof::test {
+
+// A profile that sets every field of every table to a non-default value, including optional and
+// "none" ids, negative numbers, and names with quotes, commas, newlines and non-ASCII bytes.
+Profile richProfile();
+// A few samples over two threads: small enough to corrupt at every byte.
+Profile smallProfile();
+
+// The call-tree fixture of the analysis and report tests. All weights in ms; functions:
+// main (app.cpp:1), alpha(int) (app.cpp:10), beta() (app.cpp:20), gamma_inline (app.h:5, only
+// ever an inlined frame), delta (file unknown, no module), std::map<int, int>::find (map:100).
+//   t=1 thread 100 (pid 100)  main->alpha->beta->alpha   weight 1   (recursion)
+//   t=2 thread 100 (pid 100)  main->alpha->beta          weight 2
+//   t=3 thread 101 (pid 100)  main->[gamma_inline]->delta weight 3
+//   t=4 thread 200 (pid 200)  main                       weight 4
+//   t=5 thread 101 (pid 100)  main->std::map<...>::find  weight 5
+Profile callTreeProfile();
+inline constexpr int64_t kMs = 1'000'000;
+
+// Interns the frames root first and returns the leaf node.
+StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);
+
+void expectEqual(const Profile& expected, const Profile& actual);
+
+std::string readBytes(const std::filesystem::path& path);
+void writeBytes(const std::filesystem::path& path, const std::string& bytes);
+
+// A fresh directory under the system temp dir, removed with its contents on destruction.
+class ScratchDir {
+  public:
+    ScratchDir();
+    ~ScratchDir();
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    std::filesystem::path file(const std::string& name) const { return path_ / name; }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+} // namespace hprof::test
