@@ -34,9 +34,6 @@ constexpr int kRounds = 20;
 // The functions below are deliberately outside the anonymous namespace so that a profile
 // shows their plain names (spend_half(double), not (anonymous namespace)::spend_half(double)).
 
-// The functions below are deliberately outside the anonymous namespace so that a profile
-// shows their plain names (spend_half(double), not (anonymous namespace)::spend_half(double)).
-
 template <typename T> class Accumulator {
   public:
     // Adds up a slowly converging series until `seconds` of CPU time have passed.
