@@ -1,0 +1,196 @@
+// Reading raw streams: header validation and streams cut or damaged anywhere.
+#include "hprof/collector.h"
+#include "hprof/error.h"
+#include "raw_stream_reader.h"
+#include "raw_stream_writer.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace hprof::testing {
+namespace {
+
+std::vector<char> readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<char>(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeFile(const std::string& path, const std::vector<char>& bytes, size_t size) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), size);
+}
+
+// Records what it is shown, in order, as short strings.
+class RecordingVisitor : public RawStreamVisitor {
+  public:
+    void onProcess(const RawProcessEvent& e) override {
+        std::string text = "process";
+        for (auto argument : e.argv)
+            text += " " + std::string(argument);
+        events.push_back(text + " exe=" + std::string(e.executable));
+    }
+    void onModuleLoad(const RawModuleLoadEvent& e) override {
+        events.push_back("load " + std::string(e.path) + " " + std::to_string(e.build_id.size()));
+    }
+    void onModuleUnload(const RawModuleUnloadEvent& e) override {
+        events.push_back("unload " + std::to_string(e.start));
+    }
+    void onThread(const RawThreadEvent& e) override {
+        events.push_back("thread " + std::to_string(e.tid) + " " + std::string(e.name));
+    }
+    void onSample(const RawSampleEvent& e) override {
+        std::string text = "sample";
+        for (uint64_t address : e.addresses)
+            text += " " + std::to_string(address);
+        events.push_back(text + (e.truncated ? " truncated" : ""));
+    }
+    void onProcessEnd(const RawProcessEndEvent& e) override {
+        events.push_back("end " + std::to_string(e.exit_status));
+    }
+    void onWarning(const RawWarningEvent& e) override {
+        events.push_back("warning " + std::string(e.message));
+    }
+    std::vector<std::string> events;
+};
+
+std::vector<std::string> eventsOf(const std::string& path) {
+    RecordingVisitor visitor;
+    RawStreamReader(path).read(visitor);
+    return visitor.events;
+}
+
+// A stream with one record of each kind; returns the end offset of each record.
+std::vector<size_t> writeEveryRecordKind(const std::string& path) {
+    RawStreamWriter writer(path, {});
+    const std::vector<uint8_t> build_id = {0xde, 0xad, 0xbe, 0xef};
+    const std::vector<uint64_t> stack = {0x1010, 0x2020, 0x3030};
+    std::vector<size_t> offsets;
+    offsets.push_back(writer.process(10, {"prog", "--flag"}, "/bin/prog"));
+    offsets.push_back(writer.moduleLoad(11, 0x1000, 0x1000, 0x4000, build_id, "/lib/libx.so"));
+    offsets.push_back(writer.thread(raw::RecordType::ThreadStart, 12, 7, 0, "worker"));
+    offsets.push_back(writer.sample(13, 100, 7, stack));
+    offsets.push_back(writer.incomplete(24));
+    offsets.push_back(writer.sample(14, 100, 7, stack, true));
+    offsets.push_back(writer.warning(15, "careful"));
+    offsets.push_back(writer.moduleUnload(16, 0x1000));
+    offsets.push_back(writer.processEnd(17, 3));
+    writer.close();
+    offsets.erase(offsets.begin());
+    offsets.push_back(readFile(path).size());
+    return offsets; // offsets[i] = where record i ends
+}
+
+TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
+    TempDir dir;
+    writeEveryRecordKind(dir.file("1.raw"));
+    const std::vector<std::string> expected = {"process prog --flag exe=/bin/prog",
+                                               "load /lib/libx.so 4",
+                                               "thread 7 worker",
+                                               "sample 4112 8224 12336",
+                                               "sample 4112 8224 12336 truncated",
+                                               "warning careful",
+                                               "unload 4096",
+                                               "end 3"};
+    EXPECT_EQ(eventsOf(dir.file("1.raw")), expected);
+}
+
+TEST(RawStreamReaderTest, StreamCutAnywhereYieldsTheRecordsBeforeTheCut) {
+    TempDir dir;
+    const std::vector<size_t> record_ends = writeEveryRecordKind(dir.file("full.raw"));
+    const std::vector<char> bytes = readFile(dir.file("full.raw"));
+    const std::vector<std::string> all = eventsOf(dir.file("full.raw"));
+    const std::string cut_path = dir.file("cut.raw");
+    // Every byte of the records, and a stride through the rest of the header page.
+    for (size_t cut = sizeof(raw::RawFileHeader); cut <= bytes.size();
+         cut += cut < raw::kRawHeaderSize ? 61 : 1) {
+        writeFile(cut_path, bytes, cut);
+        // Records that end before the cut, minus the incomplete one (record 4).
+        size_t complete = 0;
+        for (size_t i = 0; i < record_ends.size(); ++i)
+            complete += record_ends[i] <= cut && i != 4;
+        const std::vector<std::string> events = eventsOf(cut_path);
+        ASSERT_EQ(events, std::vector(all.begin(), all.begin() + complete)) << "cut at " << cut;
+    }
+}
+
+TEST(RawStreamReaderTest, StopsAtImpossibleRecordSizes) {
+    TempDir dir;
+    const std::vector<size_t> record_ends = writeEveryRecordKind(dir.file("1.raw"));
+    std::vector<char> bytes = readFile(dir.file("1.raw"));
+    for (uint32_t bad_size : {0u, 4u, 12u, 1u << 30}) {
+        // Damage the size of the fourth record (the first sample).
+        std::memcpy(bytes.data() + record_ends[2], &bad_size, sizeof(bad_size));
+        writeFile(dir.file("1.raw"), bytes, bytes.size());
+        EXPECT_EQ(eventsOf(dir.file("1.raw")).size(), 3u) << "size " << bad_size;
+    }
+}
+
+TEST(RawStreamReaderTest, IgnoresBytesPastUsed) {
+    TempDir dir;
+    const std::string path = dir.file("1.raw");
+    const std::vector<size_t> record_ends = writeEveryRecordKind(path);
+    std::vector<char> bytes = readFile(path);
+    // The writer reserved only the first two records; what follows is not theirs yet.
+    const uint64_t two_records = record_ends[1] - raw::kRawHeaderSize;
+    std::memcpy(bytes.data() + offsetof(raw::RawFileHeader, used), &two_records, 8);
+    writeFile(path, bytes, bytes.size());
+    EXPECT_EQ(eventsOf(path).size(), 2u);
+}
+
+TEST(RawStreamReaderTest, RejectsForeignOrDamagedHeadersWithOneLineNamingTheFile) {
+    TempDir dir;
+    const std::string path = dir.file("1.raw");
+    writeEveryRecordKind(path);
+    const std::vector<char> good = readFile(path);
+
+    std::vector<char> bad_magic = good;
+    bad_magic[0] = 'X';
+    std::vector<char> bad_version = good;
+    const uint32_t version = raw::kRawVersion + 1;
+    std::memcpy(bad_version.data() + offsetof(raw::RawFileHeader, version), &version, 4);
+    std::vector<char> bad_header_size = good;
+    const uint32_t header_size = 3;
+    std::memcpy(bad_header_size.data() + offsetof(raw::RawFileHeader, header_size), &header_size,
+                4);
+
+    const std::vector<std::pair<std::vector<char>, size_t>> cases = {{bad_magic, good.size()},
+                                                                     {bad_version, good.size()},
+                                                                     {bad_header_size, good.size()},
+                                                                     {good, 10},
+                                                                     {good, 0}};
+    for (const auto& [bytes, size] : cases) {
+        writeFile(path, bytes, size);
+        try {
+            RawStreamReader reader(path);
+            ADD_FAILURE() << "accepted a bad header (size " << size << ")";
+        } catch (const Error& error) {
+            const std::string message = error.what();
+            EXPECT_TRUE(message.starts_with(path + ": ")) << message;
+            EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        }
+    }
+}
+
+TEST(RawStreamReaderTest, CollectWithOnlyACorruptStreamThrows) {
+    TempDir dir;
+    std::ofstream(dir.file("42.raw")) << "this is not a raw stream, just some text";
+    try {
+        collect({dir.path(), {}, {}});
+        FAIL() << "collect accepted a corrupt stream";
+    } catch (const Error& error) {
+        const std::string message = error.what();
+        EXPECT_TRUE(message.starts_with(dir.path() + ": no profile data")) << message;
+        EXPECT_NE(message.find("42.raw"), std::string::npos) << message;
+    }
+}
+
+TEST(RawStreamReaderTest, CollectOnAnEmptyOrMissingDirectoryThrows) {
+    TempDir dir;
+    EXPECT_THROW(collect({dir.path(), {}, {}}), Error);
+    EXPECT_THROW(collect({dir.file("missing"), {}, {}}), Error);
+}
+
+} // namespace
+} // namespace hprof::testing
