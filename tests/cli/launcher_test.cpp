@@ -193,7 +193,7 @@ TEST_F(HprofWithEmptyProbe, ReportOfAMissingFileIsOneLine) {
 TEST_F(HprofWithEmptyProbe, VersionAndHelp) {
     HprofRun result = run({"--version"});
     EXPECT_EQ(result.status, 0);
-    EXPECT_EQ(result.out, "hprof " HPROF_VERSION_STRING "\n");
+    EXPECT_EQ(result.out, "hprof " HPROF_VERSION "\n");
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"record", "--help"}, {"help", "record"}, {"-h"}, {"report", "--help"}}) {
         result = run(args);

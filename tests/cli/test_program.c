@@ -4,11 +4,13 @@
  *   kill N          kills itself with signal N
  *   env NAME        prints the value of the environment variable NAME
  *   wait-term       prints "ready", waits for SIGTERM, prints "got SIGTERM", exits 42
- *   wait-kill       prints "ready", waits until a signal kills it */
+ *   wait-kill       prints "ready", waits until a signal kills it
+ *   burn MS         spends MS milliseconds of CPU time in burn_cpu(), prints "burned" */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t terminated;
@@ -36,6 +38,23 @@ static int wait_for_term(void) {
     return 42;
 }
 
+static double cpu_seconds(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+/* Not static and not inlined, so that the profile names it. */
+__attribute__((noinline)) double burn_cpu(double seconds) {
+    const double end = cpu_seconds() + seconds;
+    volatile double x = 1.0;
+    while (cpu_seconds() < end) {
+        for (int i = 0; i < 10000; ++i)
+            x = x * 0.999999 + 1e-7;
+    }
+    return x;
+}
+
 int main(int argc, char** argv) {
     if (argc >= 2 && strcmp(argv[1], "print") == 0) {
         fputs("args:", stdout);
@@ -61,6 +80,11 @@ int main(int argc, char** argv) {
         announce_ready();
         for (;;)
             pause();
+    }
+    if (argc == 3 && strcmp(argv[1], "burn") == 0) {
+        burn_cpu(atoi(argv[2]) / 1000.0);
+        puts("burned");
+        return 0;
     }
     fprintf(stderr, "test_program: unknown arguments\n");
     return 99;
