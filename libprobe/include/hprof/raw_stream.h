@@ -33,8 +33,8 @@ enum class Trigger : uint32_t {
 struct RawFileHeader {
     char magic[8];
     uint32_t version;
-    uint32_t header_size;       // == kRawHeaderSize; records start here
-    std::atomic<uint64_t> used; // bytes reserved for records after the header
+    uint32_t header_size;                  // == kRawHeaderSize; records start here
+    std::atomic<uint64_t> used;            // bytes reserved for records after the header
     std::atomic<uint64_t> dropped_samples; // samples lost (stream full, nested signal, ...)
     int32_t pid;
     int32_t ppid;
@@ -61,7 +61,7 @@ enum class RecordType : uint16_t {
 };
 
 struct RecordHeader {
-    uint32_t size; // whole record including this header, multiple of 8
+    uint32_t size;              // whole record including this header, multiple of 8
     std::atomic<uint16_t> type; // RecordType; published last
     uint16_t flags;
 };
@@ -112,8 +112,8 @@ inline constexpr uint16_t kSampleTruncated = 1; // flags: the stack had more tha
 // the leaf is the interrupted PC; callers are return addresses minus one (so they fall inside the
 // call instruction), except frames interrupted by a signal, which are exact PCs.
 struct SampleRecord {
-    RecordHeader header; // flags: kSampleTruncated
-    uint64_t time_ns;    // CLOCK_MONOTONIC
+    RecordHeader header;   // flags: kSampleTruncated
+    uint64_t time_ns;      // CLOCK_MONOTONIC
     uint64_t cpu_delta_ns; // thread CPU time consumed since this thread's previous sample
     int32_t tid;
     uint32_t frame_count;
@@ -132,6 +132,8 @@ struct WarningRecord {
     uint64_t time_ns;
 };
 
-inline constexpr uint32_t alignRecordSize(uint32_t size) { return (size + 7u) & ~7u; }
+inline constexpr uint32_t alignRecordSize(uint32_t size) {
+    return (size + 7u) & ~7u;
+}
 
 } // namespace hprof::raw

@@ -1,0 +1,181 @@
+// Wrappers around libc functions (LD_PRELOAD interposition) that the probe must see:
+// - pthread_create: every new thread is registered (and sampled) before its start routine runs;
+// - dlopen/dlclose: the module table is refreshed, outside any signal handler;
+// - sigaction/signal/setitimer/timer_create: a program that wants the sampling signal gets it;
+// - pthread_setname_np: thread names for the profile.
+#include "module_table.h"
+#include "real_functions.h"
+#include "sampler.h"
+
+#include <cstdlib>
+#include <dlfcn.h>
+#include <new>
+#include <pthread.h>
+#include <time.h>
+
+namespace hprof::probe {
+namespace {
+
+template <class Function> Function resolve(const char* name) {
+    void* symbol = dlsym(RTLD_NEXT, name);
+    if (!symbol)
+        abort(); // libc without the function we wrap: nothing sane to fall back to
+    return reinterpret_cast<Function>(symbol);
+}
+
+#define HPROF_REAL(name, type) static const auto real_##name = resolve<type>(#name)
+
+struct ThreadStart {
+    void* (*routine)(void*);
+    void* arg;
+};
+
+pthread_key_t g_thread_end_key;
+pthread_once_t g_thread_end_once = PTHREAD_ONCE_INIT;
+
+// Runs as the thread ends, also through pthread_exit, while its TLS is still alive.
+void onThreadEnd(void*) {
+    unregisterCurrentThread();
+}
+void createThreadEndKey() {
+    pthread_key_create(&g_thread_end_key, onThreadEnd);
+}
+
+void* startThread(void* opaque) {
+    ThreadStart start = *static_cast<ThreadStart*>(opaque);
+    delete static_cast<ThreadStart*>(opaque);
+    pthread_once(&g_thread_end_once, createThreadEndKey);
+    pthread_setspecific(g_thread_end_key, &g_thread_end_key); // non-null: destructor runs
+    registerCurrentThread();
+    return start.routine(start.arg);
+}
+
+} // namespace
+
+namespace real {
+
+int sigaction(int signal, const struct sigaction* action, struct sigaction* old) {
+    using Sigaction = int (*)(int, const struct sigaction*, struct sigaction*);
+    HPROF_REAL(sigaction, Sigaction);
+    return real_sigaction(signal, action, old);
+}
+
+int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)(void*),
+                   void* arg) {
+    using PthreadCreate = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+    HPROF_REAL(pthread_create, PthreadCreate);
+    return real_pthread_create(thread, attr, start, arg);
+}
+
+int timer_create(clockid_t clock, struct sigevent* event, timer_t* timer) {
+    using TimerCreate = int (*)(clockid_t, struct sigevent*, timer_t*);
+    HPROF_REAL(timer_create, TimerCreate);
+    return real_timer_create(clock, event, timer);
+}
+
+} // namespace real
+
+// Called once for the main thread (threads it creates get it from startThread).
+void armThreadEndHookForMainThread() {
+    pthread_once(&g_thread_end_once, createThreadEndKey);
+}
+
+} // namespace hprof::probe
+
+using namespace hprof::probe;
+
+// The wrappers are the only symbols the probe exports (it is built with -fvisibility=hidden).
+#define HPROF_EXPORT __attribute__((visibility("default")))
+
+extern "C" {
+
+HPROF_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr,
+                                void* (*routine)(void*), void* arg) {
+    auto* start = new (std::nothrow) ThreadStart{routine, arg};
+    if (!start)
+        return real::pthread_create(thread, attr, routine, arg);
+    int result = real::pthread_create(thread, attr, startThread, start);
+    if (result != 0)
+        delete start;
+    return result;
+}
+
+HPROF_EXPORT int pthread_setname_np(pthread_t thread, const char* name) {
+    using SetName = int (*)(pthread_t, const char*);
+    HPROF_REAL(pthread_setname_np, SetName);
+    int result = real_pthread_setname_np(thread, name);
+    if (result == 0)
+        noteThreadName(thread, name);
+    return result;
+}
+
+// dlopen/dlclose and the table refresh run under one lock: a library unmapped by dlclose leaves
+// the table before another dlopen can map new code at its old address.
+HPROF_EXPORT void* dlopen(const char* file, int mode) {
+    using Dlopen = void* (*)(const char*, int);
+    HPROF_REAL(dlopen, Dlopen);
+    lockModuleChanges();
+    void* handle = real_dlopen(file, mode);
+    if (handle)
+        refreshModules();
+    unlockModuleChanges();
+    return handle;
+}
+
+HPROF_EXPORT int dlclose(void* handle) {
+    using Dlclose = int (*)(void*);
+    HPROF_REAL(dlclose, Dlclose);
+    lockModuleChanges();
+    int result = real_dlclose(handle);
+    refreshModules();
+    unlockModuleChanges();
+    return result;
+}
+
+HPROF_EXPORT int sigaction(int signal, const struct sigaction* action, struct sigaction* old) {
+    if (isSamplingSignal(signal)) {
+        if (!action) { // a query: the program has not installed anything, so it sees SIG_DFL
+            if (old) {
+                *old = {};
+                old->sa_handler = SIG_DFL;
+            }
+            return 0;
+        }
+        yieldSignalToProgram(signal, "sigaction");
+    }
+    return real::sigaction(signal, action, old);
+}
+
+HPROF_EXPORT sighandler_t signal(int number, sighandler_t handler) {
+    if (isSamplingSignal(number))
+        yieldSignalToProgram(number, "signal");
+    struct sigaction action {};
+    struct sigaction old {};
+    action.sa_handler = handler;
+    action.sa_flags = SA_RESTART; // glibc's signal() has BSD semantics
+    sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, number);
+    if (real::sigaction(number, &action, &old) != 0)
+        return SIG_ERR;
+    return old.sa_handler;
+}
+
+HPROF_EXPORT int setitimer(__itimer_which_t which, const struct itimerval* value,
+                           struct itimerval* old) {
+    using Setitimer = int (*)(__itimer_which_t, const struct itimerval*, struct itimerval*);
+    HPROF_REAL(setitimer, Setitimer);
+    if (which == ITIMER_PROF && value &&
+        (value->it_value.tv_sec != 0 || value->it_value.tv_usec != 0))
+        yieldSignalToProgram(SIGPROF, "setitimer(ITIMER_PROF)");
+    return real_setitimer(which, value, old);
+}
+
+HPROF_EXPORT int timer_create(clockid_t clock, struct sigevent* event, timer_t* timer) {
+    int notify = event ? event->sigev_notify & ~SIGEV_THREAD_ID : SIGEV_SIGNAL;
+    int wanted = event ? event->sigev_signo : SIGALRM;
+    if ((notify == SIGEV_SIGNAL || event == nullptr) && isSamplingSignal(wanted))
+        yieldSignalToProgram(wanted, "timer_create");
+    return real::timer_create(clock, event, timer);
+}
+
+} // extern "C"

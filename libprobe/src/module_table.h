@@ -1,0 +1,32 @@
+// The loaded modules (executable, shared libraries, vDSO) with what the unwinder needs to find
+// their unwind tables. Built outside signal handlers, with dl_iterate_phdr, at start and after
+// every dlopen/dlclose; read from the signal handler through a sequence lock, without locks.
+#pragma once
+
+#include <cstdint>
+
+namespace hprof::probe {
+
+struct ModuleEntry {
+    uint64_t start = 0; // runtime range of the PT_LOAD segments
+    uint64_t end = 0;
+    uint64_t load_bias = 0;
+    uint64_t eh_frame_hdr = 0; // runtime address of .eh_frame_hdr, 0 if none
+    uint64_t search_table = 0; // runtime address of its binary-search table
+    uint64_t fde_count = 0;
+};
+
+// Re-reads the module list, writes ModuleLoad/ModuleUnload records for what changed, and
+// publishes the new table. Not async-signal-safe; serialised internally.
+void refreshModules();
+// In a fork child: the table is still right, but the new stream needs every module again.
+void rewriteModuleRecordsAfterFork();
+// Serialises dlopen/dlclose with refreshModules (see interpose.cpp for why).
+void lockModuleChanges();
+void unlockModuleChanges();
+
+// Async-signal-safe: copies the module containing `address` into `out`. Returns false if no
+// module contains it or the table is being rewritten right now (possibly by this very thread).
+bool findModule(uint64_t address, ModuleEntry& out);
+
+} // namespace hprof::probe

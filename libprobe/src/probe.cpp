@@ -1,0 +1,121 @@
+// The probe's life cycle: start when loaded into a process of an hprof run (HPROF_RUN_DIR set),
+// follow fork, and mark the process's end. Everything else lives in the files it calls.
+#include "module_table.h"
+#include "raw_writer.h"
+#include "sampler.h"
+#include "signal_safe.h"
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <pthread.h>
+#include <unistd.h>
+
+namespace hprof::probe {
+
+void armThreadEndHookForMainThread();
+
+namespace {
+
+constexpr uint32_t kDefaultFrequency = 1000;
+constexpr uint32_t kMaxFrequency = 100000;
+
+struct ProbeSettings {
+    char run_dir[PATH_MAX];
+    uint32_t frequency_hz;
+    bool force_cpu_timer;
+};
+ProbeSettings g_settings;
+raw::Trigger g_trigger;
+int g_argc = 0;
+char** g_argv = nullptr;
+
+bool readSettings() {
+    const char* run_dir = getenv("HPROF_RUN_DIR");
+    if (!run_dir || !*run_dir || strlen(run_dir) >= sizeof g_settings.run_dir)
+        return false;
+    strcpy(g_settings.run_dir, run_dir);
+    const char* frequency = getenv("HPROF_FREQUENCY");
+    unsigned long hz = frequency ? strtoul(frequency, nullptr, 10) : kDefaultFrequency;
+    g_settings.frequency_hz = uint32_t(hz == 0 || hz > kMaxFrequency ? kDefaultFrequency : hz);
+    const char* trigger = getenv("HPROF_TRIGGER");
+    g_settings.force_cpu_timer = trigger && strcmp(trigger, "timer") == 0;
+    return true;
+}
+
+StreamSettings streamSettings() {
+    return {g_settings.run_dir, g_settings.frequency_hz, g_trigger, samplingSignal()};
+}
+
+void writeProcessRecord() {
+    char exe[PATH_MAX];
+    ssize_t exe_length = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[exe_length > 0 ? exe_length : 0] = '\0';
+    size_t size = sizeof(raw::ProcessRecord) + strlen(exe) + 1;
+    for (int i = 0; i < g_argc; ++i)
+        size += strlen(g_argv[i]) + 1;
+    auto* record = beginRecord(uint32_t(size));
+    if (!record)
+        return;
+    auto* process = reinterpret_cast<raw::ProcessRecord*>(record);
+    process->time_ns = monotonicNs();
+    process->pid = getpid();
+    process->ppid = getppid();
+    process->argc = uint32_t(g_argc);
+    char* out = reinterpret_cast<char*>(process + 1);
+    for (int i = 0; i < g_argc; ++i)
+        out = stpcpy(out, g_argv[i]) + 1;
+    strcpy(out, exe);
+    commitRecord(record, raw::RecordType::Process);
+}
+
+void onProcessExit(int status, void*) {
+    unregisterCurrentThread(); // the main thread's ThreadEnd, with its final CPU time
+    auto* record = beginRecord(sizeof(raw::ProcessEndRecord));
+    if (!record)
+        return;
+    auto* end = reinterpret_cast<raw::ProcessEndRecord*>(record);
+    end->time_ns = monotonicNs();
+    end->exit_status = status;
+    commitRecord(record, raw::RecordType::ProcessEnd);
+}
+
+void beforeFork() {
+    lockModuleChanges();
+}
+void afterForkInParent() {
+    unlockModuleChanges();
+}
+void afterForkInChild() {
+    unlockModuleChanges();
+    resetThreadsAfterFork();
+    if (!reopenStreamAfterFork(streamSettings()))
+        return; // no stream: the child runs unprofiled
+    writeProcessRecord();
+    rewriteModuleRecordsAfterFork();
+    registerCurrentThread();
+}
+
+} // namespace
+
+// glibc passes argc/argv to constructors; LD_PRELOAD libraries start after libc is ready and
+// before the program's own constructors, so threads those create are sampled too.
+__attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
+    g_argc = argc;
+    g_argv = argv;
+    if (!readSettings())
+        return;
+    g_trigger = initSampler({g_settings.frequency_hz, g_settings.force_cpu_timer});
+    if (!openStream(streamSettings())) {
+        warnOnStderr("cannot create the raw stream in HPROF_RUN_DIR; not profiling this process");
+        return;
+    }
+    writeProcessRecord();
+    refreshModules();
+    pthread_atfork(beforeFork, afterForkInParent, afterForkInChild);
+    on_exit(onProcessExit, nullptr);
+    armThreadEndHookForMainThread();
+    registerCurrentThread();
+}
+
+} // namespace hprof::probe

@@ -1,0 +1,38 @@
+// Appends records to this process's raw stream file (see hprof/raw_stream.h). Every function
+// here is async-signal-safe: the signal handler and ordinary code append the same way.
+#pragma once
+
+#include "hprof/raw_stream.h"
+
+#include <cstdint>
+#include <sys/types.h>
+
+namespace hprof::probe {
+
+struct StreamSettings {
+    const char* run_dir;
+    uint32_t frequency_hz;
+    raw::Trigger trigger;
+    int signal_number;
+};
+
+// Creates "<run_dir>/<pid>.raw" (or "<pid>-N.raw" if an earlier image of this pid, before an
+// exec, already has one) and maps it. Returns false with errno set on failure.
+bool openStream(const StreamSettings& settings);
+// Forgets the inherited parent stream in a fork child, then opens the child's own.
+bool reopenStreamAfterFork(const StreamSettings& settings);
+bool streamIsOpen();
+void setStreamTrigger(raw::Trigger trigger, int signal_number);
+
+// Reserves a record of `size` bytes (header included, rounded up to 8) and writes its size.
+// Returns nullptr when the stream is closed or full; the caller then counts a dropped sample.
+raw::RecordHeader* beginRecord(uint32_t size);
+// Publishes the record: from now on the collector reads it.
+void commitRecord(raw::RecordHeader* record, raw::RecordType type);
+void countDroppedSample();
+
+// Convenience writers used outside the signal path.
+void writeWarningRecord(const char* message);
+void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t cpu_ns, const char* name);
+
+} // namespace hprof::probe

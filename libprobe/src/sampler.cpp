@@ -1,0 +1,335 @@
+#include "sampler.h"
+#include "raw_writer.h"
+#include "real_functions.h"
+#include "signal_safe.h"
+#include "unwinder.h"
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <mutex>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace hprof::probe {
+namespace {
+
+constexpr int kMaxThreads = 8192;
+constexpr int kFirstPrivateFd = 900;
+
+// One slot per live thread, so the signal can be moved for every thread at once.
+struct ThreadSlot {
+    std::atomic<pid_t> tid{0};
+    pthread_t thread{};
+    int perf_fd = -1;
+    timer_t timer{};
+    bool has_timer = false;
+};
+ThreadSlot g_slots[kMaxThreads];
+
+struct ThreadState {
+    bool registered;
+    volatile sig_atomic_t in_handler;
+    int slot;
+    pid_t tid;
+    int perf_fd;
+    uint64_t last_cpu_ns;
+    StackBounds stack;
+};
+thread_local ThreadState t_self __attribute__((tls_model("initial-exec")));
+
+std::atomic<int> g_signal{SIGPROF};
+raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
+uint64_t g_period_ns = 1000000;
+std::mutex g_signal_mutex;
+bool g_warned_signal = false;
+
+bool isOurs(const siginfo_t* info, const ThreadState& self) {
+    if (g_trigger == raw::Trigger::PerfTaskClock)
+        return info->si_code == POLL_IN && info->si_fd == self.perf_fd;
+    return info->si_code == SI_TIMER;
+}
+
+void writeSample(uint64_t cpu_delta, const ucontext_t* context, const StackBounds& stack) {
+    uint64_t addresses[raw::kMaxFrames];
+    bool truncated = false;
+    uint32_t count = captureStack(context, stack, addresses, raw::kMaxFrames, truncated);
+    auto* record = beginRecord(uint32_t(sizeof(raw::SampleRecord) + count * sizeof(uint64_t)));
+    if (!record) {
+        countDroppedSample();
+        return;
+    }
+    auto* sample = reinterpret_cast<raw::SampleRecord*>(record);
+    sample->time_ns = monotonicNs();
+    sample->cpu_delta_ns = cpu_delta;
+    sample->tid = t_self.tid;
+    sample->frame_count = count;
+    memcpy(reinterpret_cast<char*>(sample + 1), addresses, count * sizeof(uint64_t));
+    record->flags = truncated ? raw::kSampleTruncated : 0;
+    commitRecord(record, raw::RecordType::Sample);
+}
+
+// The signal handler. Async-signal-safe: no malloc, no locks, no stdio, no dl_iterate_phdr.
+void onSamplingSignal(int, siginfo_t* info, void* context) {
+    ThreadState& self = t_self;
+    if (!self.registered || !isOurs(info, self))
+        return;
+    if (self.in_handler) { // cannot happen with SA_NODEFER off, kept as a guard
+        countDroppedSample();
+        return;
+    }
+    self.in_handler = 1;
+    int saved_errno = errno;
+    uint64_t cpu = threadCpuNs();
+    uint64_t delta = cpu - self.last_cpu_ns;
+    self.last_cpu_ns = cpu;
+    writeSample(delta, static_cast<const ucontext_t*>(context), self.stack);
+    errno = saved_errno;
+    self.in_handler = 0;
+}
+
+// The kernel's view of sigaction, to read back the restorer glibc installed with our handler.
+struct KernelSigaction {
+    void* handler;
+    unsigned long flags;
+    void* restorer;
+    uint64_t mask;
+};
+
+bool installHandler(int signal) {
+    struct sigaction action {};
+    action.sa_sigaction = onSamplingSignal;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigfillset(&action.sa_mask);
+    if (real::sigaction(signal, &action, nullptr) != 0)
+        return false;
+    KernelSigaction kernel{};
+    if (syscall(SYS_rt_sigaction, signal, nullptr, &kernel, sizeof kernel.mask) == 0)
+        setSignalReturnAddress(uint64_t(kernel.restorer));
+    return true;
+}
+
+int moveFdHigh(int fd) {
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, kFirstPrivateFd);
+    if (high < 0)
+        return fd;
+    close(fd);
+    return high;
+}
+
+int openPerfTrigger(pid_t tid) {
+    perf_event_attr attr{};
+    attr.size = sizeof attr;
+    attr.type = PERF_TYPE_SOFTWARE;
+    attr.config = PERF_COUNT_SW_TASK_CLOCK;
+    attr.sample_period = g_period_ns;
+    attr.exclude_kernel = 1; // fire only in user mode: a thread entering a syscall is never hit
+    attr.exclude_hv = 1;
+    attr.disabled = 1;
+    attr.wakeup_events = 1;
+    int fd = int(syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
+    if (fd < 0)
+        return -1;
+    fd = moveFdHigh(fd);
+    f_owner_ex owner{F_OWNER_TID, tid};
+    if (fcntl(fd, F_SETFL, O_ASYNC | O_NONBLOCK) != 0 ||
+        fcntl(fd, F_SETSIG, g_signal.load()) != 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0 ||
+        ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool startCpuTimer(ThreadSlot& slot, pid_t tid) {
+    sigevent event{};
+    event.sigev_notify = SIGEV_THREAD_ID;
+    event.sigev_signo = g_signal.load();
+    event._sigev_un._tid = tid;
+    if (real::timer_create(CLOCK_THREAD_CPUTIME_ID, &event, &slot.timer) != 0)
+        return false;
+    itimerspec spec{};
+    spec.it_interval.tv_sec = time_t(g_period_ns / 1000000000ull);
+    spec.it_interval.tv_nsec = long(g_period_ns % 1000000000ull);
+    spec.it_value = spec.it_interval;
+    timer_settime(slot.timer, 0, &spec, nullptr);
+    slot.has_timer = true;
+    return true;
+}
+
+void stopTrigger(ThreadSlot& slot) {
+    if (slot.perf_fd >= 0)
+        close(slot.perf_fd);
+    if (slot.has_timer)
+        timer_delete(slot.timer);
+    slot.perf_fd = -1;
+    slot.has_timer = false;
+}
+
+int claimSlot(pid_t tid) {
+    for (int i = 0; i < kMaxThreads; ++i) {
+        pid_t expected = 0;
+        if (g_slots[i].tid.compare_exchange_strong(expected, tid))
+            return i;
+    }
+    return -1;
+}
+
+StackBounds currentStackBounds() {
+    StackBounds bounds;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return bounds;
+    void* address = nullptr;
+    size_t size = 0;
+    if (pthread_attr_getstack(&attr, &address, &size) == 0) {
+        bounds.low = uint64_t(address);
+        bounds.high = uint64_t(address) + size;
+    }
+    pthread_attr_destroy(&attr);
+    return bounds;
+}
+
+int pickFreeRealtimeSignal() {
+    for (int signal = SIGRTMAX; signal > SIGRTMIN + 3; --signal) {
+        struct sigaction current {};
+        if (real::sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+            return signal;
+    }
+    return -1;
+}
+
+void retargetTriggers(int signal) {
+    for (ThreadSlot& slot : g_slots) {
+        pid_t tid = slot.tid.load();
+        if (tid == 0)
+            continue;
+        if (slot.perf_fd >= 0)
+            fcntl(slot.perf_fd, F_SETSIG, signal);
+        if (slot.has_timer) { // a timer's signal is fixed at creation: make a new one
+            timer_delete(slot.timer);
+            slot.has_timer = false;
+            startCpuTimer(slot, tid);
+        }
+    }
+}
+
+} // namespace
+
+raw::Trigger initSampler(const SamplerSettings& settings) {
+    g_period_ns = 1000000000ull / settings.frequency_hz;
+    installHandler(SIGPROF);
+    g_trigger = raw::Trigger::PerfTaskClock;
+    int probe_fd = settings.force_cpu_timer ? -1 : openPerfTrigger(currentTid());
+    if (probe_fd < 0) {
+        g_trigger = raw::Trigger::CpuTimer;
+        char message[256];
+        snprintf(message, sizeof message,
+                 "perf_event_open unavailable (%s); sampling with CPU-time timers, whose rate "
+                 "the kernel tick limits (often 250 Hz)",
+                 settings.force_cpu_timer ? "HPROF_TRIGGER=timer" : strerror(errno));
+        warnOnStderr(message);
+    } else {
+        close(probe_fd);
+    }
+    return g_trigger;
+}
+
+int samplingSignal() {
+    return g_signal.load();
+}
+bool isSamplingSignal(int signal) {
+    return signal == g_signal.load();
+}
+
+void registerCurrentThread() {
+    ThreadState& self = t_self;
+    self.tid = currentTid();
+    self.slot = claimSlot(self.tid);
+    if (self.slot < 0)
+        return;
+    ThreadSlot& slot = g_slots[self.slot];
+    slot.thread = pthread_self();
+    self.stack = currentStackBounds();
+    self.last_cpu_ns = threadCpuNs();
+    char name[16] = {};
+    prctl(PR_GET_NAME, name);
+    writeThreadRecord(raw::RecordType::ThreadStart, self.tid, self.last_cpu_ns, name);
+    self.registered = true;
+    if (g_trigger == raw::Trigger::PerfTaskClock) {
+        int signal = g_signal.load();
+        slot.perf_fd = openPerfTrigger(self.tid);
+        self.perf_fd = slot.perf_fd;
+        if (slot.perf_fd >= 0 && signal != g_signal.load()) // moved while we were opening
+            fcntl(slot.perf_fd, F_SETSIG, g_signal.load());
+    } else {
+        startCpuTimer(slot, self.tid);
+    }
+}
+
+void unregisterCurrentThread() {
+    ThreadState& self = t_self;
+    if (!self.registered)
+        return;
+    self.registered = false; // first: a late signal must not sample a half-torn thread
+    ThreadSlot& slot = g_slots[self.slot];
+    stopTrigger(slot);
+    char name[16] = {};
+    prctl(PR_GET_NAME, name);
+    writeThreadRecord(raw::RecordType::ThreadEnd, self.tid, threadCpuNs(), name);
+    slot.tid.store(0);
+}
+
+void resetThreadsAfterFork() {
+    for (ThreadSlot& slot : g_slots) {
+        if (slot.perf_fd >= 0)
+            close(slot.perf_fd); // the parent's events: closing our copy leaves them running
+        slot.perf_fd = -1;
+        slot.has_timer = false; // POSIX timers are not inherited by fork
+        slot.tid.store(0);
+    }
+    t_self.registered = false;
+}
+
+void noteThreadName(pthread_t thread, const char* name) {
+    for (ThreadSlot& slot : g_slots) {
+        pid_t tid = slot.tid.load();
+        if (tid != 0 && pthread_equal(slot.thread, thread)) {
+            writeThreadRecord(raw::RecordType::ThreadName, tid, 0, name);
+            return;
+        }
+    }
+}
+
+void yieldSignalToProgram(int signal, const char* what) {
+    std::lock_guard lock(g_signal_mutex);
+    if (signal != g_signal.load())
+        return;
+    int replacement = pickFreeRealtimeSignal();
+    if (replacement < 0 || !installHandler(replacement))
+        return; // nothing free: keep sampling on the old signal, the program's call still goes on
+    g_signal.store(replacement);
+    retargetTriggers(replacement);
+    struct sigaction defaults {};
+    defaults.sa_handler = SIG_DFL;
+    real::sigaction(signal, &defaults, nullptr);
+    setStreamTrigger(g_trigger, replacement);
+    char message[200];
+    snprintf(message, sizeof message,
+             "the program uses signal %d (%s); sampling continues with signal %d", signal, what,
+             replacement);
+    writeWarningRecord(message);
+    if (!g_warned_signal) {
+        g_warned_signal = true;
+        warnOnStderr(message);
+    }
+}
+
+} // namespace hprof::probe
