@@ -118,6 +118,15 @@ TEST(Analysis, ThreadAndProcessStats) {
     ASSERT_EQ(computeProcessStats(profile, worker).size(), 1u);
 }
 
+TEST(Analysis, HugeWeightsSaturateInsteadOfOverflowing) {
+    Profile profile = test::callTreeProfile();
+    for (Sample& sample : profile.samples)
+        sample.weight_ns = INT64_MAX;
+    EXPECT_EQ(computeTotals(profile).weight_ns, INT64_MAX);
+    EXPECT_EQ(statsByName(profile)["main"].total_ns, INT64_MAX);
+    EXPECT_EQ(computeProcessStats(profile)[0].cpu_ns, INT64_MAX);
+}
+
 TEST(Analysis, RepeatedStacksGiveProportionalStats) {
     Profile once = test::callTreeProfile();
     Profile many = once;

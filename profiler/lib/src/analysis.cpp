@@ -40,6 +40,12 @@ class DistinctFunctionCache {
     std::vector<Entry> entries_;
 };
 
+// Weights come from files; a forged one near INT64_MAX must not overflow a sum.
+void addWeight(int64_t& sum, int64_t weight) {
+    if (__builtin_add_overflow(sum, weight, &sum))
+        sum = weight > 0 ? INT64_MAX : INT64_MIN;
+}
+
 FunctionId leafFunction(const Profile& profile, StackId leaf) {
     return profile.frame(profile.stack(leaf).frame).function;
 }
@@ -69,7 +75,7 @@ Totals computeTotals(const Profile& profile, const SampleFilter& filter) {
         if (!filter.accepts(profile, sample))
             continue;
         ++totals.samples;
-        totals.weight_ns += sample.weight_ns;
+        addWeight(totals.weight_ns, sample.weight_ns);
     }
     return totals;
 }
@@ -83,10 +89,10 @@ std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
             continue;
         FunctionStats& leaf = byId[leafFunction(profile, sample.stack).value];
         ++leaf.self_samples;
-        leaf.self_ns += sample.weight_ns;
+        addWeight(leaf.self_ns, sample.weight_ns);
         for (FunctionId function : cache.functions(sample.stack)) {
             ++byId[function.value].total_samples;
-            byId[function.value].total_ns += sample.weight_ns;
+            addWeight(byId[function.value].total_ns, sample.weight_ns);
         }
     }
     std::vector<FunctionStats> result;
@@ -107,7 +113,7 @@ std::vector<ThreadStats> computeThreadStats(const Profile& profile, const Sample
         if (!filter.accepts(profile, sample))
             continue;
         ++byId[sample.thread.value].samples;
-        byId[sample.thread.value].cpu_ns += sample.weight_ns;
+        addWeight(byId[sample.thread.value].cpu_ns, sample.weight_ns);
     }
     return touched(std::move(byId));
 }
@@ -119,7 +125,7 @@ std::vector<ProcessStats> computeProcessStats(const Profile& profile, const Samp
     for (const ThreadStats& thread : computeThreadStats(profile, filter)) {
         ProcessStats& process = byId[profile.thread(thread.thread).process.value];
         process.samples += thread.samples;
-        process.cpu_ns += thread.cpu_ns;
+        addWeight(process.cpu_ns, thread.cpu_ns);
     }
     return touched(std::move(byId));
 }
