@@ -70,6 +70,7 @@ TEST_F(HprofWithEmptyProbe, ArgumentsAfterTheProgramAreUntouched) {
 
 TEST_F(HprofWithEmptyProbe, ProgramGetsTheProbeEnvironment) {
     setup.environment["LD_PRELOAD"] = "libc.so.6";
+    setup.environment["ASAN_OPTIONS"] = "verify_asan_link_order=0"; // for -DHPROF_SANITIZE=ON
     EXPECT_EQ(run({kProgram, "env", "LD_PRELOAD"}).out,
               std::string(CLI_EMPTY_PROBE) + ":libc.so.6\n");
     EXPECT_EQ(run({"-F", "250", kProgram, "env", "HPROF_FREQUENCY"}).out, "250\n");
