@@ -98,11 +98,15 @@ void ProcessCollector::onThread(const RawThreadEvent& event) {
     }
 }
 
-FrameResolver::Chain ProcessCollector::resolve(uint64_t address) {
-    if (address_cache_generation_ != modules_.generation()) {
+void ProcessCollector::dropCachesIfModulesChanged() {
+    if (cache_generation_ != modules_.generation()) {
         address_cache_.clear();
-        address_cache_generation_ = modules_.generation();
+        stack_cache_.clear();
+        cache_generation_ = modules_.generation();
     }
+}
+
+FrameResolver::Chain ProcessCollector::resolve(uint64_t address) {
     const auto [position, inserted] = address_cache_.try_emplace(address);
     if (inserted) {
         const LiveModule* module = modules_.find(address);
@@ -125,13 +129,25 @@ StackId ProcessCollector::internStack(const RawSampleEvent& event) {
     return stack;
 }
 
+StackId ProcessCollector::cachedStack(const RawSampleEvent& event) {
+    dropCachesIfModulesChanged();
+    if (event.truncated) // rare: not worth a second cache
+        return internStack(event);
+    StackId stack = stack_cache_.find(event.addresses);
+    if (!stack.valid()) {
+        stack = internStack(event);
+        stack_cache_.insert(event.addresses, stack);
+    }
+    return stack;
+}
+
 void ProcessCollector::onSample(const RawSampleEvent& event) {
     if (event.addresses.empty())
         return; // nothing to attribute the time to
     Sample sample;
     sample.thread = thread(event.tid, event.time_ns).id;
     sample.time_ns = relative(event.time_ns);
-    sample.stack = internStack(event);
+    sample.stack = cachedStack(event);
     sample.weight_ns = static_cast<int64_t>(event.cpu_delta_ns);
     builder_.profile().samples.push_back(sample);
 }

@@ -4,6 +4,7 @@
 
 #include "frame_resolver.h"
 #include "module_map.h"
+#include "raw_stack_cache.h"
 #include "raw_stream_reader.h"
 
 #include <string>
@@ -40,8 +41,10 @@ class ProcessCollector final : public RawStreamVisitor {
 
     int64_t relative(uint64_t time_ns);
     ThreadState& thread(int32_t tid, uint64_t time_ns);
+    void dropCachesIfModulesChanged();
     FrameResolver::Chain resolve(uint64_t address);
     StackId internStack(const RawSampleEvent& event);
+    StackId cachedStack(const RawSampleEvent& event);
 
     uint64_t run_start_ns_;
     ProfileBuilder& builder_;
@@ -52,9 +55,11 @@ class ProcessCollector final : public RawStreamVisitor {
     int64_t last_time_ns_ = 0;
     ModuleMap modules_;
     std::unordered_map<int32_t, ThreadState> threads_;
-    // Runtime address -> frames, valid while the module map keeps its generation.
+    // Runtime address -> frames and address sequence -> stack, valid while the module map
+    // keeps its generation.
     std::unordered_map<uint64_t, FrameResolver::Chain> address_cache_;
-    uint64_t address_cache_generation_ = 0;
+    RawStackCache stack_cache_;
+    uint64_t cache_generation_ = 0;
     std::vector<std::string> warnings_;
 };
 

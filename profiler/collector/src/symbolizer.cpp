@@ -1,6 +1,8 @@
 #include "symbolizer.h"
 
+#include "dwarf_index.h"
 #include "hex.h"
+#include "symbol_table.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -81,35 +83,19 @@ SymbolizedFrame frameOf(Dwarf_Die* function, uint32_t line) {
     return frame;
 }
 
-// Walks the DIE nesting at pc from the innermost inlined instance out to the subprogram that
-// owns the machine code. Each inlined instance's DW_AT_call_line is the line executing in the
-// frame around it.
-std::vector<SymbolizedFrame> dwarfFrames(Dwarf_Die* cu, Dwarf_Addr pc) {
-    Dwarf_Die* scopes = nullptr;
-    const int count = dwarf_getscopes(cu, pc, &scopes);
-    if (count <= 0) {
-        std::free(scopes);
-        return {};
-    }
-    Dwarf_Die innermost = scopes[0];
-    std::free(scopes);
-    scopes = nullptr;
-    const int nesting = dwarf_getscopes_die(&innermost, &scopes);
-
+// The frames at pc, innermost first: each inlined instance, then the subprogram that owns the
+// machine code. Each inlined instance's DW_AT_call_line is the line executing in the frame
+// around it.
+std::vector<SymbolizedFrame> dwarfFrames(DwarfIndex& index, Dwarf_Die* cu, Dwarf_Addr pc) {
+    std::vector<Dwarf_Die> functions = index.functionsAt(cu, pc);
     std::vector<SymbolizedFrame> frames;
     uint32_t line = sampledLine(cu, pc);
-    for (int i = 0; i < nesting; ++i) {
-        const int tag = dwarf_tag(&scopes[i]);
-        if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
-            continue;
-        frames.push_back(frameOf(&scopes[i], line));
-        if (tag == DW_TAG_subprogram)
-            break;
-        line = callLine(&scopes[i]);
+    for (auto function = functions.rbegin(); function != functions.rend(); ++function) {
+        frames.push_back(frameOf(&*function, line));
+        line = callLine(&*function);
     }
-    std::free(scopes);
-    // Without a named subprogram the chain is of no use; the symbol table may know better.
-    if (frames.empty() || frames.back().inlined || frames.back().function.empty())
+    // Without a name for the subprogram the symbol table may know better.
+    if (frames.empty() || frames.back().function.empty())
         return {};
     return frames;
 }
@@ -125,6 +111,8 @@ std::string pseudoFunctionName(const std::string& module_path, uint64_t file_add
 struct Symbolizer::Session {
     Dwfl* dwfl = nullptr;
     Dwfl_Module* module = nullptr; // null when the file cannot be used
+    DwarfIndex dwarf;
+    std::unique_ptr<SymbolTable> symbols; // built on first use
     ~Session() {
         if (dwfl)
             dwfl_end(dwfl);
@@ -182,19 +170,17 @@ Symbolizer::Session& Symbolizer::session(const ModuleFile& module) {
 
 std::vector<SymbolizedFrame> Symbolizer::symbolize(const ModuleFile& module,
                                                    uint64_t file_address) {
-    Dwfl_Module* dwfl_module = session(module).module;
-    if (dwfl_module) {
+    Session& open = session(module);
+    if (open.module) {
         Dwarf_Addr bias = 0;
-        if (Dwarf_Die* cu = dwfl_module_addrdie(dwfl_module, file_address, &bias)) {
-            std::vector<SymbolizedFrame> frames = dwarfFrames(cu, file_address - bias);
+        if (Dwarf_Die* cu = dwfl_module_addrdie(open.module, file_address, &bias)) {
+            std::vector<SymbolizedFrame> frames = dwarfFrames(open.dwarf, cu, file_address - bias);
             if (!frames.empty())
                 return frames;
         }
-        GElf_Off offset = 0;
-        GElf_Sym symbol;
-        const char* name = dwfl_module_addrinfo(dwfl_module, file_address, &offset, &symbol,
-                                                nullptr, nullptr, nullptr);
-        if (name && *name)
+        if (!open.symbols)
+            open.symbols = std::make_unique<SymbolTable>(open.module);
+        if (const char* name = open.symbols->find(file_address))
             return {SymbolizedFrame{demangle(name), {}, 0, 0, false}};
     }
     return {SymbolizedFrame{pseudoFunctionName(module.path, file_address), {}, 0, 0, false}};
