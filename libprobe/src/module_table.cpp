@@ -181,14 +181,17 @@ bool contains(const KnownModule* list, size_t count, const KnownModule& module) 
                        [&](const KnownModule& m) { return sameModule(m, module); });
 }
 
+// Publishes g_scan sorted by start address. Sorts indices: a KnownModule is a kilobyte.
 void publish() {
-    std::sort(g_scan, g_scan + g_scan_count, [](const KnownModule& a, const KnownModule& b) {
-        return a.entry.start < b.entry.start;
-    });
+    static uint16_t order[kMaxModules];
+    for (size_t i = 0; i < g_scan_count; ++i)
+        order[i] = uint16_t(i);
+    std::sort(order, order + g_scan_count,
+              [](uint16_t a, uint16_t b) { return g_scan[a].entry.start < g_scan[b].entry.start; });
     g_table.sequence.fetch_add(1, std::memory_order_acq_rel); // odd: readers back off
     std::atomic_thread_fence(std::memory_order_release);
     for (size_t i = 0; i < g_scan_count; ++i)
-        g_table.entries[i] = g_scan[i].entry;
+        g_table.entries[i] = g_scan[order[i]].entry;
     g_table.count.store(g_scan_count, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_release);
     g_table.sequence.fetch_add(1, std::memory_order_release);
