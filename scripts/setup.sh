@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what hprof needs to build and test on Debian 12 (apt-get install is idempotent).
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config zlib1g-dev
+  libdw-dev libelf-dev libunwind-dev libgtest-dev qt6-base-dev
+  python3 binutils
+)
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
+  "${packages[@]}"
