@@ -30,8 +30,8 @@ struct ThreadStart {
     void* arg;
 };
 
-pthread_key_t g_thread_end_key;
-pthread_once_t g_thread_end_once = PTHREAD_ONCE_INIT;
+constinit pthread_key_t g_thread_end_key;
+constinit pthread_once_t g_thread_end_once = PTHREAD_ONCE_INIT;
 
 // Runs as the thread ends, also through pthread_exit, while its TLS is still alive.
 void onThreadEnd(void*) {

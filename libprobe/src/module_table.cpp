@@ -24,20 +24,20 @@ struct PublishedTable {
     std::atomic<size_t> count{0};
     ModuleEntry entries[kMaxModules];
 };
-PublishedTable g_table;
+constinit PublishedTable g_table;
 
 // What the last refresh saw, with the paths and build ids needed for records. Only touched
 // under g_refresh_mutex.
 struct KnownModule {
     ModuleEntry entry;
-    char name[kMaxPath]; // a copy: the loader frees its own once the module is unloaded
+    char name[kMaxPath] = {}; // a copy: the loader frees its own once the module is unloaded
 };
-KnownModule g_known[kMaxModules];
-size_t g_known_count = 0;
-KnownModule g_scan[kMaxModules];
-size_t g_scan_count = 0;
+constinit KnownModule g_known[kMaxModules];
+constinit size_t g_known_count = 0;
+constinit KnownModule g_scan[kMaxModules];
+constinit size_t g_scan_count = 0;
 
-std::recursive_mutex g_refresh_mutex;
+constinit std::recursive_mutex g_refresh_mutex;
 
 uint64_t readEncodedPointer(const uint8_t*& p, uint8_t encoding, uint64_t data_base) {
     // .eh_frame_hdr in practice uses pcrel|sdata4 for eh_frame_ptr and udata4 for the count.

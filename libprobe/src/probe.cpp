@@ -25,10 +25,10 @@ struct ProbeSettings {
     uint32_t frequency_hz;
     bool force_cpu_timer;
 };
-ProbeSettings g_settings;
-raw::Trigger g_trigger;
-int g_argc = 0;
-char** g_argv = nullptr;
+constinit ProbeSettings g_settings;
+constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
+constinit int g_argc = 0;
+constinit char** g_argv = nullptr;
 
 bool readSettings() {
     const char* run_dir = getenv("HPROF_RUN_DIR");

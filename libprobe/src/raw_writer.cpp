@@ -25,7 +25,7 @@ struct Stream {
     char* base = nullptr;
     std::atomic<uint64_t> file_size{0};
 };
-Stream g_stream;
+constinit Stream g_stream;
 
 raw::RawFileHeader* header() {
     return reinterpret_cast<raw::RawFileHeader*>(g_stream.base);

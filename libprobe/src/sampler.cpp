@@ -32,24 +32,25 @@ struct ThreadSlot {
     timer_t timer{};
     bool has_timer = false;
 };
-ThreadSlot g_slots[kMaxThreads];
+constinit ThreadSlot g_slots[kMaxThreads];
 
+// Constant-initialized (no TLS init function runs in the signal handler).
 struct ThreadState {
-    bool registered;
-    volatile sig_atomic_t in_handler;
-    int slot;
-    pid_t tid;
-    int perf_fd;
-    uint64_t last_cpu_ns;
+    bool registered = false;
+    volatile sig_atomic_t in_handler = 0;
+    int slot = -1;
+    pid_t tid = 0;
+    int perf_fd = -1;
+    uint64_t last_cpu_ns = 0;
     StackBounds stack;
 };
-thread_local ThreadState t_self __attribute__((tls_model("initial-exec")));
+constinit thread_local ThreadState t_self __attribute__((tls_model("initial-exec")));
 
-std::atomic<int> g_signal{SIGPROF};
-raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
-uint64_t g_period_ns = 1000000;
-std::mutex g_signal_mutex;
-bool g_warned_signal = false;
+constinit std::atomic<int> g_signal{SIGPROF};
+constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
+constinit uint64_t g_period_ns = 1000000;
+constinit std::mutex g_signal_mutex;
+constinit bool g_warned_signal = false;
 
 bool isOurs(const siginfo_t* info, const ThreadState& self) {
     if (g_trigger == raw::Trigger::PerfTaskClock)

@@ -10,7 +10,7 @@
 namespace hprof::probe {
 namespace {
 
-uint64_t g_signal_return = 0;
+constinit uint64_t g_signal_return = 0;
 
 // Index into ucontext gregs for each DWARF register number (kRegisterCount entries).
 constexpr int kGregsIndex[kRegisterCount] = {REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI,
