@@ -17,8 +17,6 @@ namespace {
 // what was written takes disk space; mapping past the end of the file is allowed.
 constexpr uint64_t kReservedBytes = 64ull << 30;
 constexpr uint64_t kGrowStep = 4ull << 20;
-// Our descriptors live high up so the program's own open() calls get the numbers they expect.
-constexpr int kFirstPrivateFd = 900;
 
 struct Stream {
     int fd = -1;
@@ -29,14 +27,6 @@ constinit Stream g_stream;
 
 raw::RawFileHeader* header() {
     return reinterpret_cast<raw::RawFileHeader*>(g_stream.base);
-}
-
-int moveFdHigh(int fd) {
-    int high = fcntl(fd, F_DUPFD_CLOEXEC, kFirstPrivateFd);
-    if (high < 0)
-        return fd;
-    close(fd);
-    return high;
 }
 
 // Grows the file (never shrinks it: pwrite at an offset only extends) so [0, end) is backed.
@@ -177,16 +167,6 @@ void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t cpu_ns, const c
     memcpy(text, name, length);
     text[length] = '\0';
     commitRecord(record, type);
-}
-
-void warnOnStderr(const char* message) {
-    char line[512];
-    size_t length = boundedLength(message, sizeof line - 9);
-    memcpy(line, "hprof: ", 7);
-    memcpy(line + 7, message, length);
-    line[7 + length] = '\n';
-    ssize_t ignored = write(STDERR_FILENO, line, 8 + length);
-    (void)ignored;
 }
 
 } // namespace hprof::probe

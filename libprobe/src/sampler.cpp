@@ -22,7 +22,6 @@ namespace hprof::probe {
 namespace {
 
 constexpr int kMaxThreads = 8192;
-constexpr int kFirstPrivateFd = 900;
 
 // One slot per live thread, so the signal can be moved for every thread at once.
 struct ThreadSlot {
@@ -115,14 +114,6 @@ bool installHandler(int signal) {
     if (syscall(SYS_rt_sigaction, signal, nullptr, &kernel, sizeof kernel.mask) == 0)
         setSignalReturnAddress(uint64_t(kernel.restorer));
     return true;
-}
-
-int moveFdHigh(int fd) {
-    int high = fcntl(fd, F_DUPFD_CLOEXEC, kFirstPrivateFd);
-    if (high < 0)
-        return fd;
-    close(fd);
-    return high;
 }
 
 int openPerfTrigger(pid_t tid) {

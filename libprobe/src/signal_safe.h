@@ -34,5 +34,7 @@ inline size_t boundedLength(const char* text, size_t max) {
 
 // Writes "hprof: <message>\n" to stderr with one write(2).
 void warnOnStderr(const char* message);
+// Moves a descriptor of the probe's to a high number (>= 900), close-on-exec.
+int moveFdHigh(int fd);
 
 } // namespace hprof::probe
