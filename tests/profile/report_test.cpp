@@ -239,6 +239,13 @@ TEST(Report, JsonLimitAndFiltersApply) {
                               "d[\"functions\"] == [] and d[\"cpu_seconds\"] == 0"));
 }
 
+TEST(Report, TextKeepsOneLinePerRowForHostileNames) {
+    ReportOptions options = withFormat(ReportFormat::Text, SortKey::Name);
+    std::string text = report(test::richProfile(), options);
+    EXPECT_NE(text.find("hprof: warning: second line\n"), std::string::npos) << text;
+    EXPECT_NE(text.find(" ~:0(odd\"name\\ \xff)\n"), std::string::npos) << text;
+}
+
 TEST(Report, TextFiltersByThreadAndTime) {
     ReportOptions options = withFormat(ReportFormat::Text);
     options.filter.tid = 101;

@@ -63,6 +63,8 @@ bool SampleFilter::accepts(const Profile& profile, const Sample& sample) const {
         return false;
     if (to_ns && sample.time_ns >= *to_ns)
         return false;
+    if (!tid && !pid)
+        return true;
     const Thread& thread = profile.thread(sample.thread);
     if (tid && thread.tid != *tid)
         return false;

@@ -13,6 +13,15 @@ std::string fixed(const char* format, double value) {
     return buffer;
 }
 
+// Names and warnings are untrusted bytes: a control character must not break the table.
+std::string oneLine(std::string text) {
+    for (char& c : text) {
+        if (uint8_t(c) < 0x20 || c == 0x7f)
+            c = ' ';
+    }
+    return text;
+}
+
 const char* orderName(SortKey key) {
     switch (key) {
     case SortKey::TotTime:
@@ -44,20 +53,21 @@ std::string perCallColumn(std::optional<double> value) {
 
 // "file:line(function)", or "~:0(function)" as pstats writes built-ins when the file is unknown.
 std::string location(const Function& function) {
+    std::string name = "(" + oneLine(function.name) + ")";
     if (function.file.empty())
-        return "~:0(" + function.name + ")";
-    return function.file + ":" + std::to_string(function.line) + "(" + function.name + ")";
+        return "~:0" + name;
+    return oneLine(function.file) + ":" + std::to_string(function.line) + name;
 }
 
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
-    out << "hprof: " << joinCommand(run.command) << "\n";
+    out << "hprof: " << oneLine(joinCommand(run.command)) << "\n";
     out << "         " << data.totals.samples << " samples in "
         << fixed("%.3f", seconds(data.totals.weight_ns)) << " CPU seconds, "
         << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
-        << (run.trigger.empty() ? "unknown trigger" : run.trigger) << ")\n";
+        << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
     for (const std::string& warning : run.warnings)
-        out << "hprof: warning: " << warning << "\n";
+        out << "hprof: warning: " << oneLine(warning) << "\n";
     if (run.dropped_samples > 0)
         out << "hprof: warning: " << run.dropped_samples << " samples were dropped\n";
 }
