@@ -9,12 +9,21 @@ SymbolTable::SymbolTable(Dwfl_Module* module) {
     for (int i = 1; i < count; ++i) {
         GElf_Sym symbol;
         GElf_Addr address = 0;
+        GElf_Word section = 0;
+        Elf* elf = nullptr;
+        Dwarf_Addr bias = 0;
         const char* name =
-            dwfl_module_getsym_info(module, i, &symbol, &address, nullptr, nullptr, nullptr);
+            dwfl_module_getsym_info(module, i, &symbol, &address, &section, &elf, &bias);
         const int type = GELF_ST_TYPE(symbol.st_info);
-        if (name && *name && symbol.st_shndx != SHN_UNDEF &&
-            (type == STT_FUNC || type == STT_GNU_IFUNC))
-            symbols_.push_back({address, symbol.st_size, name});
+        if (!name || !*name || section == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC))
+            continue;
+        uint64_t size = symbol.st_size;
+        // A symbol without a size (hand-written assembly, _init) covers at most the rest of its
+        // section: the PLT right after .init is not part of _init.
+        GElf_Shdr header;
+        if (size == 0 && elf && gelf_getshdr(elf_getscn(elf, section), &header))
+            size = header.sh_addr + bias + header.sh_size - address;
+        symbols_.push_back({address, size, name});
     }
     // Of several names for one address (aliases), keep one that has a size.
     std::stable_sort(symbols_.begin(), symbols_.end(), [](const Symbol& a, const Symbol& b) {
