@@ -3,7 +3,9 @@
 //   - malloc/free of pseudo-random sizes (samples landing inside the allocator),
 //   - dlopen/dlclose of libstressplugin.so and a call into it (modules that come and go),
 //   - a C++ exception thrown and caught across a few frames (unwinding while sampled),
-//   - creating and joining a short-lived std::thread (threads that come and go).
+//   - creating and joining a short-lived std::thread (threads that come and go),
+//   - every 16th iteration, fork: the child allocates and throws too, then _exits; the parent
+//     checks it exited cleanly (a profiler must not break fork children).
 // Prints the total number of loop iterations; exits 0 when all went well.
 //
 // Usage: stress [seconds (default 5)] [path of libstressplugin.so
@@ -11,6 +13,8 @@
 #include "sample_args.h"
 
 #include <dlfcn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -88,6 +92,20 @@ void run_short_thread() {
     helper.join();
 }
 
+// Forks a child that does some of the same work; true if it exited with status 0.
+bool fork_and_wait(std::uint64_t seed) {
+    const pid_t child = fork();
+    if (child < 0)
+        return false;
+    if (child == 0) {
+        std::uint64_t random = seed;
+        allocate_and_free(random);
+        _exit(throw_and_catch() ? 0 : 1);
+    }
+    int status = 0;
+    return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 // One stress thread; returns its number of iterations, or -1 if something went wrong.
 long stress_loop(const std::string& plugin_path, std::chrono::steady_clock::time_point end,
                  std::uint64_t seed) {
@@ -98,6 +116,8 @@ long stress_loop(const std::string& plugin_path, std::chrono::steady_clock::time
         if (use_plugin_once(plugin_path, random) != nullptr || !throw_and_catch())
             return -1;
         run_short_thread();
+        if (iterations % 16 == 0 && !fork_and_wait(random))
+            return -1;
         ++iterations;
     }
     return iterations;

@@ -249,7 +249,8 @@ void registerCurrentThread() {
         return;
     ThreadSlot& slot = g_slots[self.slot];
     slot.thread = pthread_self();
-    self.stack = currentStackBounds();
+    if (self.stack.high == 0) // a fork child keeps the forking thread's stack
+        self.stack = currentStackBounds();
     self.last_cpu_ns = threadCpuNs();
     char name[16] = {};
     prctl(PR_GET_NAME, name);
@@ -271,6 +272,7 @@ void unregisterCurrentThread() {
     if (!self.registered)
         return;
     self.registered = false; // first: a late signal must not sample a half-torn thread
+    self.stack = {};
     ThreadSlot& slot = g_slots[self.slot];
     stopTrigger(slot);
     char name[16] = {};
@@ -280,7 +282,11 @@ void unregisterCurrentThread() {
 }
 
 void resetThreadsAfterFork() {
+    // Only slots in use are written: writing all of them would copy every page of the table
+    // from the parent (copy-on-write), which made each fork cost milliseconds.
     for (ThreadSlot& slot : g_slots) {
+        if (slot.tid.load(std::memory_order_relaxed) == 0)
+            continue;
         if (slot.perf_fd >= 0)
             close(slot.perf_fd); // the parent's events: closing our copy leaves them running
         slot.perf_fd = -1;

@@ -66,8 +66,10 @@ Exit status:
 Environment:
   HPROF_PROBE  path of libhprof_probe.so to use instead of
                <hprof's directory>/../lib/hprof/libhprof_probe.so
-  TMPDIR       where the temporary run directory hprof-run-XXXXXX is made
-               (default: /tmp); it is removed when hprof ends
+  HPROF_TMPDIR, TMPDIR
+               where the temporary run directory hprof-run-XXXXXX is made, in
+               this order (default: /dev/shm if writable, else /tmp); it is
+               removed when hprof ends
   PATH         searched for program
 The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR and
 HPROF_FREQUENCY in addition to hprof's own environment.

@@ -8,7 +8,8 @@ namespace hprof::cli {
 
 class RunDirectory {
   public:
-    // mkdtemp "hprof-run-XXXXXX" under $TMPDIR, or /tmp when unset. Throws hprof::Error.
+    // mkdtemp "hprof-run-XXXXXX" under $HPROF_TMPDIR, else $TMPDIR, else /dev/shm when
+    // writable, else /tmp. Throws hprof::Error.
     RunDirectory();
     ~RunDirectory();
     RunDirectory(const RunDirectory&) = delete;
