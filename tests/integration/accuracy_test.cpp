@@ -1,0 +1,104 @@
+// Profiles of `split`, whose CPU time split between four functions is known exactly: the
+// shares, the names (shared library, template, inline frame) and the sampling rate.
+#include "hprof_runs.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+namespace {
+
+// "split: spend_half=0.45 spend_thirty=0.30 ..." -> {spend_half: 0.45, spend_thirty: 0.30, ...}
+std::map<std::string, double> parseSplit(const std::string& line) {
+    std::map<std::string, double> shares;
+    std::istringstream words(line);
+    std::string word;
+    words >> word; // "split:"
+    while (words >> word) {
+        const size_t equals = word.find('=');
+        if (equals != std::string::npos)
+            shares[word.substr(0, equals)] = std::stod(word.substr(equals + 1));
+    }
+    return shares;
+}
+
+bool endsWith(std::string_view text, std::string_view suffix) {
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+const hprof::Function* functionNamed(const hprof::Profile& profile, std::string_view name) {
+    for (const hprof::Function& function : profile.functions) {
+        if (function.name == name)
+            return &function;
+    }
+    return nullptr;
+}
+
+// Whether some stack has the inlined `inlined` frame directly inside a frame of `caller`.
+bool hasInlineFrameIn(const hprof::Profile& profile, std::string_view inlined,
+                      std::string_view caller) {
+    for (const hprof::StackNode& node : profile.stacks) {
+        const hprof::Frame& frame = profile.frame(node.frame);
+        if (!frame.inlined || plainName(profile.function(frame.function).name) != inlined ||
+            !node.parent.valid())
+            continue;
+        const hprof::Frame& outer = profile.frame(profile.stack(node.parent).frame);
+        if (plainName(profile.function(outer.function).name) == caller)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+TEST(Accuracy, KnownSplitWithinTwoPoints) {
+    const ScratchDir dir;
+    const CommandResult run = recordSample(dir, {}, "split");
+    ASSERT_EQ(run.status, 0) << run.err;
+    const CommandResult alone = runCommand({samplePath("split"), "0.01"}, dir.path());
+    EXPECT_EQ(run.out, alone.out) << "hprof must pass the program's stdout on unchanged";
+
+    const std::map<std::string, double> expected = parseSplit(run.out);
+    ASSERT_EQ(expected.size(), 4u) << run.out;
+    const hprof::Profile profile = recordedProfile(dir);
+    const double total = double(sampledCpuNs(profile));
+    ASSERT_GT(total, 0);
+    for (const auto& [function, share] : expected) {
+        SCOPED_TRACE(function);
+        const std::optional<hprof::FunctionStats> stats = statsOf(profile, function);
+        ASSERT_TRUE(stats.has_value());
+        EXPECT_NEAR(double(stats->total_ns) / total, share, 0.02);
+    }
+}
+
+TEST(Accuracy, NamesFromSharedLibraryTemplateAndInline) {
+    const ScratchDir dir;
+    ASSERT_EQ(recordSample(dir, {}, "split", {"0.5"}).status, 0);
+    const hprof::Profile profile = recordedProfile(dir);
+
+    const hprof::Function* library = functionNamed(profile, "splitwork::burn_in_library(double)");
+    ASSERT_NE(library, nullptr);
+    EXPECT_TRUE(endsWith(profile.module(library->module).path, "/libsplitwork.so"))
+        << profile.module(library->module).path;
+    EXPECT_TRUE(endsWith(library->file, "splitwork.cpp")) << library->file;
+    EXPECT_GT(library->line, 0u);
+
+    EXPECT_NE(functionNamed(profile, "Accumulator<double>::accumulate(double)"), nullptr);
+    EXPECT_TRUE(hasInlineFrameIn(profile, "scramble_chunk", "spend_twenty"));
+}
+
+TEST(Accuracy, RateAndCpuAccounting) {
+    for (const int hz : {1000, 4000, 10000}) {
+        SCOPED_TRACE("-F " + std::to_string(hz));
+        const ScratchDir dir;
+        ASSERT_EQ(recordSample(dir, {"-F", std::to_string(hz)}, "split", {"1"}).status, 0);
+        const hprof::Profile profile = recordedProfile(dir);
+        EXPECT_EQ(profile.run.frequency_hz, uint32_t(hz));
+        const double cpu_seconds = double(profile.run.cpu_ns) * 1e-9;
+        ASSERT_GT(cpu_seconds, 0.9); // split burns 1 s of CPU
+        EXPECT_GE(double(profile.samples.size()) / cpu_seconds, 0.95 * hz);
+        EXPECT_NEAR(double(sampledCpuNs(profile)), double(profile.run.cpu_ns),
+                    0.02 * double(profile.run.cpu_ns));
+    }
+}

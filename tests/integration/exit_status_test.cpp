@@ -1,0 +1,67 @@
+// hprof stands in for the program: its exit status (or death by a signal) and its stdout come
+// through unchanged, and the CPU time it burned before the end is in the profile.
+#include "hprof_runs.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+namespace {
+
+// The samples whose stack contains `function`, in a profile that must have been written.
+uint64_t samplesIn(const ScratchDir& dir, std::string_view function) {
+    const std::optional<hprof::FunctionStats> stats = statsOf(recordedProfile(dir), function);
+    return stats ? stats->total_samples : 0;
+}
+
+// Runs a sample that burns ~0.3 s in `function`, prints `last_words` and then ends itself.
+void expectEndWithProfile(const std::string& sample, int status, const std::string& last_words,
+                          std::string_view function) {
+    SCOPED_TRACE(sample);
+    const ScratchDir dir;
+    const CommandResult run = recordSample(dir, {}, sample);
+    EXPECT_EQ(run.status, status) << run.err;
+    EXPECT_EQ(run.out, last_words + "\n");
+    // 0.3 s at 1000 Hz: about 300 samples; a generous floor still shows they were kept.
+    EXPECT_GE(samplesIn(dir, function), 200u) << run.err;
+}
+
+} // namespace
+
+TEST(ExitStatusPassThrough, ExitCodes) {
+    for (const int code : {0, 3, 42}) {
+        SCOPED_TRACE(code);
+        const ScratchDir dir;
+        const CommandResult run = recordSample(dir, {}, "exit_status", {std::to_string(code)});
+        EXPECT_EQ(run.status, code) << run.err;
+        EXPECT_EQ(run.out, "");
+    }
+}
+
+TEST(ExitStatusPassThrough, CrashIsSignal11) {
+    expectEndWithProfile("crash", 128 + SIGSEGV, "crashing now", "burn_before_crash");
+}
+
+TEST(ExitStatusPassThrough, AbortIsSignal6) {
+    expectEndWithProfile("abort_after_work", 128 + SIGABRT, "aborting now", "burn_before_abort");
+}
+
+TEST(ExitStatusPassThrough, UnderscoreExitKeepsStatusAndSamples) {
+    expectEndWithProfile("exit_underscore", 3, "calling _exit(3)", "burn_before_exit");
+}
+
+TEST(ExitStatusPassThrough, SigkillIsSignal9) {
+    const ScratchDir dir;
+    ChildProcess hprof(hprofCommand({"-q", "-o", "profile.hprof", samplePath("spin_forever")}),
+                       dir.path());
+    ASSERT_EQ(hprof.readLine(), "ready");
+    const std::vector<pid_t> children = childrenOf(hprof.pid());
+    ASSERT_EQ(children.size(), 1u) << "the program must be hprof's only child";
+    ASSERT_TRUE(waitForCpuTime(children.front(), 0.2)); // samples to find in the profile
+    ASSERT_EQ(kill(children.front(), SIGKILL), 0);
+    const CommandResult run = hprof.finish();
+    EXPECT_EQ(run.status, 128 + SIGKILL) << run.err;
+    EXPECT_EQ(linesContaining(run.err, "killed by signal 9").size(), 1u) << run.err;
+    EXPECT_EQ(run.out, "ready\n"); // all of stdout, including the line read above
+    EXPECT_GE(samplesIn(dir, "spin_until_killed"), 100u) << run.err;
+}

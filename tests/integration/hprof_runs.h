@@ -1,0 +1,42 @@
+// Running the built hprof on the sample programs, and questions about the profiles it writes.
+#pragma once
+
+#include "child_process.h"
+#include "scratch_dir.h"
+
+#include "hprof/analysis.h"
+#include "hprof/profile.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Path of a sample program in the build tree's bin directory.
+std::string samplePath(const std::string& name);
+
+// hprof's own command line: HPROF_BIN followed by `args`.
+std::vector<std::string> hprofCommand(const std::vector<std::string>& args);
+
+// Runs `hprof args...` in `dir`.
+CommandResult runHprof(const std::vector<std::string>& args, const ScratchDir& dir);
+
+// Runs `hprof -q -o profile.hprof <options> <sample> <sample_args>` in `dir`.
+CommandResult recordSample(const ScratchDir& dir, const std::vector<std::string>& options,
+                           const std::string& sample,
+                           const std::vector<std::string>& sample_args = {});
+// The profile recordSample wrote.
+hprof::Profile recordedProfile(const ScratchDir& dir);
+
+// "burn_in_library" for "splitwork::burn_in_library(double)": no scope, no parameters.
+std::string plainName(std::string_view function_name);
+
+// Statistics of the one function whose plain name is `plain`; nullopt if none or several.
+std::optional<hprof::FunctionStats> statsOf(const hprof::Profile& profile, std::string_view plain,
+                                            const hprof::SampleFilter& filter = {});
+
+// Sum of all sample weights: the CPU time the samples stand for.
+int64_t sampledCpuNs(const hprof::Profile& profile);
+
+// Lines of hprof's stderr that contain `text`.
+std::vector<std::string> linesContaining(const std::string& output, std::string_view text);
