@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every benchmark behind docs/performance.md, in one command:
+#   bench/run_all.sh [BUILD_DIR (default ./build)] [REPETITIONS (default 5)]
+# 1. run-time overhead of hprof, gperftools and perf (run_overhead.sh),
+# 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3).
+# The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
+set -euo pipefail
+BUILD=$(realpath "${1:-./build}")
+REPETITIONS=${2:-5}
+HERE=$(dirname "$(realpath "$0")")
+
+echo "## Overhead (medians of $REPETITIONS interleaved runs)"
+bash "$HERE/run_overhead.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## Collector, 1,000,000 samples"
+"$BUILD/bin/hprof_collector_bench"
