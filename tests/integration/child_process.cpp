@@ -88,7 +88,7 @@ bool ChildProcess::deadlinePassed() const {
     return monotonicSeconds() >= deadline_;
 }
 
-bool ChildProcess::pumpUntilDeadline() {
+bool ChildProcess::pumpOnce() {
     pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
     if (out_fd_ < 0 && err_fd_ < 0)
         return false;
@@ -122,7 +122,7 @@ bool ChildProcess::pumpUntilDeadline() {
 std::string ChildProcess::readLine() {
     size_t newline;
     while ((newline = out_.find('\n', out_consumed_)) == std::string::npos && out_fd_ >= 0 &&
-           pumpUntilDeadline()) {
+           pumpOnce()) {
     }
     const size_t end = newline == std::string::npos ? out_.size() : newline;
     std::string line = out_.substr(out_consumed_, end - out_consumed_);
@@ -131,7 +131,7 @@ std::string ChildProcess::readLine() {
 }
 
 CommandResult ChildProcess::finish() {
-    while (pumpUntilDeadline()) {
+    while (pumpOnce()) {
     }
     int wait_status = 0;
     while (waitpid(pid_, &wait_status, 0) < 0)

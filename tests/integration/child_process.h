@@ -29,7 +29,9 @@ class ChildProcess {
     CommandResult finish();
 
   private:
-    bool pumpUntilDeadline(); // false when the pipes are closed or time ran out
+    // Waits for output on either pipe and reads it; false once both pipes are closed or the
+    // deadline has passed (then the child is killed).
+    bool pumpOnce();
     bool deadlinePassed() const;
 
     pid_t pid_ = -1;
