@@ -228,6 +228,10 @@ void rewriteModuleRecordsAfterFork() {
         writeModuleLoad(g_known[i]);
 }
 
+uint64_t moduleTableGeneration() {
+    return g_table.sequence.load(std::memory_order_acquire);
+}
+
 bool findModule(uint64_t address, ModuleEntry& out) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         uint64_t before = g_table.sequence.load(std::memory_order_acquire);

@@ -29,4 +29,8 @@ void unlockModuleChanges();
 // module contains it or the table is being rewritten right now (possibly by this very thread).
 bool findModule(uint64_t address, ModuleEntry& out);
 
+// Async-signal-safe: changes whenever the table changes (odd while it is being rewritten).
+// Caches of per-address unwind rules are valid only for the generation they were filled in.
+uint64_t moduleTableGeneration();
+
 } // namespace hprof::probe

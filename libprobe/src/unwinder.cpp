@@ -1,6 +1,7 @@
 #include "unwinder.h"
 #include "cfi.h"
 #include "dwarf_reader.h"
+#include "frame_cache.h"
 #include "module_table.h"
 
 #include <csignal>
@@ -11,6 +12,7 @@ namespace hprof::probe {
 namespace {
 
 constinit uint64_t g_signal_return = 0;
+constinit thread_local FrameCache t_frame_cache __attribute__((tls_model("initial-exec")));
 
 // Index into ucontext gregs for each DWARF register number (kRegisterCount entries).
 constexpr int kGregsIndex[kRegisterCount] = {REG_RAX, REG_RDX, REG_RCX, REG_RBX, REG_RSI, REG_RDI,
@@ -212,13 +214,8 @@ bool stepThroughSignalFrame(const Registers& regs, MemoryGuard& memory, Register
     return caller.known[kRegReturnAddress] && caller.known[kRegRsp];
 }
 
-// One frame up. `lookup_pc` is the pc to find CFI for (a return address minus one).
-bool step(const Registers& regs, uint64_t lookup_pc, MemoryGuard& memory, Registers& caller) {
-    if (regs.value[kRegReturnAddress] == g_signal_return)
-        return stepThroughSignalFrame(regs, memory, caller);
-    FrameRules rules;
-    if (!findModule(lookup_pc, memory.module) || !findFrameRules(memory.module, lookup_pc, rules))
-        return false;
+bool applyRules(const FrameRules& rules, const Registers& regs, MemoryGuard& memory,
+                Registers& caller) {
     uint64_t cfa = 0;
     if (!computeCfa(rules, regs, memory, cfa))
         return false;
@@ -229,6 +226,51 @@ bool step(const Registers& regs, uint64_t lookup_pc, MemoryGuard& memory, Regist
     caller.value[kRegRsp] = cfa; // by definition, the caller's stack pointer is the CFA
     caller.known[kRegRsp] = true;
     return caller.known[kRegReturnAddress] && cfa > regs.value[kRegRsp];
+}
+
+// The same as applyRules for the rules a CompactRules can hold.
+bool applyCompactRules(const CompactRules& rules, const Registers& regs, MemoryGuard& memory,
+                       Registers& caller) {
+    if (!regs.known[rules.cfa_register])
+        return false;
+    uint64_t cfa = regs.value[rules.cfa_register] + int64_t(rules.cfa_offset);
+    for (int reg = 0; reg < kRegisterCount; ++reg)
+        caller.known[reg] = false; // caller-saved registers: unknown in the caller
+    for (int i = 0; i < CompactRules::kSavedCount; ++i) {
+        int reg = CompactRules::kSavedRegisters[i];
+        if (rules.saved_offset[i] == CompactRules::kSameValue) {
+            caller.value[reg] = regs.value[reg];
+            caller.known[reg] = regs.known[reg];
+        } else {
+            caller.known[reg] = memory.read(cfa + rules.saved_offset[i], caller.value[reg]);
+        }
+    }
+    caller.known[kRegReturnAddress] =
+        memory.read(cfa + rules.return_address_offset, caller.value[kRegReturnAddress]);
+    caller.value[kRegRsp] = cfa;
+    caller.known[kRegRsp] = true;
+    return caller.known[kRegReturnAddress] && cfa > regs.value[kRegRsp];
+}
+
+// One frame up. `lookup_pc` is the pc to find CFI for (a return address minus one).
+bool step(const Registers& regs, uint64_t lookup_pc, MemoryGuard& memory, Registers& caller) {
+    if (regs.value[kRegReturnAddress] == g_signal_return)
+        return stepThroughSignalFrame(regs, memory, caller);
+    uint64_t generation = moduleTableGeneration();
+    bool cacheable = (generation & 1) == 0; // odd: the table is being rewritten
+    if (cacheable) {
+        if (const CompactRules* cached = t_frame_cache.find(lookup_pc, uint32_t(generation)))
+            return applyCompactRules(*cached, regs, memory, caller);
+    }
+    FrameRules rules;
+    if (!findModule(lookup_pc, memory.module) || !findFrameRules(memory.module, lookup_pc, rules))
+        return false;
+    CompactRules compact;
+    if (cacheable && compactRules(rules, lookup_pc, uint32_t(generation), compact)) {
+        t_frame_cache.store(compact);
+        return applyCompactRules(compact, regs, memory, caller);
+    }
+    return applyRules(rules, regs, memory, caller);
 }
 
 } // namespace

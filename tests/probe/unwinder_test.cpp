@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <libunwind.h>
@@ -19,6 +20,7 @@ struct Comparison {
     std::vector<uint64_t> ours;      // leaf first, callers as return address - 1
     std::vector<uint64_t> reference; // libunwind: return addresses
     bool truncated = false;
+    bool cold_matches_cached = false;
 };
 
 StackBounds currentStack() {
@@ -32,13 +34,19 @@ StackBounds currentStack() {
 }
 
 // Both unwinds start in this one frame; frame 0 differs (two call sites), callers must not.
+// Ours runs twice: cold, then from its per-thread cache of decoded rules; both must agree.
 __attribute__((noinline)) void captureBoth(Comparison& out, uint32_t max_frames = 256) {
     ucontext_t context;
     getcontext(&context);
-    uint64_t ours[256];
+    uint64_t cold[256], cached[256];
+    bool cold_truncated = false;
+    uint32_t cold_count =
+        hprof::probe::captureStack(&context, currentStack(), cold, max_frames, cold_truncated);
     uint32_t count =
-        hprof::probe::captureStack(&context, currentStack(), ours, max_frames, out.truncated);
-    out.ours.assign(ours, ours + count);
+        hprof::probe::captureStack(&context, currentStack(), cached, max_frames, out.truncated);
+    out.ours.assign(cached, cached + count);
+    out.cold_matches_cached = cold_count == count && cold_truncated == out.truncated &&
+                              std::equal(cold, cold + count, cached);
     void* reference[512];
     int depth = unw_backtrace(reference, 512);
     for (int i = 0; i < depth; ++i)
@@ -47,6 +55,7 @@ __attribute__((noinline)) void captureBoth(Comparison& out, uint32_t max_frames 
 }
 
 void expectCallersMatch(const Comparison& result) {
+    EXPECT_TRUE(result.cold_matches_cached);
     ASSERT_GE(result.ours.size(), 2u);
     ASSERT_EQ(result.ours.size(), result.reference.size());
     for (size_t i = 1; i < result.ours.size(); ++i)
@@ -117,6 +126,7 @@ TEST_F(UnwinderTest, UnwindsThroughSignalFrames) {
     g_signal_result = &result;
     raiseFromDepth(10);
     signal(SIGUSR1, SIG_DFL);
+    EXPECT_TRUE(result.cold_matches_cached);
     // Past the trampoline libunwind reports the exact interrupted pc, as we do.
     ASSERT_EQ(result.ours.size(), result.reference.size());
     size_t trampoline = 0;
