@@ -2,7 +2,8 @@
 # Every benchmark behind docs/performance.md, in one command:
 #   bench/run_all.sh [BUILD_DIR (default ./build)] [REPETITIONS (default 5)]
 # 1. run-time overhead of hprof, gperftools and perf (run_overhead.sh),
-# 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3).
+# 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3),
+# 3. the floor: what a 1000 Hz signal to an empty handler costs here (signal_floor.sh).
 # The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
@@ -14,3 +15,6 @@ bash "$HERE/run_overhead.sh" "$BUILD" "$REPETITIONS"
 echo
 echo "## Collector, 1,000,000 samples"
 "$BUILD/bin/hprof_collector_bench"
+echo
+echo "## Signal floor at 1000 Hz (medians of $REPETITIONS)"
+bash "$HERE/signal_floor.sh" "$BUILD" "$REPETITIONS"

@@ -143,6 +143,9 @@ measure_program() { # program
             WALL["$program $variant"]+="$wall"$'\n'
             [[ $variant == bare ]] && continue
             read -r samples profile_cpu bytes <<<"$(profile_facts "$variant" "$cpu")" || true
+            if [[ $variant == hprof ]]; then # the program's own run, before hprof collects
+                WALL["$program hprof-run"]+="$(json_number wall_seconds "$WORK/report.json")"$'\n'
+            fi
             if [[ -n ${samples:-} && ${samples:-0} -gt 0 ]]; then
                 RATE["$program $variant"]+=$(awk -v s="$samples" -v c="$profile_cpu" 'BEGIN { printf "%.1f", s / c }')$'\n'
                 BYTES["$program $variant"]+=$(awk -v s="$samples" -v b="$bytes" 'BEGIN { printf "%.1f", b / s }')$'\n'
@@ -158,7 +161,7 @@ print_table() {
     local program variant bare_median wall_median ratio rate bytes
     for program in "$@"; do
         bare_median=$(printf '%s' "${WALL["$program bare"]:-}" | median)
-        for variant in "${VARIANTS[@]}"; do
+        for variant in bare hprof-run hprof gperftools perf; do
             if [[ -z ${WALL["$program $variant"]:-} ]]; then
                 echo "| $program | $variant | n/a | n/a | n/a | n/a |"
                 continue
@@ -170,7 +173,7 @@ print_table() {
                 rate=$(printf '%s' "${RATE["$program $variant"]}" | median)
                 bytes=$(printf '%s' "${BYTES["$program $variant"]}" | median)
             fi
-            [[ $variant == bare ]] && rate=- bytes=-
+            [[ $variant == bare || $variant == hprof-run ]] && rate=- bytes=-
             printf '| %s | %s | %.3f | %s | %s | %s |\n' "$program" "$variant" "$wall_median" \
                 "$ratio" "$rate" "$bytes"
         done
@@ -187,5 +190,7 @@ for program in "${PROGRAMS[@]}"; do
 done
 echo
 echo "$REPETITIONS interleaved repetitions, $FREQUENCY Hz, $(nproc) cores, $(uname -r)"
+echo "hprof-run: the program's run under hprof (wall_seconds of the profile: start to exit);"
+echo "hprof: the whole hprof command, including collecting and symbolizing after the exit."
 echo
 print_table "${PROGRAMS[@]}"
