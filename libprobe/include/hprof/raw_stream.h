@@ -58,6 +58,7 @@ enum class RecordType : uint16_t {
     Sample = 7,       // SampleRecord + addresses
     ProcessEnd = 8,   // ProcessEndRecord
     Warning = 9,      // WarningRecord + message text
+    CallTable = 10,   // CallTableRecord + capacity CallCountEntry, updated in place
 };
 
 struct RecordHeader {
@@ -130,6 +131,34 @@ struct ProcessEndRecord {
 struct WarningRecord {
     RecordHeader header;
     uint64_t time_ns;
+};
+
+// Instrumentation (-finstrument-functions): one call table per thread, reserved in the stream at
+// the thread's first instrumented call and then updated in place, so a crash keeps the counts.
+// Entries are keyed by (callee, caller) function entry addresses. caller == kFunctionTotal holds
+// the function's own totals; any other caller is an edge (caller 0: called from code that is
+// not instrumented). primitive_calls counts calls made while that function (for a total) or
+// that edge (for an edge) was not already active on the thread's stack, as in Python's pstats.
+inline constexpr uint64_t kFunctionTotal = UINT64_MAX;
+
+struct CallCountEntry {
+    uint64_t callee; // 0: free slot
+    uint64_t caller;
+    uint64_t calls;
+    uint64_t primitive_calls;
+    uint32_t active; // activations now on the stack (the probe's bookkeeping)
+    uint32_t ready;  // 1 once callee and caller are both written; readers skip 0
+};
+static_assert(sizeof(CallCountEntry) == 40);
+
+// Duplicated keys may occur (an instrumented signal handler can insert the same key while the
+// interrupted code is inserting it): readers sum entries with equal keys.
+struct CallTableRecord {
+    RecordHeader header;
+    int32_t tid;
+    uint32_t capacity;        // number of CallCountEntry that follow
+    uint64_t overflowed_calls; // calls not counted because the table was full
+    uint64_t unpaired_exits;   // exit hooks with no matching entry (longjmp, missing enter)
 };
 
 inline constexpr uint32_t alignRecordSize(uint32_t size) {

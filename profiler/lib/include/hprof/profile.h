@@ -30,6 +30,7 @@ struct RunInfo {
     int exit_status = -1; // shell convention: 128+N for death by signal N; -1 unknown
     uint64_t dropped_samples = 0;
     std::vector<std::string> warnings; // e.g. "program owns SIGPROF; sampled with signal 60"
+    std::string instrumentation; // "" (none) or "counts": how call counts were recorded
 };
 
 struct Process {
@@ -82,6 +83,24 @@ struct Sample {
     int64_t weight_ns = 0; // CPU time this sample stands for
 };
 
+// Exact call counts from -finstrument-functions, per thread. For a function (CallCount) and for a
+// caller -> callee edge (CallEdge), primitive_calls counts the calls made while that function
+// (or edge) was not already active on the thread's stack, as in pstats ("3/1").
+struct CallCount {
+    ThreadId thread;
+    FunctionId function;
+    uint64_t calls = 0;
+    uint64_t primitive_calls = 0;
+};
+
+struct CallEdge {
+    ThreadId thread;
+    FunctionId caller; // invalid: called from code that is not instrumented
+    FunctionId callee;
+    uint64_t calls = 0;
+    uint64_t primitive_calls = 0;
+};
+
 struct Profile {
     RunInfo run;
     std::vector<Process> processes;
@@ -91,6 +110,8 @@ struct Profile {
     std::vector<Frame> frames;
     std::vector<StackNode> stacks;
     std::vector<Sample> samples; // sorted by time
+    std::vector<CallCount> call_counts; // empty unless the program was instrumented
+    std::vector<CallEdge> call_edges;
 
     const Process& process(ProcessId id) const { return processes[id.value]; }
     const Thread& thread(ThreadId id) const { return threads[id.value]; }

@@ -19,6 +19,10 @@ struct ReportOptions {
     std::optional<size_t> limit; // rows of the function table; all if empty
     ReportFormat format = ReportFormat::Text;
     SampleFilter filter;
+    // pstats' print_callers / print_callees: instead of the function table, for each function
+    // whose name contains this text, the functions that called it / that it called.
+    std::optional<std::string> callers_of;
+    std::optional<std::string> callees_of;
 };
 
 // Parse helpers for the CLI; return nullopt for an unknown word.
