@@ -1,5 +1,6 @@
 // The probe's life cycle: start when loaded into a process of an hprof run (HPROF_RUN_DIR set),
 // follow fork, and mark the process's end. Everything else lives in the files it calls.
+#include "call_counter.h"
 #include "module_table.h"
 #include "raw_writer.h"
 #include "sampler.h"
@@ -24,6 +25,7 @@ struct ProbeSettings {
     char run_dir[PATH_MAX];
     uint32_t frequency_hz;
     bool force_cpu_timer;
+    bool count_calls; // HPROF_INSTRUMENT is not "off"
 };
 constinit ProbeSettings g_settings;
 constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
@@ -40,6 +42,8 @@ bool readSettings() {
     g_settings.frequency_hz = uint32_t(hz == 0 || hz > kMaxFrequency ? kDefaultFrequency : hz);
     const char* trigger = getenv("HPROF_TRIGGER");
     g_settings.force_cpu_timer = trigger && strcmp(trigger, "timer") == 0;
+    const char* instrument = getenv("HPROF_INSTRUMENT");
+    g_settings.count_calls = !instrument || strcmp(instrument, "off") != 0;
     return true;
 }
 
@@ -94,6 +98,7 @@ void afterForkInChild() {
     writeProcessRecord();
     rewriteModuleRecordsAfterFork();
     registerCurrentThread();
+    restartCallCountingAfterFork();
 }
 
 } // namespace
@@ -116,6 +121,8 @@ __attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
     on_exit(onProcessExit, nullptr);
     armThreadEndHookForMainThread();
     registerCurrentThread();
+    if (g_settings.count_calls) // counts only if the program calls the hooks
+        enableCallCounting();
 }
 
 } // namespace hprof::probe

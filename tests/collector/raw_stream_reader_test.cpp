@@ -52,6 +52,13 @@ class RecordingVisitor : public RawStreamVisitor {
     void onWarning(const RawWarningEvent& e) override {
         events.push_back("warning " + std::string(e.message));
     }
+    void onCallTable(const RawCallTableEvent& e) override {
+        std::string text = "calls " + std::to_string(e.tid);
+        for (const raw::CallCountEntry& entry : e.entries)
+            text += " " + std::to_string(entry.callee) + "<-" + std::to_string(entry.caller);
+        events.push_back(text + " lost " + std::to_string(e.overflowed_calls) + "/" +
+                         std::to_string(e.unpaired_exits));
+    }
     std::vector<std::string> events;
 };
 
@@ -76,6 +83,9 @@ std::vector<size_t> writeEveryRecordKind(const std::string& path) {
     offsets.push_back(writer.warning(15, "careful"));
     offsets.push_back(writer.moduleUnload(16, 0x1000));
     offsets.push_back(writer.processEnd(17, 3));
+    const raw::CallCountEntry calls[] = {{0x1010, raw::kFunctionTotal, 2, 2, 0, 1},
+                                         {0x1010, 0x2020, 2, 2, 0, 1}};
+    offsets.push_back(writer.callTable(7, calls, 5, 6));
     writer.close();
     offsets.erase(offsets.begin());
     offsets.push_back(readFile(path).size());
@@ -92,7 +102,9 @@ TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
                                                "sample 4112 8224 12336 truncated",
                                                "warning careful",
                                                "unload 4096",
-                                               "end 3"};
+                                               "end 3",
+                                               "calls 7 4112<-18446744073709551615 "
+                                               "4112<-8224 lost 5/6"};
     EXPECT_EQ(eventsOf(dir.file("1.raw")), expected);
 }
 

@@ -107,6 +107,18 @@ class RawStreamWriter {
         return append(record);
     }
 
+    // A thread's call table with exactly these entries as its slots (capacity = entries.size()).
+    size_t callTable(int32_t tid, std::span<const raw::CallCountEntry> entries,
+                     uint64_t overflowed_calls = 0, uint64_t unpaired_exits = 0) {
+        Record<raw::CallTableRecord> record(raw::RecordType::CallTable);
+        record.fixed->tid = tid;
+        record.fixed->capacity = static_cast<uint32_t>(entries.size());
+        record.fixed->overflowed_calls = overflowed_calls;
+        record.fixed->unpaired_exits = unpaired_exits;
+        record.addBytes(entries.data(), entries.size_bytes());
+        return append(record);
+    }
+
     // A record whose writer died before publishing its type.
     size_t incomplete(uint32_t payload_size) {
         Record<raw::RecordHeader> record(raw::RecordType::Incomplete);

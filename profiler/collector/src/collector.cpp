@@ -1,5 +1,6 @@
 #include "hprof/collector.h"
 
+#include "call_tables.h"
 #include "frame_resolver.h"
 #include "hprof/error.h"
 #include "hprof/profile_builder.h"
@@ -77,13 +78,16 @@ Profile collect(const CollectOptions& options) {
     FrameResolver resolver(builder, options.debuginfo_paths);
     RunInfo run = options.run;
     appendUnique(run.warnings, problems);
+    CallTableLosses call_table_losses;
     for (const RawStreamReader& reader : readers) {
         addStreamInfo(run, reader.info(), &reader == &earliest);
         ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
         reader.read(process);
         process.finish();
         appendUnique(run.warnings, process.warnings());
+        call_table_losses.add(process.callTableLosses());
     }
+    call_table_losses.report(run);
     appendUnique(run.warnings, resolver.warnings());
     builder.profile().run = std::move(run);
     return builder.take();

@@ -19,7 +19,8 @@ std::string joined(const std::vector<std::string_view>& words) {
 
 ProcessCollector::ProcessCollector(const RawStreamInfo& info, uint64_t run_start_ns,
                                    ProfileBuilder& builder, FrameResolver& resolver)
-    : run_start_ns_(run_start_ns), builder_(builder), resolver_(resolver) {
+    : run_start_ns_(run_start_ns), builder_(builder), resolver_(resolver),
+      call_tables_(builder, resolver) {
     std::vector<Process>& processes = builder_.profile().processes;
     process_ = ProcessId(static_cast<uint32_t>(processes.size()));
     Process process;
@@ -44,6 +45,7 @@ void ProcessCollector::finish() {
         if (!state.ended)
             profile.threads[state.id.value].end_ns = process.end_ns;
     }
+    call_tables_.finish();
 }
 
 void ProcessCollector::onProcess(const RawProcessEvent& event) {
@@ -60,7 +62,9 @@ void ProcessCollector::onModuleLoad(const RawModuleLoadEvent& event) {
     // The probe leaves the main program's path empty; the Process record names it.
     const std::string path = event.path.empty() ? executable_ : std::string(event.path);
     const uint32_t file = resolver_.moduleFile(path, hexString(event.build_id));
-    modules_.load(LiveModule{event.start, event.end, event.load_bias, file});
+    const LiveModule module{event.start, event.end, event.load_bias, file};
+    modules_.load(module);
+    call_tables_.moduleLoaded(module);
 }
 
 void ProcessCollector::onModuleUnload(const RawModuleUnloadEvent& event) {
@@ -163,6 +167,12 @@ void ProcessCollector::onProcessEnd(const RawProcessEndEvent& event) {
 void ProcessCollector::onWarning(const RawWarningEvent& event) {
     relative(event.time_ns);
     warnings_.emplace_back(event.message);
+}
+
+void ProcessCollector::onCallTable(const RawCallTableEvent& event) {
+    // The record has no time of its own: a thread first seen here starts at the latest time.
+    const ThreadId thread = this->thread(event.tid, run_start_ns_ + last_time_ns_).id;
+    call_tables_.add(thread, event, modules_);
 }
 
 } // namespace hprof

@@ -1,7 +1,8 @@
-// Builds one Process (its threads and samples) from the records of its raw stream, read in
-// file order so that each sample is resolved against the modules live at that moment.
+// Builds one Process (its threads, samples and call counts) from the records of its raw stream,
+// read in file order so that each sample is resolved against the modules live at that moment.
 #pragma once
 
+#include "call_tables.h"
 #include "frame_resolver.h"
 #include "module_map.h"
 #include "raw_stack_cache.h"
@@ -19,11 +20,12 @@ class ProcessCollector final : public RawStreamVisitor {
     ProcessCollector(const RawStreamInfo& info, uint64_t run_start_ns, ProfileBuilder& builder,
                      FrameResolver& resolver);
 
-    // Closes what the stream left open: the process and threads without an end record end
-    // at the last record.
+    // Closes what the stream left open (the process and threads without an end record end at
+    // the last record) and adds the call counts of its call tables.
     void finish();
     // Messages of the stream's warning records, in order.
     const std::vector<std::string>& warnings() const { return warnings_; }
+    const CallTableLosses& callTableLosses() const { return call_tables_.losses(); }
 
     void onProcess(const RawProcessEvent& event) override;
     void onModuleLoad(const RawModuleLoadEvent& event) override;
@@ -32,6 +34,7 @@ class ProcessCollector final : public RawStreamVisitor {
     void onSample(const RawSampleEvent& event) override;
     void onProcessEnd(const RawProcessEndEvent& event) override;
     void onWarning(const RawWarningEvent& event) override;
+    void onCallTable(const RawCallTableEvent& event) override;
 
   private:
     struct ThreadState {
@@ -61,6 +64,7 @@ class ProcessCollector final : public RawStreamVisitor {
     RawStackCache stack_cache_;
     uint64_t cache_generation_ = 0;
     std::vector<std::string> warnings_;
+    CallTables call_tables_;
 };
 
 } // namespace hprof

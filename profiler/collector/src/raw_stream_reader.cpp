@@ -149,6 +149,22 @@ bool visitWarning(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
     return true;
 }
 
+bool visitCallTable(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::CallTableRecord>(record);
+    if (!fixed)
+        return false;
+    std::span<const uint8_t> entries;
+    TailCursor tail = tailOf<raw::CallTableRecord>(record);
+    // capacity is 32 bits, so the product cannot overflow a 64-bit size_t.
+    if (!tail.takeBytes(size_t{fixed->capacity} * sizeof(raw::CallCountEntry), entries))
+        return false;
+    // The fixed part is a multiple of 8 bytes, so the entries are aligned like the record.
+    const auto* first = reinterpret_cast<const raw::CallCountEntry*>(entries.data());
+    visitor.onCallTable(
+        {fixed->tid, fixed->overflowed_calls, fixed->unpaired_exits, {first, fixed->capacity}});
+    return true;
+}
+
 bool dispatch(const raw::RecordHeader& header, std::span<const uint8_t> record,
               RawStreamVisitor& visitor) {
     const auto type = static_cast<raw::RecordType>(header.type.load(std::memory_order_acquire));
@@ -169,6 +185,8 @@ bool dispatch(const raw::RecordHeader& header, std::span<const uint8_t> record,
         return visitProcessEnd(record, visitor);
     case raw::RecordType::Warning:
         return visitWarning(record, visitor);
+    case raw::RecordType::CallTable:
+        return visitCallTable(record, visitor);
     case raw::RecordType::Incomplete:
         break; // the writer died before publishing it
     }

@@ -61,6 +61,15 @@ struct RawWarningEvent {
     std::string_view message;
 };
 
+// A thread's call table as it was when the stream was read (the probe updates it in place).
+// `entries` is every slot, free or half-written ones included: see raw::CallCountEntry.
+struct RawCallTableEvent {
+    int32_t tid = 0;
+    uint64_t overflowed_calls = 0;
+    uint64_t unpaired_exits = 0;
+    std::span<const raw::CallCountEntry> entries;
+};
+
 class RawStreamVisitor {
   public:
     virtual ~RawStreamVisitor() = default;
@@ -71,6 +80,7 @@ class RawStreamVisitor {
     virtual void onSample(const RawSampleEvent& event) = 0;
     virtual void onProcessEnd(const RawProcessEndEvent& event) = 0;
     virtual void onWarning(const RawWarningEvent& event) = 0;
+    virtual void onCallTable(const RawCallTableEvent& event) = 0;
 };
 
 // The header fields the collector needs, copied out of the mapped file.

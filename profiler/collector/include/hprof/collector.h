@@ -16,7 +16,8 @@ struct CollectOptions {
 
 // Reads every raw stream in run_dir (a truncated stream is read up to its last complete
 // record), resolves each sample address to a module at the time of the sample, symbolizes each
-// distinct address once with libdw, and returns the profile with samples sorted by time.
+// distinct address once with libdw, and returns the profile with samples sorted by time. The
+// call tables of instrumented programs become Profile::call_counts and call_edges.
 // Throws hprof::Error when run_dir holds no readable stream.
 Profile collect(const CollectOptions& options);
 

@@ -1,0 +1,228 @@
+#include "call_counter.h"
+#include "raw_writer.h"
+#include "signal_safe.h"
+
+#include <sys/mman.h>
+
+namespace hprof::probe {
+namespace {
+
+using raw::CallCountEntry;
+using raw::kFunctionTotal;
+
+constexpr uint32_t kTableCapacity = 16384; // power of two; bounded memory per thread
+constexpr uint32_t kMaxProbes = 64;
+constexpr uint64_t kShadowBytes = 256ull << 20; // reserved, touched only as deep as calls go
+constexpr uint64_t kExitSearchDepth = 256;      // how far below the top an exit may match
+
+struct ShadowFrame {
+    uint64_t function;
+    uint64_t stack_pointer; // of the enter hook: deeper calls have lower values
+    CallCountEntry* total;
+    CallCountEntry* edge;
+};
+
+struct ThreadCalls {
+    raw::CallTableRecord* table = nullptr;
+    CallCountEntry* entries = nullptr;
+    ShadowFrame* frames = nullptr;
+    uint64_t depth = 0;
+    uint64_t max_depth = 0;
+    bool unavailable = false; // allocation failed once: stop trying on this thread
+};
+
+constinit bool g_enabled = false;
+constinit thread_local ThreadCalls t_calls __attribute__((tls_model("initial-exec")));
+
+// One instruction each: a signal arriving on this thread cannot split them.
+inline void increment(uint64_t& value) {
+    asm volatile("addq $1, %0" : "+m"(value));
+}
+inline void increment(uint32_t& value) {
+    asm volatile("addl $1, %0" : "+m"(value));
+}
+inline void decrement(uint32_t& value) {
+    asm volatile("subl $1, %0" : "+m"(value));
+}
+
+uint32_t slotOf(uint64_t callee, uint64_t caller) {
+    uint64_t h = (callee ^ (caller * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+    return uint32_t(h >> 40) & (kTableCapacity - 1);
+}
+
+bool matches(const CallCountEntry& entry, uint64_t callee, uint64_t caller) {
+    return __atomic_load_n(&entry.ready, __ATOMIC_ACQUIRE) && entry.callee == callee &&
+           entry.caller == caller;
+}
+
+// Finds or inserts (callee, caller). nullptr when the table is full.
+CallCountEntry* lookup(CallCountEntry* entries, uint64_t callee, uint64_t caller) {
+    uint32_t slot = slotOf(callee, caller);
+    for (uint32_t probe = 0; probe < kMaxProbes;
+         ++probe, slot = (slot + 1) & (kTableCapacity - 1)) {
+        CallCountEntry& entry = entries[slot];
+        if (matches(entry, callee, caller))
+            return &entry;
+        uint64_t expected = 0;
+        if (__atomic_load_n(&entry.callee, __ATOMIC_RELAXED) == 0 &&
+            __atomic_compare_exchange_n(&entry.callee, &expected, callee, false, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED)) {
+            entry.caller = caller;
+            __atomic_store_n(&entry.ready, 1u, __ATOMIC_RELEASE);
+            return &entry;
+        }
+        // Taken by another key, or being filled by code this hook interrupted: a duplicate key
+        // may result, which the collector sums.
+    }
+    return nullptr;
+}
+
+bool startThreadTable(ThreadCalls& calls) {
+    auto* record = beginRecord(
+        uint32_t(sizeof(raw::CallTableRecord) + kTableCapacity * sizeof(CallCountEntry)));
+    if (!record)
+        return false;
+    auto* table = reinterpret_cast<raw::CallTableRecord*>(record);
+    table->tid = currentTid();
+    table->capacity = kTableCapacity;
+    calls.entries = reinterpret_cast<CallCountEntry*>(table + 1);
+    __atomic_store_n(&calls.table, table, __ATOMIC_RELEASE);
+    commitRecord(record, raw::RecordType::CallTable);
+    return true;
+}
+
+bool startThread(ThreadCalls& calls) {
+    if (calls.unavailable)
+        return false;
+    if (!calls.frames) {
+        void* memory = mmap(nullptr, kShadowBytes, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (memory == MAP_FAILED) {
+            calls.unavailable = true;
+            return false;
+        }
+        calls.frames = static_cast<ShadowFrame*>(memory);
+        calls.max_depth = kShadowBytes / sizeof(ShadowFrame);
+    }
+    if (!calls.table && !startThreadTable(calls)) {
+        calls.unavailable = true;
+        return false;
+    }
+    return true;
+}
+
+void activate(CallCountEntry* entry) {
+    if (!entry)
+        return;
+    increment(entry->calls);
+    if (entry->active == 0)
+        increment(entry->primitive_calls);
+    increment(entry->active);
+}
+
+void popFrame(ThreadCalls& calls) {
+    const ShadowFrame& frame = calls.frames[calls.depth - 1];
+    if (frame.total)
+        decrement(frame.total->active);
+    if (frame.edge)
+        decrement(frame.edge->active);
+    calls.depth = calls.depth - 1;
+}
+
+// Frames at or below `stack_pointer` have returned without an exit hook (longjmp, or an
+// exception leaving code whose exits were not instrumented): a live caller's enter hook always
+// ran higher on the stack than its callee's.
+void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
+    while (calls.depth > 0) {
+        uint64_t frame_sp = calls.frames[calls.depth - 1].stack_pointer;
+        // A frame far away is on another stack (a handler on sigaltstack): leave it alone.
+        bool same_stack =
+            frame_sp - stack_pointer < (64ull << 20) || stack_pointer - frame_sp < (64ull << 20);
+        if (frame_sp > stack_pointer || !same_stack)
+            return;
+        popFrame(calls);
+    }
+}
+
+} // namespace
+
+void enableCallCounting() {
+    g_enabled = true;
+}
+bool callCountingEnabled() {
+    return g_enabled;
+}
+
+void onFunctionEnter(uint64_t function, uint64_t stack_pointer) {
+    ThreadCalls& calls = t_calls;
+    if (!calls.table && !startThread(calls))
+        return;
+    popFinishedFrames(calls, stack_pointer);
+    if (calls.depth == calls.max_depth) {
+        increment(calls.table->overflowed_calls);
+        return;
+    }
+    uint64_t caller = calls.depth > 0 ? calls.frames[calls.depth - 1].function : 0;
+    CallCountEntry* total = lookup(calls.entries, function, kFunctionTotal);
+    CallCountEntry* edge = lookup(calls.entries, function, caller);
+    if (!total || !edge)
+        increment(calls.table->overflowed_calls);
+    // Publish the frame before counting: a signal handler's hooks then see a consistent stack.
+    calls.frames[calls.depth] = {function, stack_pointer, total, edge};
+    asm volatile("" ::: "memory");
+    calls.depth = calls.depth + 1;
+    activate(total);
+    activate(edge);
+}
+
+// Exits are matched by function, not by stack pointer: gcc may emit the exit hook as a tail call,
+// after the frame is gone. Frames above the match are callees whose exits were skipped.
+void onFunctionExit(uint64_t function) {
+    ThreadCalls& calls = t_calls;
+    if (!calls.table)
+        return;
+    uint64_t limit = calls.depth < kExitSearchDepth ? calls.depth : kExitSearchDepth;
+    for (uint64_t above = 0; above < limit; ++above) {
+        if (calls.frames[calls.depth - 1 - above].function == function) {
+            for (uint64_t i = 0; i <= above; ++i)
+                popFrame(calls);
+            return;
+        }
+    }
+    increment(calls.table->unpaired_exits);
+}
+
+void endThreadCallCounting() {
+    ThreadCalls& calls = t_calls;
+    if (calls.frames)
+        munmap(calls.frames, kShadowBytes);
+    calls = ThreadCalls{};
+    calls.unavailable = true; // late hooks (TLS destructors) must not start a new table
+}
+
+void restartCallCountingAfterFork() {
+    ThreadCalls& calls = t_calls;
+    if (!calls.table)
+        return;
+    calls.table = nullptr;
+    calls.entries = nullptr;
+    if (!startThreadTable(calls)) {
+        calls.depth = 0;
+        calls.unavailable = true;
+        return;
+    }
+    // Calls that began before the fork are still active in the child: count them as active
+    // (not as new calls) so recursion stays right when they return.
+    for (uint64_t i = 0; i < calls.depth; ++i) {
+        ShadowFrame& frame = calls.frames[i];
+        uint64_t caller = i > 0 ? calls.frames[i - 1].function : 0;
+        frame.total = lookup(calls.entries, frame.function, kFunctionTotal);
+        frame.edge = lookup(calls.entries, frame.function, caller);
+        if (frame.total)
+            increment(frame.total->active);
+        if (frame.edge)
+            increment(frame.edge->active);
+    }
+}
+
+} // namespace hprof::probe

@@ -1,0 +1,113 @@
+#include "call_tables.h"
+
+#include <algorithm>
+
+namespace hprof {
+namespace {
+
+std::string threadList(std::vector<int32_t> tids) {
+    std::sort(tids.begin(), tids.end());
+    tids.erase(std::unique(tids.begin(), tids.end()), tids.end());
+    std::string text =
+        tids.size() == 1 ? "the call table of thread " : "the call tables of threads ";
+    for (size_t i = 0; i < tids.size(); ++i)
+        text += (i == 0 ? "" : ", ") + std::to_string(tids[i]);
+    return text + (tids.size() == 1 ? " was full" : " were full");
+}
+
+} // namespace
+
+void CallTableLosses::add(const CallTableLosses& other) {
+    any_table = any_table || other.any_table;
+    overflowed_calls += other.overflowed_calls;
+    full_table_tids.insert(full_table_tids.end(), other.full_table_tids.begin(),
+                           other.full_table_tids.end());
+    unpaired_exits += other.unpaired_exits;
+}
+
+void CallTableLosses::report(RunInfo& run) const {
+    if (!any_table)
+        return;
+    run.instrumentation = "counts";
+    if (overflowed_calls > 0)
+        run.warnings.push_back(std::to_string(overflowed_calls) +
+                               " calls were not counted: " + threadList(full_table_tids));
+    if (unpaired_exits > 0)
+        run.warnings.push_back(std::to_string(unpaired_exits) +
+                               " function exits had no matching entry (longjmp or a missing "
+                               "enter hook)");
+}
+
+CallTables::CallTables(ProfileBuilder& builder, FrameResolver& resolver)
+    : builder_(builder), resolver_(resolver) {}
+
+void CallTables::moduleLoaded(const LiveModule& module) {
+    loads_.push_back(module);
+}
+
+void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
+                     const ModuleMap& live_modules) {
+    Table table{thread, live_modules, loads_.size(), {}};
+    std::copy_if(event.entries.begin(), event.entries.end(), std::back_inserter(table.entries),
+                 [](const raw::CallCountEntry& entry) { return entry.ready != 0 && entry.callee; });
+    tables_.push_back(std::move(table));
+    losses_.any_table = true;
+    losses_.overflowed_calls += event.overflowed_calls;
+    if (event.overflowed_calls > 0)
+        losses_.full_table_tids.push_back(event.tid);
+    losses_.unpaired_exits += event.unpaired_exits;
+}
+
+const LiveModule* CallTables::moduleOf(uint64_t address, const Table& table) const {
+    if (const LiveModule* module = table.modules_at_record.find(address))
+        return module;
+    for (size_t i = loads_.size(); i > table.later_loads; --i) {
+        const LiveModule& module = loads_[i - 1];
+        if (module.start <= address && address < module.end)
+            return &module;
+    }
+    return nullptr;
+}
+
+// The function whose machine code holds the address: the outermost frame of its chain, the
+// same function a sample anywhere inside that code is attributed to.
+FunctionId CallTables::functionAt(uint64_t address, const Table& table) {
+    const LiveModule* module = moduleOf(address, table);
+    const FrameResolver::Chain chain =
+        module ? resolver_.resolve(module->file, address - module->load_bias)
+               : resolver_.resolveUnknown(address);
+    return builder_.profile().frame(resolver_.frames(chain).back()).function;
+}
+
+void CallTables::finish() {
+    // Keyed by (thread, callee) and (thread, callee, caller): equal keys are summed, whether
+    // duplicated in one table, spread over the tables of a reused tid, or two addresses of one
+    // function.
+    std::map<std::tuple<ThreadId, FunctionId>, Counts> totals;
+    std::map<std::tuple<ThreadId, FunctionId, FunctionId>, Counts> edges;
+    for (const Table& table : tables_) {
+        for (const raw::CallCountEntry& entry : table.entries) {
+            const FunctionId callee = functionAt(entry.callee, table);
+            Counts& counts =
+                entry.caller == raw::kFunctionTotal
+                    ? totals[{table.thread, callee}]
+                    : edges[{table.thread, callee,
+                             entry.caller == 0 ? FunctionId() : functionAt(entry.caller, table)}];
+            counts.calls += entry.calls;
+            counts.primitive_calls += entry.primitive_calls;
+        }
+    }
+    Profile& profile = builder_.profile();
+    for (const auto& [key, counts] : totals) {
+        const auto& [thread, function] = key;
+        profile.call_counts.push_back({thread, function, counts.calls, counts.primitive_calls});
+    }
+    for (const auto& [key, counts] : edges) {
+        const auto& [thread, callee, caller] = key;
+        profile.call_edges.push_back(
+            {thread, caller, callee, counts.calls, counts.primitive_calls});
+    }
+    tables_.clear();
+}
+
+} // namespace hprof

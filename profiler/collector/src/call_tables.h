@@ -1,0 +1,71 @@
+// The call tables of one process (-finstrument-functions, raw::CallTableRecord), turned into
+// Profile::call_counts and Profile::call_edges.
+//
+// A table is reserved at its thread's first instrumented call and updated in place until the
+// thread ends, so its entry addresses may belong to any module live during that time: to
+// modules live at the record's position, or to modules loaded after it (even ones dlclosed
+// again before the stream ends). Tables are therefore kept until the stream has been read and
+// each address is resolved, in this order, against the modules live at the record's position,
+// then against the modules loaded after it, latest first (which include those live at the end).
+#pragma once
+
+#include "frame_resolver.h"
+#include "module_map.h"
+#include "raw_stream_reader.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace hprof {
+
+// What the tables of a run could not count, for the run's warnings.
+struct CallTableLosses {
+    bool any_table = false;
+    uint64_t overflowed_calls = 0;
+    std::vector<int32_t> full_table_tids; // threads whose table overflowed
+    uint64_t unpaired_exits = 0;
+
+    void add(const CallTableLosses& other);
+    // Sets RunInfo::instrumentation and adds one warning per kind of loss.
+    void report(RunInfo& run) const;
+};
+
+class CallTables {
+  public:
+    CallTables(ProfileBuilder& builder, FrameResolver& resolver);
+
+    // Every module load of the stream, in order.
+    void moduleLoaded(const LiveModule& module);
+    // A table record of `thread`, with the modules live at its position.
+    void add(ThreadId thread, const RawCallTableEvent& event, const ModuleMap& live_modules);
+    // Symbolizes every table and appends the summed counts and edges to the profile.
+    void finish();
+
+    const CallTableLosses& losses() const { return losses_; }
+
+  private:
+    struct Table {
+        ThreadId thread;
+        ModuleMap modules_at_record;
+        size_t later_loads = 0; // index of the first load after the record in loads_
+        std::vector<raw::CallCountEntry> entries; // the ready ones
+    };
+    struct Counts {
+        uint64_t calls = 0;
+        uint64_t primitive_calls = 0;
+    };
+
+    const LiveModule* moduleOf(uint64_t address, const Table& table) const;
+    FunctionId functionAt(uint64_t address, const Table& table);
+
+    ProfileBuilder& builder_;
+    FrameResolver& resolver_;
+    std::vector<LiveModule> loads_;
+    std::vector<Table> tables_;
+    CallTableLosses losses_;
+};
+
+} // namespace hprof
