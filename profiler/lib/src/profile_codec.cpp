@@ -56,6 +56,7 @@ void encodeRun(const Profile& profile, ByteWriter& out) {
     out.svarint(run.exit_status);
     out.varint(run.dropped_samples);
     writeStrings(out, run.warnings);
+    out.string(run.instrumentation);
 }
 
 void decodeRun(ByteReader& in, Profile& profile) {
@@ -71,6 +72,8 @@ void decodeRun(ByteReader& in, Profile& profile) {
     run.exit_status = in.svarint32();
     run.dropped_samples = in.varint();
     run.warnings = readStrings(in);
+    if (run.schema_version >= 2)
+        run.instrumentation = in.string();
 }
 
 void encodeProcesses(const Profile& profile, ByteWriter& out) {
@@ -218,6 +221,46 @@ void decodeSamples(ByteReader& in, Profile& profile) {
     });
 }
 
+void encodeCallCounts(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.call_counts.size());
+    for (const CallCount& count : profile.call_counts) {
+        out.varint(count.thread.value);
+        out.varint(count.function.value);
+        out.varint(count.calls);
+        out.varint(count.primitive_calls);
+    }
+}
+
+void decodeCallCounts(ByteReader& in, Profile& profile) {
+    readTable(in, profile.call_counts, 4, [](ByteReader& in, CallCount& count) {
+        count.thread = readId<ThreadId>(in);
+        count.function = readId<FunctionId>(in);
+        count.calls = in.varint();
+        count.primitive_calls = in.varint();
+    });
+}
+
+void encodeCallEdges(const Profile& profile, ByteWriter& out) {
+    out.varint(profile.call_edges.size());
+    for (const CallEdge& edge : profile.call_edges) {
+        out.varint(edge.thread.value);
+        writeOptionalId(out, edge.caller);
+        out.varint(edge.callee.value);
+        out.varint(edge.calls);
+        out.varint(edge.primitive_calls);
+    }
+}
+
+void decodeCallEdges(ByteReader& in, Profile& profile) {
+    readTable(in, profile.call_edges, 5, [](ByteReader& in, CallEdge& edge) {
+        edge.thread = readId<ThreadId>(in);
+        edge.caller = readOptionalId<FunctionId>(in);
+        edge.callee = readId<FunctionId>(in);
+        edge.calls = in.varint();
+        edge.primitive_calls = in.varint();
+    });
+}
+
 // Throws unless `id` is an index into a table of `size` elements.
 template <class Id>
 void checkIndex(Id id, size_t size, const char* owner, size_t index, const char* what) {
@@ -236,18 +279,36 @@ void checkStacks(const Profile& profile) {
     }
 }
 
+void checkCalls(const Profile& profile) {
+    size_t threads = profile.threads.size();
+    size_t functions = profile.functions.size();
+    for (size_t i = 0; i < profile.call_counts.size(); ++i) {
+        checkIndex(profile.call_counts[i].thread, threads, "call count", i, "thread");
+        checkIndex(profile.call_counts[i].function, functions, "call count", i, "function");
+    }
+    for (size_t i = 0; i < profile.call_edges.size(); ++i) {
+        const CallEdge& edge = profile.call_edges[i];
+        checkIndex(edge.thread, threads, "call edge", i, "thread");
+        if (edge.caller.valid())
+            checkIndex(edge.caller, functions, "call edge", i, "caller function");
+        checkIndex(edge.callee, functions, "call edge", i, "callee function");
+    }
+}
+
 } // namespace
 
 const std::vector<SectionCodec>& sectionCodecs() {
     static const std::vector<SectionCodec> codecs = {
-        {"RUN ", encodeRun, decodeRun},
-        {"PROC", encodeProcesses, decodeProcesses},
-        {"THRD", encodeThreads, decodeThreads},
-        {"MODS", encodeModules, decodeModules},
-        {"FUNC", encodeFunctions, decodeFunctions},
-        {"FRAM", encodeFrames, decodeFrames},
-        {"STAK", encodeStacks, decodeStacks},
-        {"SAMP", encodeSamples, decodeSamples},
+        {"RUN ", 1, encodeRun, decodeRun},
+        {"PROC", 1, encodeProcesses, decodeProcesses},
+        {"THRD", 1, encodeThreads, decodeThreads},
+        {"MODS", 1, encodeModules, decodeModules},
+        {"FUNC", 1, encodeFunctions, decodeFunctions},
+        {"FRAM", 1, encodeFrames, decodeFrames},
+        {"STAK", 1, encodeStacks, decodeStacks},
+        {"SAMP", 1, encodeSamples, decodeSamples},
+        {"CALL", 2, encodeCallCounts, decodeCallCounts},
+        {"EDGE", 2, encodeCallEdges, decodeCallEdges},
     };
     return codecs;
 }
@@ -267,6 +328,7 @@ void checkReferences(const Profile& profile) {
         checkIndex(profile.samples[i].thread, profile.threads.size(), "sample", i, "thread");
         checkIndex(profile.samples[i].stack, profile.stacks.size(), "sample", i, "stack node");
     }
+    checkCalls(profile);
 }
 
 } // namespace hprof

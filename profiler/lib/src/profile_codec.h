@@ -11,8 +11,10 @@
 namespace hprof {
 
 struct SectionCodec {
-    std::string_view tag; // four ASCII bytes
+    std::string_view tag;  // four ASCII bytes
+    uint32_t since_schema; // files of an older schema do not have this section
     void (*encode)(const Profile& profile, ByteWriter& out);
+    // Reads profile.run.schema_version, which holds the schema of the file being read.
     void (*decode)(ByteReader& in, Profile& profile);
 };
 

@@ -179,7 +179,11 @@ Profile decodeFile(std::string_view file) {
     checkFileHeader(file);
     auto sections = readSections(file);
     Profile profile;
+    ByteReader header(file.substr(kMagic.size(), 4), "file header");
+    profile.run.schema_version = header.fixed32();
     for (const SectionCodec& codec : sectionCodecs()) {
+        if (codec.since_schema > profile.run.schema_version)
+            continue;
         auto found = sections.find(codec.tag);
         if (found == sections.end())
             throw Error("corrupt (section '" + std::string(codec.tag) + "' is missing)");
@@ -187,8 +191,6 @@ Profile decodeFile(std::string_view file) {
         codec.decode(payload, profile);
         payload.expectEnd();
     }
-    ByteReader header(file.substr(kMagic.size(), 4), "file header");
-    profile.run.schema_version = header.fixed32();
     checkReferences(profile);
     return profile;
 }

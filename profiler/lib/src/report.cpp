@@ -1,5 +1,6 @@
 #include "hprof/report.h"
 
+#include "hprof/error.h"
 #include "report_data.h"
 
 #include <algorithm>
@@ -51,15 +52,46 @@ class FunctionOrder {
     SortKey key_;
 };
 
+// The functions of the sorted table whose name contains the restriction, each with its callers
+// or callees; the limit applies to the matches, as pstats applies a count after a name.
+RelationReport relate(const Profile& profile, const ReportOptions& options,
+                      const std::vector<FunctionStats>& table) {
+    if (options.callers_of && options.callees_of)
+        throw Error("cannot list callers and callees at once");
+    RelationReport relations;
+    relations.callers = options.callers_of.has_value();
+    relations.restriction = relations.callers ? *options.callers_of : *options.callees_of;
+    relations.candidates = table.size();
+    for (const FunctionStats& stats : table) {
+        if (profile.function(stats.function).name.find(relations.restriction) != std::string::npos)
+            relations.blocks.push_back({stats, {}});
+    }
+    if (relations.blocks.empty())
+        throw Error("no function matches '" + relations.restriction + "'");
+    relations.matches = relations.blocks.size();
+    if (options.limit && *options.limit < relations.blocks.size())
+        relations.blocks.resize(*options.limit);
+    for (RelationBlock& block : relations.blocks) {
+        FunctionId function = block.function.function;
+        block.edges = relations.callers ? computeCallers(profile, function, options.filter)
+                                        : computeCallees(profile, function, options.filter);
+    }
+    return relations;
+}
+
 ReportData aggregate(const Profile& profile, const ReportOptions& options) {
     ReportData data{profile,
                     options,
                     computeTotals(profile, options.filter),
+                    computeCallTotals(profile, options.filter),
                     computeFunctionStats(profile, options.filter),
                     0,
                     computeThreadStats(profile, options.filter),
-                    computeProcessStats(profile, options.filter)};
+                    computeProcessStats(profile, options.filter),
+                    std::nullopt};
     std::sort(data.functions.begin(), data.functions.end(), FunctionOrder(profile, options.sort));
+    if (options.callers_of || options.callees_of)
+        data.relations = relate(profile, options, data.functions);
     if (options.limit && *options.limit < data.functions.size()) {
         data.omitted_functions = data.functions.size() - *options.limit;
         data.functions.resize(*options.limit);

@@ -41,9 +41,33 @@ void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& 
         << "," << cell(module) << "\n";
 }
 
+std::string functionCells(const ReportData& data, FunctionId id) {
+    if (!id.valid())
+        return ",,";
+    const Function& function = data.profile.function(id);
+    return cell(function.name) + "," + cell(function.file) + "," +
+           (function.line == 0 ? "" : std::to_string(function.line));
+}
+
+// One row per edge: the matched function, its caller or callee, then the edge's numbers.
+void printCsvRelations(const ReportData& data, std::ostream& out) {
+    std::string other = data.relations->callers ? "caller" : "callee";
+    out << "function,file,line," << other << "," << other << "_file," << other
+        << "_line,ncalls,primitive_calls,tottime,cumtime\n";
+    for (const RelationBlock& block : data.relations->blocks) {
+        for (const EdgeStats& edge : block.edges)
+            out << functionCells(data, block.function.function) << ","
+                << functionCells(data, edge.function) << "," << optionalCell(edge.ncalls) << ","
+                << optionalCell(edge.primitive_calls) << "," << formatNumber(seconds(edge.self_ns))
+                << "," << formatNumber(seconds(edge.total_ns)) << "\n";
+    }
+}
+
 } // namespace
 
 void printCsvReport(const ReportData& data, std::ostream& out) {
+    if (data.relations)
+        return printCsvRelations(data, out);
     out << "ncalls,primitive_calls,tottime,tottime_percall,cumtime,cumtime_percall,self_share,"
            "total_share,file,line,function,module\n";
     for (const FunctionStats& stats : data.functions)

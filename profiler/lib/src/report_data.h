@@ -13,14 +13,31 @@
 
 namespace hprof {
 
+// One function that --callers / --callees matched, with its callers or callees.
+struct RelationBlock {
+    FunctionStats function;
+    std::vector<EdgeStats> edges;
+};
+
+// The pstats print_callers / print_callees view that replaces the function table.
+struct RelationReport {
+    bool callers = true;               // false: the edges are callees
+    std::string restriction;           // the text names were matched against
+    size_t candidates = 0;             // functions of the table the restriction chose from
+    size_t matches = 0;                // functions whose name contains the restriction
+    std::vector<RelationBlock> blocks; // in table order, cut to options.limit
+};
+
 struct ReportData {
     const Profile& profile;
     const ReportOptions& options;
     Totals totals;
+    std::optional<CallTotals> calls;      // nullopt unless the run was instrumented
     std::vector<FunctionStats> functions; // sorted by options.sort, cut to options.limit
     size_t omitted_functions = 0;         // rows cut by options.limit
     std::vector<ThreadStats> threads;
     std::vector<ProcessStats> processes;
+    std::optional<RelationReport> relations; // set for --callers / --callees
 };
 
 double seconds(int64_t ns);
@@ -32,6 +49,7 @@ std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls);
 std::string formatNumber(double value);
 std::string joinCommand(const std::vector<std::string>& argv);
 
+// Each prints the relations view when data.relations is set, the function table otherwise.
 void printTextReport(const ReportData& data, std::ostream& out);
 void printJsonReport(const ReportData& data, std::ostream& out);
 void printCsvReport(const ReportData& data, std::ostream& out);

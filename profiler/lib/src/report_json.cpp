@@ -131,6 +131,35 @@ std::string functionObject(const ReportData& data, const FunctionStats& stats) {
         .str();
 }
 
+std::string edgeObject(const ReportData& data, const EdgeStats& edge) {
+    ObjectWriter object("      ");
+    if (edge.function.valid()) {
+        const Function& function = data.profile.function(edge.function);
+        object.add("function", quote(function.name))
+            .add("file", quote(function.file))
+            .add("line", function.line);
+    } else {
+        object.add("function", "null").add("file", "null").add("line", "null");
+    }
+    return object.add("ncalls", optionalNumber(edge.ncalls))
+        .add("primitive_calls", optionalNumber(edge.primitive_calls))
+        .add("tottime", seconds(edge.self_ns))
+        .add("cumtime", seconds(edge.total_ns))
+        .str();
+}
+
+// {"function", "file", "line", "callers" | "callees": [...]}, over several lines.
+std::string relationBlock(const ReportData& data, const RelationBlock& block) {
+    const Function& function = data.profile.function(block.function.function);
+    std::string json = "  {" + quote("function") + ": " + quote(function.name) + ", " +
+                       quote("file") + ": " + quote(function.file) + ", " + quote("line") + ": " +
+                       std::to_string(function.line) + ", " +
+                       quote(data.relations->callers ? "callers" : "callees") + ": [";
+    for (size_t i = 0; i < block.edges.size(); ++i)
+        json += (i == 0 ? "\n" : ",\n") + edgeObject(data, block.edges[i]);
+    return json + (block.edges.empty() ? "]}" : "\n  ]}");
+}
+
 std::string threadObject(const ReportData& data, const ThreadStats& stats) {
     const Thread& thread = data.profile.thread(stats.thread);
     return ObjectWriter("    ")
@@ -172,12 +201,29 @@ void printRunMembers(const ReportData& data, std::ostream& out) {
         << "  \"command\": " << stringList(run.command) << ",\n"
         << "  \"exit_status\": " << run.exit_status << ",\n"
         << "  \"warnings\": " << stringList(run.warnings) << ",\n"
-        << "  \"dropped_samples\": " << run.dropped_samples << ",\n";
+        << "  \"dropped_samples\": " << run.dropped_samples << ",\n"
+        << "  \"instrumentation\": "
+        << (run.instrumentation.empty() ? "null" : quote(run.instrumentation)) << ",\n"
+        << "  \"total_calls\": " << (data.calls ? std::to_string(data.calls->calls) : "null")
+        << ",\n"
+        << "  \"primitive_calls\": "
+        << (data.calls ? std::to_string(data.calls->primitive_calls) : "null") << ",\n";
+}
+
+// A JSON array with one block per matched function.
+void printJsonRelations(const ReportData& data, std::ostream& out) {
+    out << "[";
+    const std::vector<RelationBlock>& blocks = data.relations->blocks;
+    for (size_t i = 0; i < blocks.size(); ++i)
+        out << (i == 0 ? "\n" : ",\n") << relationBlock(data, blocks[i]);
+    out << "\n]\n";
 }
 
 } // namespace
 
 void printJsonReport(const ReportData& data, std::ostream& out) {
+    if (data.relations)
+        return printJsonRelations(data, out);
     out << "{\n";
     printRunMembers(data, out);
     printList(out, "functions", data.functions,

@@ -1,6 +1,7 @@
 // The pstats print_stats() look-alike: a summary, then one row per function.
 #include "report_data.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -36,15 +37,23 @@ const char* orderName(SortKey key) {
     return "";
 }
 
+std::string rightAligned(const std::string& text, size_t width) {
+    return std::string(text.size() < width ? width - text.size() : 0, ' ') + text;
+}
+
+std::string leftAligned(const std::string& text, size_t width) {
+    return text + std::string(text.size() < width ? width - text.size() : 0, ' ');
+}
+
 // pstats prints "nc/cc" when recursion makes the counts differ; we print "-" when unknown.
-std::string callsColumn(const FunctionStats& stats) {
+std::string callsText(std::optional<uint64_t> calls, std::optional<uint64_t> primitive_calls) {
     std::string text = "-";
-    if (stats.ncalls) {
-        text = std::to_string(*stats.ncalls);
-        if (stats.primitive_calls && *stats.primitive_calls != *stats.ncalls)
-            text += "/" + std::to_string(*stats.primitive_calls);
+    if (calls) {
+        text = std::to_string(*calls);
+        if (primitive_calls && *primitive_calls != *calls)
+            text += "/" + std::to_string(*primitive_calls);
     }
-    return std::string(text.size() < 9 ? 9 - text.size() : 0, ' ') + text;
+    return text;
 }
 
 std::string perCallColumn(std::optional<double> value) {
@@ -62,6 +71,12 @@ std::string location(const Function& function) {
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
     out << "hprof: " << oneLine(joinCommand(run.command)) << "\n";
+    if (data.calls) {
+        out << "         " << data.calls->calls << " function calls";
+        if (data.calls->primitive_calls != data.calls->calls)
+            out << " (" << data.calls->primitive_calls << " primitive calls)";
+        out << " in " << fixed("%.3f", seconds(data.totals.weight_ns)) << " seconds\n";
+    }
     out << "         " << data.totals.samples << " samples in "
         << fixed("%.3f", seconds(data.totals.weight_ns)) << " CPU seconds, "
         << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
@@ -73,17 +88,66 @@ void printSummary(const ReportData& data, std::ostream& out) {
 }
 
 void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& out) {
-    out << callsColumn(stats) << " " << fixed("%8.3f", seconds(stats.self_ns)) << " "
+    out << rightAligned(callsText(stats.ncalls, stats.primitive_calls), 9) << " "
+        << fixed("%8.3f", seconds(stats.self_ns)) << " "
         << perCallColumn(perCall(stats.self_ns, stats.ncalls)) << " "
         << fixed("%8.3f", seconds(stats.total_ns)) << " "
         << perCallColumn(perCall(stats.total_ns, stats.primitive_calls)) << " "
         << location(data.profile.function(stats.function)) << "\n";
 }
 
+std::string edgeLocation(const ReportData& data, FunctionId function) {
+    return function.valid() ? location(data.profile.function(function)) : "<not instrumented>";
+}
+
+// pstats' print_call_line: the function, the arrow, then one line per caller or callee.
+void printRelationBlock(const ReportData& data, const RelationBlock& block, size_t width,
+                        std::ostream& out) {
+    const char* arrow = data.relations->callers ? "<-" : "->";
+    std::string prefix =
+        leftAligned(location(data.profile.function(block.function.function)), width) + arrow + " ";
+    if (block.edges.empty())
+        out << prefix;
+    for (const EdgeStats& edge : block.edges) {
+        out << prefix << rightAligned(callsText(edge.ncalls, edge.primitive_calls), 7) << " "
+            << fixed("%8.3f", seconds(edge.self_ns)) << " "
+            << fixed("%8.3f", seconds(edge.total_ns)) << "  " << edgeLocation(data, edge.function)
+            << "\n";
+        prefix = std::string(width + 3, ' ');
+    }
+    if (block.edges.empty())
+        out << "\n";
+}
+
+// pstats' print_callers / print_callees. The name column is as wide as the longest matched
+// name plus two, and at least 42 so that short names leave the columns where pstats has them.
+void printRelations(const ReportData& data, std::ostream& out) {
+    const RelationReport& relations = *data.relations;
+    out << "\n   Ordered by: " << orderName(data.options.sort) << "\n";
+    out << "   List reduced from " << relations.candidates << " to " << relations.matches
+        << " due to restriction <'" << oneLine(relations.restriction) << "'>\n";
+    if (relations.blocks.size() < relations.matches)
+        out << "   List reduced from " << relations.matches << " to " << relations.blocks.size()
+            << " due to restriction <" << relations.blocks.size() << ">\n";
+    size_t width = 42;
+    for (const RelationBlock& block : relations.blocks)
+        width =
+            std::max(width, location(data.profile.function(block.function.function)).size() + 2);
+    out << "\n"
+        << leftAligned("Function ", width) << (relations.callers ? "was called by..." : "called...")
+        << "\n";
+    out << std::string(width, ' ') << "    ncalls  tottime  cumtime\n";
+    for (const RelationBlock& block : relations.blocks)
+        printRelationBlock(data, block, width, out);
+    out << "\n\n";
+}
+
 } // namespace
 
 void printTextReport(const ReportData& data, std::ostream& out) {
     printSummary(data, out);
+    if (data.relations)
+        return printRelations(data, out);
     out << "\n   Ordered by: " << orderName(data.options.sort) << "\n\n";
     out << "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n";
     for (const FunctionStats& stats : data.functions)

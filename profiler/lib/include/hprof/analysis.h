@@ -9,13 +9,15 @@
 
 namespace hprof {
 
-// Which samples count. Empty optionals mean "all".
+// Which samples and call counts count. Empty optionals mean "all". Call counts are totals per
+// whole thread: pid and tid select them, the time range cannot.
 struct SampleFilter {
     std::optional<int32_t> pid;
     std::optional<int32_t> tid;
     std::optional<int64_t> from_ns; // inclusive, relative to run start
     std::optional<int64_t> to_ns;   // exclusive
     bool accepts(const Profile& profile, const Sample& sample) const;
+    bool acceptsThread(const Profile& profile, ThreadId thread) const; // pid and tid only
 };
 
 struct FunctionStats {
@@ -24,8 +26,32 @@ struct FunctionStats {
     uint64_t total_samples = 0; // samples with the function anywhere on the stack, once each
     int64_t self_ns = 0;        // tottime: sum of weights of samples where it is the leaf
     int64_t total_ns = 0;       // cumtime: sum of weights of samples containing it (once)
-    std::optional<uint64_t> ncalls;          // unknown from sampling alone
-    std::optional<uint64_t> primitive_calls; // unknown from sampling alone
+    // Sums of Profile::call_counts over the accepted threads; nullopt for a function that has no
+    // counts at all (not instrumented, or a sampling-only profile).
+    std::optional<uint64_t> ncalls;
+    std::optional<uint64_t> primitive_calls;
+};
+
+// One caller -> callee pair, seen from one side: in callers(F) `function` is the caller, in
+// callees(F) it is the callee. Counts sum Profile::call_edges over the accepted threads (nullopt
+// when the profile has no edge for the pair); times come from the accepted samples, where the
+// caller is simply the function of the next outer frame, inlined or not:
+//   self_ns  (tottime): samples whose leaf frame is the callee, with the caller right outside it
+//   total_ns (cumtime): samples where the caller is right outside an occurrence of the callee,
+//                       each sample counted once per pair
+struct EdgeStats {
+    FunctionId function; // invalid: a caller that is not instrumented ("none" in CallEdge)
+    std::optional<uint64_t> ncalls;
+    std::optional<uint64_t> primitive_calls;
+    int64_t self_ns = 0;
+    int64_t total_ns = 0;
+};
+
+// Exact call totals over all functions of the accepted threads (pstats' "N function calls
+// (P primitive calls)"); nullopt unless the run was instrumented.
+struct CallTotals {
+    uint64_t calls = 0;
+    uint64_t primitive_calls = 0;
 };
 
 struct Totals {
@@ -46,10 +72,20 @@ struct ProcessStats {
 };
 
 Totals computeTotals(const Profile& profile, const SampleFilter& filter = {});
-// One entry per function that appears in at least one accepted sample, unsorted.
+// One entry per function that appears in at least one accepted sample or was called on an
+// accepted thread, unsorted.
 std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
                                                 const SampleFilter& filter = {});
-std::vector<ThreadStats> computeThreadStats(const Profile& profile, const SampleFilter& filter = {});
+std::optional<CallTotals> computeCallTotals(const Profile& profile,
+                                            const SampleFilter& filter = {});
+// The callers of `callee` and the callees of `caller`, ordered by name (the invalid "none"
+// caller last), each pair from the call edges and from the samples merged into one entry.
+std::vector<EdgeStats> computeCallers(const Profile& profile, FunctionId callee,
+                                      const SampleFilter& filter = {});
+std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
+                                      const SampleFilter& filter = {});
+std::vector<ThreadStats> computeThreadStats(const Profile& profile,
+                                            const SampleFilter& filter = {});
 std::vector<ProcessStats> computeProcessStats(const Profile& profile,
                                               const SampleFilter& filter = {});
 

@@ -15,7 +15,8 @@
 
 namespace hprof {
 
-inline constexpr uint32_t kSchemaVersion = 1;
+// 2: call counts and edges, RunInfo::instrumentation. Files of schema 1 are still read.
+inline constexpr uint32_t kSchemaVersion = 2;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
@@ -30,13 +31,13 @@ struct RunInfo {
     int exit_status = -1; // shell convention: 128+N for death by signal N; -1 unknown
     uint64_t dropped_samples = 0;
     std::vector<std::string> warnings; // e.g. "program owns SIGPROF; sampled with signal 60"
-    std::string instrumentation; // "" (none) or "counts": how call counts were recorded
+    std::string instrumentation;       // "" (none) or "counts": how call counts were recorded
 };
 
 struct Process {
     int32_t pid = 0;
     int32_t ppid = 0;
-    std::string command; // argv joined with spaces
+    std::string command;  // argv joined with spaces
     int64_t start_ns = 0; // times are nanoseconds since RunInfo start
     int64_t end_ns = 0;
     std::optional<int> exit_status;
@@ -58,8 +59,8 @@ struct Module {
 
 // A function (or a "module+0xOFFSET" pseudo-function when nothing better is known).
 struct Function {
-    std::string name; // demangled
-    std::string file; // source file of the definition, empty if unknown
+    std::string name;  // demangled
+    std::string file;  // source file of the definition, empty if unknown
     uint32_t line = 0; // line of the definition, 0 if unknown
     ModuleId module;
 };
@@ -79,7 +80,7 @@ struct StackNode {
 struct Sample {
     int64_t time_ns = 0; // since RunInfo start
     ThreadId thread;
-    StackId stack; // leaf node
+    StackId stack;         // leaf node
     int64_t weight_ns = 0; // CPU time this sample stands for
 };
 
@@ -109,7 +110,7 @@ struct Profile {
     std::vector<Function> functions;
     std::vector<Frame> frames;
     std::vector<StackNode> stacks;
-    std::vector<Sample> samples; // sorted by time
+    std::vector<Sample> samples;        // sorted by time
     std::vector<CallCount> call_counts; // empty unless the program was instrumented
     std::vector<CallEdge> call_edges;
 

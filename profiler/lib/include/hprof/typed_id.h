@@ -28,5 +28,7 @@ using StackId = TypedId<struct StackTag>;
 } // namespace hprof
 
 template <class Tag> struct std::hash<hprof::TypedId<Tag>> {
-    size_t operator()(hprof::TypedId<Tag> id) const noexcept { return std::hash<uint32_t>{}(id.value); }
+    size_t operator()(hprof::TypedId<Tag> id) const noexcept {
+        return std::hash<uint32_t>{}(id.value);
+    }
 };
