@@ -1,13 +1,12 @@
 // The raw stream writer under concurrency: every record written by many threads at once is in
 // the file exactly once, intact, and a record that was never committed stays marked incomplete.
+#include "files.h"
 #include "raw_writer.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 #include <thread>
@@ -25,15 +24,10 @@ struct TestRecord {
     uint32_t sequence;
 };
 
-std::vector<char> readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 TEST(RawWriterTest, ConcurrentRecordsArriveIntactAndOnce) {
-    char dir[] = "/tmp/hprof-raw-writer-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    ASSERT_TRUE(hprof::probe::openStream({dir, 1000, raw::Trigger::PerfTaskClock, SIGPROF}));
+    const hprof::test::TempDir dir;
+    ASSERT_TRUE(
+        hprof::probe::openStream({dir.path().c_str(), 1000, raw::Trigger::PerfTaskClock, SIGPROF}));
 
     constexpr uint32_t kThreads = 8, kPerThread = 20000;
     std::vector<std::thread> writers;
@@ -53,7 +47,7 @@ TEST(RawWriterTest, ConcurrentRecordsArriveIntactAndOnce) {
         writer.join();
     hprof::probe::beginRecord(sizeof(TestRecord)); // reserved, never committed
 
-    std::vector<char> file = readFile(std::string(dir) + "/" + std::to_string(getpid()) + ".raw");
+    const std::string file = hprof::test::readFile(dir.file(std::to_string(getpid()) + ".raw"));
     ASSERT_GE(file.size(), raw::kRawHeaderSize);
     const auto* fileHeader = reinterpret_cast<const raw::RawFileHeader*>(file.data());
     EXPECT_EQ(memcmp(fileHeader->magic, raw::kRawMagic, 8), 0);
@@ -74,8 +68,6 @@ TEST(RawWriterTest, ConcurrentRecordsArriveIntactAndOnce) {
     }
     EXPECT_EQ(seen.size(), size_t(kThreads) * kPerThread);
     EXPECT_EQ(incomplete, 1u);
-    std::string cleanup = std::string("rm -rf ") + dir;
-    EXPECT_EQ(system(cleanup.c_str()), 0);
 }
 
 } // namespace
