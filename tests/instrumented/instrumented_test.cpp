@@ -1,0 +1,146 @@
+// hprof on the instrumented samples (samples/instrumented): every sample prints the exact count
+// of its own calls, and the call counts in hprof's profile must be exactly those.
+#include "hprof_runs.h"
+#include "own_counts.h"
+#include "profile_counts.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct InstrumentedRun {
+    CommandResult bare;     // the sample on its own: glibc's hooks do nothing
+    CommandResult profiled; // under hprof
+    hprof::Profile profile;
+};
+
+class InstrumentedTest : public testing::Test {
+  protected:
+    // Runs `sample` alone and under hprof; fails the test unless both exit 0.
+    InstrumentedRun run(const std::string& sample) {
+        InstrumentedRun result;
+        result.bare = runCommand({samplePath(sample)}, dir_.path());
+        EXPECT_EQ(result.bare.status, 0) << result.bare.err;
+        result.profiled = recordSample(dir_, {}, sample);
+        EXPECT_EQ(result.profiled.status, 0) << result.profiled.err;
+        if (result.bare.status == 0 && result.profiled.status == 0)
+            result.profile = recordedProfile(dir_);
+        return result;
+    }
+
+    hprof::test::TempDir dir_;
+};
+
+void expectCountsRecorded(const hprof::Profile& profile) {
+    EXPECT_EQ(profile.run.instrumentation, "counts");
+    EXPECT_FALSE(profile.call_counts.empty());
+    for (const std::string& warning : profile.run.warnings) {
+        EXPECT_EQ(warning.find("unpaired"), std::string::npos) << warning;
+        EXPECT_EQ(warning.find("not counted"), std::string::npos) << warning;
+    }
+}
+
+// `what` names the process in failure messages.
+void expectSameCounts(const OwnCounts& own, const std::map<std::string, CallTotals>& recorded,
+                      const std::string& what) {
+    ASSERT_FALSE(own.calls.empty()) << what << ": the sample printed no counts";
+    for (const auto& [name, calls] : own.calls) {
+        const auto found = recorded.find(name);
+        const CallTotals got = found == recorded.end() ? CallTotals{} : found->second;
+        EXPECT_EQ(got.calls, calls) << what << ": calls of " << name;
+        EXPECT_EQ(got.primitive_calls, own.primitive_calls.at(name))
+            << what << ": primitive calls of " << name;
+    }
+}
+
+void expectSameEdges(const OwnCounts& own, const hprof::Profile& profile) {
+    for (const OwnEdgeCount& edge : own.edges) {
+        const CallTotals got = edgeTotals(profile, edge.caller, edge.callee);
+        EXPECT_EQ(got.calls, edge.calls) << "calls " << edge.caller << " -> " << edge.callee;
+        EXPECT_EQ(got.primitive_calls, edge.primitive_calls)
+            << "primitive calls " << edge.caller << " -> " << edge.callee;
+    }
+}
+
+// For samples whose output does not depend on timing or pids: hprof changes nothing in it, and
+// its counts are the sample's own, in total and per edge.
+void expectExactCounts(const InstrumentedRun& run) {
+    EXPECT_EQ(run.profiled.out, run.bare.out);
+    expectCountsRecorded(run.profile);
+    const OwnCounts own = parseOwnCounts(run.profiled.out)[""];
+    expectSameCounts(own, callTotalsByName(run.profile), "process");
+    expectSameEdges(own, run.profile);
+}
+
+TEST_F(InstrumentedTest, DeepAndFanOutRecursionCountsCallsPrimitiveCallsAndSelfEdges) {
+    const InstrumentedRun recursion = run("s_recursion");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(recursion);
+    const OwnCounts own = parseOwnCounts(recursion.profiled.out)[""];
+    ASSERT_EQ(own.edges.size(), 2u);
+    EXPECT_EQ(own.edges[1].caller, "fib(int)");
+    EXPECT_EQ(own.edges[1].callee, "fib(int)");
+}
+
+TEST_F(InstrumentedTest, ExceptionsThroughInstrumentedFramesKeepCountsExact) {
+    const InstrumentedRun exceptions = run("s_exceptions");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(exceptions);
+}
+
+TEST_F(InstrumentedTest, LongjmpOutOfNestedCallsKeepsCountsExact) {
+    const InstrumentedRun longjmps = run("s_longjmp");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(longjmps);
+}
+
+TEST_F(InstrumentedTest, PthreadExitFromNestedCallsKeepsCountsExact) {
+    const InstrumentedRun exits = run("s_pthread_exit");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(exits);
+}
+
+TEST_F(InstrumentedTest, CallsBeforeAndAfterMainAreCounted) {
+    const InstrumentedRun ctors = run("s_ctors");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(ctors);
+}
+
+TEST_F(InstrumentedTest, CallsIntoAnInstrumentedSharedLibraryAreCounted) {
+    const InstrumentedRun library = run("s_library");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(library);
+}
+
+// The timer phase's counts depend on timing: compare with the sample's own counts of this run.
+TEST_F(InstrumentedTest, InstrumentedSignalHandlerInterruptingInstrumentedCalls) {
+    const InstrumentedRun signal = run("s_signal");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(resultLines(signal.profiled.out), resultLines(signal.bare.out));
+    expectCountsRecorded(signal.profile);
+    expectSameCounts(parseOwnCounts(signal.profiled.out)[""], callTotalsByName(signal.profile),
+                     "process");
+}
+
+// Each process has the calls it made itself: the child's start at the fork.
+TEST_F(InstrumentedTest, ForkInTheMiddleOfACallCountsEachProcessOnItsOwn) {
+    const InstrumentedRun fork = run("s_fork");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(resultLines(fork.profiled.out), resultLines(fork.bare.out));
+    expectCountsRecorded(fork.profile);
+    std::map<std::string, OwnCounts> own = parseOwnCounts(fork.profiled.out);
+    ASSERT_EQ(own.size(), 2u) << fork.profiled.out;
+    ASSERT_EQ(fork.profile.processes.size(), 2u);
+    for (const auto& [role, counts] : own) {
+        ASSERT_NE(counts.pid, 0) << role;
+        expectSameCounts(counts, callTotalsByName(fork.profile, counts.pid),
+                         role + " " + std::to_string(counts.pid));
+    }
+    for (const hprof::Process& process : fork.profile.processes) {
+        if (process.pid == own["child"].pid) {
+            EXPECT_EQ(process.ppid, own["parent"].pid);
+        }
+    }
+}
+
+} // namespace
