@@ -18,9 +18,10 @@ constexpr std::array kRecordOptions{
 };
 
 constexpr std::array kReportOptions{
-    OptionSpec{'\0', "sort", true},   OptionSpec{'\0', "limit", true},
-    OptionSpec{'\0', "format", true}, OptionSpec{'\0', "pid", true},
-    OptionSpec{'\0', "tid", true},    OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "sort", true},    OptionSpec{'\0', "limit", true},
+    OptionSpec{'\0', "format", true},  OptionSpec{'\0', "pid", true},
+    OptionSpec{'\0', "tid", true},     OptionSpec{'\0', "callers", true},
+    OptionSpec{'\0', "callees", true}, OptionSpec{'h', "help", false},
 };
 
 // A whole-word decimal number in [min, max]; std::nullopt for anything else.
@@ -124,7 +125,13 @@ Invocation parseReport(std::span<const std::string> args) {
             report.filter.pid = parseId(scanner, "pid", argument->value);
         else if (argument->option == "tid")
             report.filter.tid = parseId(scanner, "tid", argument->value);
+        else if (argument->option == "callers")
+            report.callers_of = argument->value;
+        else if (argument->option == "callees")
+            report.callees_of = argument->value;
     }
+    if (report.callers_of && report.callees_of)
+        scanner.fail("--callers and --callees cannot be combined");
     if (files.empty())
         scanner.fail("no profile file given");
     if (files.size() > 1)

@@ -17,7 +17,8 @@ processes, and writes a profile file.
 Commands:
   record   run a program and write its profile (the default when the first
            argument is not a command)
-  report   print the function table of a profile file
+  report   print the function table of a profile file, or the callers or
+           callees of some of its functions
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -77,20 +78,27 @@ HPROF_FREQUENCY in addition to hprof's own environment.
 
 constexpr const char* kReportHelp = R"(usage: hprof report [options] FILE
 
-Prints the function table of the profile FILE on stdout.
+Prints the function table of the profile FILE on stdout. Call counts (ncalls)
+are known only for programs built with -finstrument-functions; times always
+come from the samples.
 
 Options:
   --sort KEY       order of the rows: tottime, cumtime, ncalls or name
                    (default: tottime)
   --limit N        print the first N rows, 0 for all (default: all)
   --format FORMAT  text, json or csv (default: text)
-  --pid P          count only the samples of process P
-  --tid T          count only the samples of thread T
+  --pid P          count only the samples and calls of process P
+  --tid T          count only the samples and calls of thread T
+  --callers NAME   instead of the table, for each function whose name contains
+                   NAME, the functions that called it (like pstats
+                   print_callers); --limit caps the functions listed
+  --callees NAME   the same for the functions it called (print_callees)
   -h, --help       show this help
 
 Exit status:
   0  the report was printed
-  2  bad usage, or FILE is missing, not a profile, corrupt or truncated
+  2  bad usage, FILE is missing, not a profile, corrupt or truncated, or no
+     function matches the NAME of --callers or --callees
 )";
 
 } // namespace

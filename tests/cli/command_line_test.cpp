@@ -126,6 +126,27 @@ TEST(CommandLine, ReportErrors) {
               "report: bad pid '0' (expected a positive integer) (see hprof report --help)");
 }
 
+TEST(CommandLine, ReportCallersAndCallees) {
+    const ReportOptions callers =
+        parseCommandLine({"report", "f", "--callers", "spend_half"}).report.report;
+    EXPECT_EQ(callers.callers_of, std::optional<std::string>("spend_half"));
+    EXPECT_EQ(callers.callees_of, std::nullopt);
+    const ReportOptions callees =
+        parseCommandLine({"report", "--callees=std::map<int, int>::find", "f"}).report.report;
+    EXPECT_EQ(callees.callees_of, std::optional<std::string>("std::map<int, int>::find"));
+    EXPECT_EQ(callees.callers_of, std::nullopt);
+    const ReportOptions plain = parseCommandLine({"report", "f"}).report.report;
+    EXPECT_EQ(plain.callers_of, std::nullopt);
+    EXPECT_EQ(plain.callees_of, std::nullopt);
+}
+
+TEST(CommandLine, ReportCallersAndCalleesErrors) {
+    EXPECT_EQ(usageErrorOf({"report", "f", "--callers", "a", "--callees", "b"}),
+              "report: --callers and --callees cannot be combined (see hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--callers"}),
+              "report: option '--callers' needs a value (see hprof report --help)");
+}
+
 TEST(CommandLine, HelpAndVersion) {
     EXPECT_EQ(parseCommandLine({"--help"}).help_topic, "");
     EXPECT_EQ(parseCommandLine({"-h"}).command, Command::Help);
