@@ -16,28 +16,28 @@ samples::CallCounter throw_from_depth_calls{.name = "throw_from_depth(int)", .re
 samples::CallCounter rethrow_after_note_calls{.name = "rethrow_after_note(int)"};
 samples::CallCounter hold_resource_calls{.name = "hold_resource(int)"};
 samples::CallCounter catch_round_calls{.name = "catch_round(int)"};
-samples::CallCounter note_failure_calls{.name = "note_failure(int)"};
-samples::CallCounter release_calls{.name = "release(int)"};
+samples::CallCounter note_failure_calls{.name = "note_failure()"};
+samples::CallCounter release_calls{.name = "release()"};
 samples::CallCounter after_the_storm_calls{.name = "after_the_storm(int)"};
 
 int failures_noted = 0;
+int resources_released = 0;
 
 } // namespace
 
-[[gnu::noinline]] void note_failure(int round) {
+[[gnu::noinline]] void note_failure() {
     samples::countCall(note_failure_calls);
-    failures_noted += round >= 0;
+    ++failures_noted;
 }
 
-[[gnu::noinline]] void release(int round) {
+[[gnu::noinline]] void release() {
     samples::countCall(release_calls);
-    failures_noted -= round < 0;
+    ++resources_released;
 }
 
 // Its destructor runs while the exception passes through hold_resource.
 struct Resource {
-    int round;
-    NOT_INSTRUMENTED ~Resource() { release(round); }
+    NOT_INSTRUMENTED ~Resource() { release(); }
 };
 
 [[gnu::noinline]] void throw_from_depth(int depth) {
@@ -49,7 +49,7 @@ struct Resource {
 
 [[gnu::noinline]] void hold_resource(int round) {
     samples::countCall(hold_resource_calls);
-    Resource resource{round};
+    Resource resource;
     samples::countOutermostCall(throw_from_depth_calls);
     throw_from_depth(round % kMaxDepth);
 }
@@ -59,7 +59,7 @@ struct Resource {
     try {
         hold_resource(round);
     } catch (const std::runtime_error&) {
-        note_failure(round);
+        note_failure();
         throw;
     }
 }
@@ -87,7 +87,8 @@ int main() {
     int sum = 0;
     for (int round = 0; round < kRounds; ++round)
         sum += after_the_storm(round);
-    std::printf("caught %d noted %d sum %d\n", caught, failures_noted, sum);
+    std::printf("caught %d noted %d released %d sum %d\n", caught, failures_noted,
+                resources_released, sum);
     samples::printCounts({&throw_from_depth_calls, &rethrow_after_note_calls, &hold_resource_calls,
                           &catch_round_calls, &note_failure_calls, &release_calls,
                           &after_the_storm_calls});

@@ -34,10 +34,9 @@ volatile sig_atomic_t alarms_handled = 0;
 
 void on_alarm(int signal_number) {
     samples::countCall(on_alarm_calls);
-    int sum = 0;
     for (int unit = 0; unit < kHandlerCalls; ++unit)
-        sum += handler_work(unit + signal_number);
-    alarms_handled = alarms_handled + (sum > 0);
+        handler_work(unit + signal_number);
+    alarms_handled = alarms_handled + 1;
 }
 
 [[gnu::noinline]] int nest_then_raise(int depth) {
