@@ -1,6 +1,6 @@
 #include "hprof_process.h"
 
-#include "temp_dir.h"
+#include "files.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -79,7 +79,7 @@ HprofRun HprofProcess::finish() {
     waitpid(pid_, &status, 0);
     run.killed = WIFSIGNALED(status);
     run.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-    run.err = readFile(stderr_path_);
+    run.err = hprof::test::readFile(stderr_path_);
     std::remove(stderr_path_.c_str());
     return run;
 }

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 
+using hprof::test::TempDir;
+
 namespace {
 
 class HprofWithEmptyProbe : public ::testing::Test {

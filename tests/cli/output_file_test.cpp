@@ -1,3 +1,4 @@
+#include "files.h"
 #include "output_file.h"
 #include "temp_dir.h"
 
@@ -7,6 +8,8 @@
 #include <gtest/gtest.h>
 
 using namespace hprof::cli;
+using hprof::test::readFile;
+using hprof::test::TempDir;
 
 TEST(OutputFile, BackupIsDotOld) {
     EXPECT_EQ(backupPath("profile.hprof"), "profile.hprof.old");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 using namespace hprof::cli;
+using hprof::test::TempDir;
 
 namespace {
 

@@ -1,4 +1,5 @@
 // End-to-end tests of `hprof record` with the real probe, found next to the hprof executable.
+#include "files.h"
 #include "hprof_process.h"
 #include "temp_dir.h"
 
@@ -7,6 +8,9 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <regex>
+
+using hprof::test::readFile;
+using hprof::test::TempDir;
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 using namespace hprof::cli;
+using hprof::test::TempDir;
 
 TEST(RunDirectory, PrivateUnderTmpdirAndRemovedWithItsContent) {
     TempDir root;

@@ -1,6 +1,7 @@
 // collect(): processes, threads, times, samples and run information from raw streams.
 #include "hprof/collector.h"
 #include "raw_stream_writer.h"
+#include "temp_dir.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 
 namespace hprof::testing {
 namespace {
+
+using test::TempDir;
 
 constexpr uint64_t kStart = 5'000'000'000; // CLOCK_MONOTONIC of the first process
 

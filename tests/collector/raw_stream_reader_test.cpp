@@ -1,26 +1,22 @@
 // Reading raw streams: header validation and streams cut or damaged anywhere.
+#include "files.h"
 #include "hprof/collector.h"
 #include "hprof/error.h"
 #include "raw_stream_reader.h"
 #include "raw_stream_writer.h"
+#include "temp_dir.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <iterator>
 
 namespace hprof::testing {
 namespace {
 
-std::vector<char> readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::vector<char>(std::istreambuf_iterator<char>(in), {});
-}
-
-void writeFile(const std::string& path, const std::vector<char>& bytes, size_t size) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), size);
-}
+using test::readFile;
+using test::TempDir;
+using test::writeFile;
 
 // Records what it is shown, in order, as short strings.
 class RecordingVisitor : public RawStreamVisitor {
@@ -111,13 +107,13 @@ TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
 TEST(RawStreamReaderTest, StreamCutAnywhereYieldsTheRecordsBeforeTheCut) {
     TempDir dir;
     const std::vector<size_t> record_ends = writeEveryRecordKind(dir.file("full.raw"));
-    const std::vector<char> bytes = readFile(dir.file("full.raw"));
+    const std::string bytes = readFile(dir.file("full.raw"));
     const std::vector<std::string> all = eventsOf(dir.file("full.raw"));
     const std::string cut_path = dir.file("cut.raw");
     // Every byte of the records, and a stride through the rest of the header page.
     for (size_t cut = sizeof(raw::RawFileHeader); cut <= bytes.size();
          cut += cut < raw::kRawHeaderSize ? 61 : 1) {
-        writeFile(cut_path, bytes, cut);
+        writeFile(cut_path, bytes.substr(0, cut));
         // Records that end before the cut, minus the incomplete one (record 4).
         size_t complete = 0;
         for (size_t i = 0; i < record_ends.size(); ++i)
@@ -130,11 +126,11 @@ TEST(RawStreamReaderTest, StreamCutAnywhereYieldsTheRecordsBeforeTheCut) {
 TEST(RawStreamReaderTest, StopsAtImpossibleRecordSizes) {
     TempDir dir;
     const std::vector<size_t> record_ends = writeEveryRecordKind(dir.file("1.raw"));
-    std::vector<char> bytes = readFile(dir.file("1.raw"));
+    std::string bytes = readFile(dir.file("1.raw"));
     for (uint32_t bad_size : {0u, 4u, 12u, 1u << 30}) {
         // Damage the size of the fourth record (the first sample).
         std::memcpy(bytes.data() + record_ends[2], &bad_size, sizeof(bad_size));
-        writeFile(dir.file("1.raw"), bytes, bytes.size());
+        writeFile(dir.file("1.raw"), bytes);
         EXPECT_EQ(eventsOf(dir.file("1.raw")).size(), 3u) << "size " << bad_size;
     }
 }
@@ -143,11 +139,11 @@ TEST(RawStreamReaderTest, IgnoresBytesPastUsed) {
     TempDir dir;
     const std::string path = dir.file("1.raw");
     const std::vector<size_t> record_ends = writeEveryRecordKind(path);
-    std::vector<char> bytes = readFile(path);
+    std::string bytes = readFile(path);
     // The writer reserved only the first two records; what follows is not theirs yet.
     const uint64_t two_records = record_ends[1] - raw::kRawHeaderSize;
     std::memcpy(bytes.data() + offsetof(raw::RawFileHeader, used), &two_records, 8);
-    writeFile(path, bytes, bytes.size());
+    writeFile(path, bytes);
     EXPECT_EQ(eventsOf(path).size(), 2u);
 }
 
@@ -155,25 +151,25 @@ TEST(RawStreamReaderTest, RejectsForeignOrDamagedHeadersWithOneLineNamingTheFile
     TempDir dir;
     const std::string path = dir.file("1.raw");
     writeEveryRecordKind(path);
-    const std::vector<char> good = readFile(path);
+    const std::string good = readFile(path);
 
-    std::vector<char> bad_magic = good;
+    std::string bad_magic = good;
     bad_magic[0] = 'X';
-    std::vector<char> bad_version = good;
+    std::string bad_version = good;
     const uint32_t version = raw::kRawVersion + 1;
     std::memcpy(bad_version.data() + offsetof(raw::RawFileHeader, version), &version, 4);
-    std::vector<char> bad_header_size = good;
+    std::string bad_header_size = good;
     const uint32_t header_size = 3;
     std::memcpy(bad_header_size.data() + offsetof(raw::RawFileHeader, header_size), &header_size,
                 4);
 
-    const std::vector<std::pair<std::vector<char>, size_t>> cases = {{bad_magic, good.size()},
-                                                                     {bad_version, good.size()},
-                                                                     {bad_header_size, good.size()},
-                                                                     {good, 10},
-                                                                     {good, 0}};
+    const std::vector<std::pair<std::string, size_t>> cases = {{bad_magic, good.size()},
+                                                               {bad_version, good.size()},
+                                                               {bad_header_size, good.size()},
+                                                               {good, 10},
+                                                               {good, 0}};
     for (const auto& [bytes, size] : cases) {
-        writeFile(path, bytes, size);
+        writeFile(path, bytes.substr(0, size));
         try {
             RawStreamReader reader(path);
             ADD_FAILURE() << "accepted a bad header (size " << size << ")";

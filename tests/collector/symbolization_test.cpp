@@ -3,6 +3,7 @@
 #include "hprof/collector.h"
 #include "hprof/error.h"
 #include "raw_stream_writer.h"
+#include "temp_dir.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,8 @@
 
 namespace hprof::testing {
 namespace {
+
+using test::TempDir;
 
 constexpr int32_t kTid = 1000;
 const char* const kLibrary = "libcollector_fixture_lib.so";

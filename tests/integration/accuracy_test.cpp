@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+using hprof::test::TempDir;
+
 namespace {
 
 // "split: spend_half=0.45 spend_thirty=0.30 ..." -> {spend_half: 0.45, spend_thirty: 0.30, ...}
@@ -53,7 +55,7 @@ bool hasInlineFrameIn(const hprof::Profile& profile, std::string_view inlined,
 } // namespace
 
 TEST(Accuracy, KnownSplitWithinTwoPoints) {
-    const ScratchDir dir;
+    const TempDir dir;
     const CommandResult run = recordSample(dir, {}, "split");
     ASSERT_EQ(run.status, 0) << run.err;
     const CommandResult alone = runCommand({samplePath("split"), "0.01"}, dir.path());
@@ -73,7 +75,7 @@ TEST(Accuracy, KnownSplitWithinTwoPoints) {
 }
 
 TEST(Accuracy, NamesFromSharedLibraryTemplateAndInline) {
-    const ScratchDir dir;
+    const TempDir dir;
     ASSERT_EQ(recordSample(dir, {}, "split", {"0.5"}).status, 0);
     const hprof::Profile profile = recordedProfile(dir);
 
@@ -91,7 +93,7 @@ TEST(Accuracy, NamesFromSharedLibraryTemplateAndInline) {
 TEST(Accuracy, RateAndCpuAccounting) {
     for (const int hz : {1000, 4000, 10000}) {
         SCOPED_TRACE("-F " + std::to_string(hz));
-        const ScratchDir dir;
+        const TempDir dir;
         ASSERT_EQ(recordSample(dir, {"-F", std::to_string(hz)}, "split", {"1"}).status, 0);
         const hprof::Profile profile = recordedProfile(dir);
         EXPECT_EQ(profile.run.frequency_hz, uint32_t(hz));

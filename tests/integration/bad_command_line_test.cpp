@@ -1,5 +1,6 @@
 // Command lines hprof must refuse before starting anything: one "hprof: " line on stderr, exit
 // status 2, and the program (which would create a file) never ran.
+#include "files.h"
 #include "hprof_runs.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+using hprof::test::fileExists;
+using hprof::test::TempDir;
+using hprof::test::writeFile;
 
 namespace {
 
@@ -60,7 +65,7 @@ class UnwritableDirectory {
     bool immutable_ = false;
 };
 
-void expectRefused(const ScratchDir& dir, const std::vector<std::string>& args) {
+void expectRefused(const TempDir& dir, const std::vector<std::string>& args) {
     std::string command = "hprof";
     for (const std::string& arg : args)
         command += " " + arg;
@@ -79,21 +84,21 @@ void expectRefused(const ScratchDir& dir, const std::vector<std::string>& args) 
 
 TEST(BadCommandLine, ProgramCreatesMarkerWhenAllowed) {
     // The control for the tests below: run properly, the program does create the marker.
-    const ScratchDir dir;
+    const TempDir dir;
     const CommandResult run = runHprof({"-q", kTouch, kMarker}, dir);
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_TRUE(fileExists(dir.file(kMarker)));
 }
 
 TEST(BadCommandLine, BadCommandLines) {
-    const ScratchDir dir;
+    const TempDir dir;
     expectRefused(dir, {"./no-such-program", kMarker});
     expectRefused(dir, {"no-such-program-on-the-path", kMarker});
 
     std::filesystem::create_directory(dir.file("a-directory"));
     expectRefused(dir, {dir.file("a-directory"), kMarker});
 
-    writeWholeFile(dir.file("not-executable"), std::string("#!/bin/sh\ntouch ") + kMarker + "\n");
+    writeFile(dir.file("not-executable"), std::string("#!/bin/sh\ntouch ") + kMarker + "\n");
     ASSERT_EQ(chmod(dir.file("not-executable").c_str(), 0644), 0);
     expectRefused(dir, {"./not-executable"});
 

@@ -1,14 +1,19 @@
 // `hprof report` on damaged or foreign files: one "hprof: " line on stderr, exit status 2,
 // nothing on stdout, and never a crash.
+#include "files.h"
 #include "hprof_runs.h"
 
 #include <gtest/gtest.h>
 
+using hprof::test::readFile;
+using hprof::test::TempDir;
+using hprof::test::writeFile;
+
 namespace {
 
-void expectRejected(const ScratchDir& dir, const std::string& name, const std::string& content) {
+void expectRejected(const TempDir& dir, const std::string& name, const std::string& content) {
     SCOPED_TRACE(name + " (" + std::to_string(content.size()) + " bytes)");
-    writeWholeFile(dir.file(name), content);
+    writeFile(dir.file(name), content);
     const CommandResult run = runHprof({"report", name}, dir);
     EXPECT_EQ(run.status, 2) << run.err; // a crash would be 128+N
     EXPECT_EQ(run.out, "");
@@ -21,9 +26,9 @@ void expectRejected(const ScratchDir& dir, const std::string& name, const std::s
 } // namespace
 
 TEST(CorruptProfile, CorruptProfileErrors) {
-    const ScratchDir dir;
+    const TempDir dir;
     ASSERT_EQ(recordSample(dir, {}, "split", {"0.2"}).status, 0);
-    const std::string good = readWholeFile(dir.file("profile.hprof"));
+    const std::string good = readFile(dir.file("profile.hprof"));
     ASSERT_GT(good.size(), 64u);
     // The untouched profile is accepted: the rejections below are about the damage.
     const CommandResult intact = runHprof({"report", "profile.hprof"}, dir);

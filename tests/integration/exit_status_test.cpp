@@ -6,10 +6,12 @@
 
 #include <csignal>
 
+using hprof::test::TempDir;
+
 namespace {
 
 // The samples whose stack contains `function`, in a profile that must have been written.
-uint64_t samplesIn(const ScratchDir& dir, std::string_view function) {
+uint64_t samplesIn(const TempDir& dir, std::string_view function) {
     const std::optional<hprof::FunctionStats> stats = statsOf(recordedProfile(dir), function);
     return stats ? stats->total_samples : 0;
 }
@@ -18,7 +20,7 @@ uint64_t samplesIn(const ScratchDir& dir, std::string_view function) {
 void expectEndWithProfile(const std::string& sample, int status, const std::string& last_words,
                           std::string_view function) {
     SCOPED_TRACE(sample);
-    const ScratchDir dir;
+    const TempDir dir;
     const CommandResult run = recordSample(dir, {}, sample);
     EXPECT_EQ(run.status, status) << run.err;
     EXPECT_EQ(run.out, last_words + "\n");
@@ -31,7 +33,7 @@ void expectEndWithProfile(const std::string& sample, int status, const std::stri
 TEST(ExitStatusPassThrough, ExitCodes) {
     for (const int code : {0, 3, 42}) {
         SCOPED_TRACE(code);
-        const ScratchDir dir;
+        const TempDir dir;
         const CommandResult run = recordSample(dir, {}, "exit_status", {std::to_string(code)});
         EXPECT_EQ(run.status, code) << run.err;
         EXPECT_EQ(run.out, "");
@@ -51,7 +53,7 @@ TEST(ExitStatusPassThrough, UnderscoreExitKeepsStatusAndSamples) {
 }
 
 TEST(ExitStatusPassThrough, SigkillIsSignal9) {
-    const ScratchDir dir;
+    const TempDir dir;
     ChildProcess hprof(hprofCommand({"-q", "-o", "profile.hprof", samplePath("spin_forever")}),
                        dir.path());
     ASSERT_EQ(hprof.readLine(), "ready");

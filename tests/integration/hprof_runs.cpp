@@ -20,11 +20,11 @@ std::vector<std::string> hprofCommand(const std::vector<std::string>& args) {
     return command;
 }
 
-CommandResult runHprof(const std::vector<std::string>& args, const ScratchDir& dir) {
+CommandResult runHprof(const std::vector<std::string>& args, const hprof::test::TempDir& dir) {
     return runCommand(hprofCommand(args), dir.path());
 }
 
-CommandResult recordSample(const ScratchDir& dir, const std::vector<std::string>& options,
+CommandResult recordSample(const hprof::test::TempDir& dir, const std::vector<std::string>& options,
                            const std::string& sample, const std::vector<std::string>& sample_args) {
     std::vector<std::string> args{"-q", "-o", kProfileName};
     args.insert(args.end(), options.begin(), options.end());
@@ -33,7 +33,7 @@ CommandResult recordSample(const ScratchDir& dir, const std::vector<std::string>
     return runHprof(args, dir);
 }
 
-hprof::Profile recordedProfile(const ScratchDir& dir) {
+hprof::Profile recordedProfile(const hprof::test::TempDir& dir) {
     return hprof::readProfile(dir.file(kProfileName));
 }
 

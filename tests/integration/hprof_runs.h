@@ -2,7 +2,7 @@
 #pragma once
 
 #include "child_process.h"
-#include "scratch_dir.h"
+#include "temp_dir.h"
 
 #include "hprof/analysis.h"
 #include "hprof/profile.h"
@@ -19,14 +19,14 @@ std::string samplePath(const std::string& name);
 std::vector<std::string> hprofCommand(const std::vector<std::string>& args);
 
 // Runs `hprof args...` in `dir`.
-CommandResult runHprof(const std::vector<std::string>& args, const ScratchDir& dir);
+CommandResult runHprof(const std::vector<std::string>& args, const hprof::test::TempDir& dir);
 
 // Runs `hprof -q -o profile.hprof <options> <sample> <sample_args>` in `dir`.
-CommandResult recordSample(const ScratchDir& dir, const std::vector<std::string>& options,
+CommandResult recordSample(const hprof::test::TempDir& dir, const std::vector<std::string>& options,
                            const std::string& sample,
                            const std::vector<std::string>& sample_args = {});
 // The profile recordSample wrote.
-hprof::Profile recordedProfile(const ScratchDir& dir);
+hprof::Profile recordedProfile(const hprof::test::TempDir& dir);
 
 // "burn_in_library" for "splitwork::burn_in_library(double)": no scope, no parameters.
 std::string plainName(std::string_view function_name);

@@ -1,9 +1,13 @@
 // An existing profile is never overwritten: it becomes FILE.old.
+#include "files.h"
 #include "hprof_runs.h"
 
 #include "hprof/profile_io.h"
 
 #include <gtest/gtest.h>
+
+using hprof::test::fileExists;
+using hprof::test::TempDir;
 
 namespace {
 
@@ -21,7 +25,7 @@ struct ProgramRun {
 } // namespace
 
 TEST(OutputFile, OutputNotOverwritten) {
-    const ScratchDir dir;
+    const TempDir dir;
     const std::string output = "run.hprof";
     // Three different programs, so that each profile can be told apart by its command.
     const std::vector<ProgramRun> runs{

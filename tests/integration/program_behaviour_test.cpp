@@ -8,6 +8,8 @@
 #include <csignal>
 #include <set>
 
+using hprof::test::TempDir;
+
 namespace {
 
 // N from a line "key=N" in `output`, or -1.
@@ -19,7 +21,7 @@ long valueAfter(const std::string& output, const std::string& key) {
 } // namespace
 
 TEST(ProgramBehaviour, ProgramOwningSigprofKeepsWorking) {
-    const ScratchDir dir;
+    const TempDir dir;
     const CommandResult run = recordSample(dir, {"-F", "1000"}, "owns_sigprof");
     ASSERT_EQ(run.status, 0) << run.err;
     EXPECT_GT(valueAfter(run.out, "sigprof_received"), 0) << run.out;
@@ -40,7 +42,7 @@ TEST(ProgramBehaviour, ProgramOwningSigprofKeepsWorking) {
 TEST(ProgramBehaviour, BlockedThreadsSeeNoEintr) {
     for (const char* hz : {"1000", "10000"}) {
         SCOPED_TRACE(std::string("-F ") + hz);
-        const ScratchDir dir;
+        const TempDir dir;
         const CommandResult run = recordSample(dir, {"-F", hz}, "sleeper");
         EXPECT_EQ(run.status, 0) << run.err;
         EXPECT_EQ(run.out, "eintr=0\n");
@@ -54,7 +56,7 @@ TEST(ProgramBehaviour, BlockedThreadsSeeNoEintr) {
 TEST(ProgramBehaviour, StressNoHangNoCrash) {
     for (int round = 0; round < 2; ++round) {
         SCOPED_TRACE("round " + std::to_string(round));
-        const ScratchDir dir;
+        const TempDir dir;
         const CommandResult run = recordSample(dir, {"-F", "4000"}, "stress", {"5"});
         ASSERT_FALSE(run.timed_out) << "hprof did not finish";
         EXPECT_EQ(run.status, 0) << run.err;

@@ -6,8 +6,10 @@
 
 #include <map>
 
+using hprof::test::TempDir;
+
 TEST(Multithreaded, WorkersNamedAndSampledInProportion) {
-    const ScratchDir dir;
+    const TempDir dir;
     const CommandResult run = recordSample(dir, {}, "threads");
     ASSERT_EQ(run.status, 0) << run.err;
     const hprof::Profile profile = recordedProfile(dir);

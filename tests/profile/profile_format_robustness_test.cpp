@@ -1,7 +1,9 @@
 // readProfile on damaged and foreign input: always a one-line hprof::Error that starts with the
 // path, never a crash or an absurd allocation.
+#include "files.h"
 #include "hprof/error.h"
 #include "hprof/profile_io.h"
+#include "temp_dir.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -11,12 +13,12 @@
 namespace hprof {
 namespace {
 
-using test::ScratchDir;
+using test::TempDir;
 
 // The error message readProfile gives for `bytes`, or "" if it reads them fine.
-std::string readError(const ScratchDir& dir, const std::string& bytes) {
+std::string readError(const TempDir& dir, const std::string& bytes) {
     std::string path = dir.file("damaged.hprof");
-    test::writeBytes(path, bytes);
+    test::writeFile(path, bytes);
     try {
         readProfile(path);
     } catch (const Error& error) {
@@ -28,9 +30,9 @@ std::string readError(const ScratchDir& dir, const std::string& bytes) {
     return "";
 }
 
-std::string smallFileBytes(const ScratchDir& dir) {
+std::string smallFileBytes(const TempDir& dir) {
     writeProfile(test::smallProfile(), dir.file("small.hprof"));
-    return test::readBytes(dir.file("small.hprof"));
+    return test::readFile(dir.file("small.hprof"));
 }
 
 void putFixed(std::string& bytes, size_t offset, uint64_t value, size_t width) {
@@ -78,7 +80,7 @@ std::string insertBeforeEnd(const std::string& file, const std::string& extra) {
 }
 
 TEST(ProfileFormatRobustness, EveryTruncationIsAnError) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     ASSERT_EQ(readError(dir, file), "");
     for (size_t length = 0; length < file.size(); ++length)
@@ -86,7 +88,7 @@ TEST(ProfileFormatRobustness, EveryTruncationIsAnError) {
 }
 
 TEST(ProfileFormatRobustness, EveryFlippedByteIsAnError) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     for (uint8_t mask : {0x01, 0x80, 0xff}) {
         for (size_t offset = 0; offset < file.size(); ++offset) {
@@ -98,7 +100,7 @@ TEST(ProfileFormatRobustness, EveryFlippedByteIsAnError) {
 }
 
 TEST(ProfileFormatRobustness, ExplainsTheKindOfDamage) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     EXPECT_EQ(readError(dir, file.substr(0, 20)).rfind("truncated", 0), 0u);
     std::string flipped = file;
@@ -108,19 +110,19 @@ TEST(ProfileFormatRobustness, ExplainsTheKindOfDamage) {
 }
 
 TEST(ProfileFormatRobustness, RejectsForeignFiles) {
-    ScratchDir dir;
+    TempDir dir;
     EXPECT_EQ(readError(dir, ""), "empty file, not an hprof profile");
     EXPECT_EQ(readError(dir, "hello, world\nthis is text\n"),
               "not an hprof profile (unknown magic bytes)");
-    std::string elf = test::readBytes("/proc/self/exe").substr(0, 4096);
+    std::string elf = test::readFile("/proc/self/exe").substr(0, 4096);
     ASSERT_EQ(elf.substr(0, 4), "\x7f"
                                 "ELF");
     EXPECT_EQ(readError(dir, elf), "not an hprof profile (unknown magic bytes)");
 }
 
 TEST(ProfileFormatRobustness, RejectsMissingAndUnreadablePaths) {
-    ScratchDir dir;
-    for (std::string path : {dir.file("missing.hprof").string(), dir.path().string()}) {
+    TempDir dir;
+    for (std::string path : {dir.file("missing.hprof"), dir.path()}) {
         try {
             readProfile(path);
             FAIL() << "no error for " << path;
@@ -131,7 +133,7 @@ TEST(ProfileFormatRobustness, RejectsMissingAndUnreadablePaths) {
 }
 
 TEST(ProfileFormatRobustness, RejectsANewerSchema) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     putFixed(file, 8, kSchemaVersion + 1, 4);
     putFixed(file, 12, crc32(0, reinterpret_cast<const Bytef*>(file.data()), 12), 4);
@@ -142,7 +144,7 @@ TEST(ProfileFormatRobustness, RejectsANewerSchema) {
 
 // smallProfile() has 2 threads, 2 stack nodes (0 = f, 1 = f->g) and 2 frames.
 TEST(ProfileFormatRobustness, RejectsIdsOutsideTheirTables) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     // One sample: time delta 0, thread, stack, weight delta 0.
     EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x00\x00\x00", 5))),
@@ -159,7 +161,7 @@ TEST(ProfileFormatRobustness, RejectsIdsOutsideTheirTables) {
 }
 
 TEST(ProfileFormatRobustness, AHugeCountDoesNotAllocate) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     std::string huge_count = "\xff\xff\xff\xff\xff\xff\xff\xff\x7f"; // 2^63 - 1 samples
     std::string message = readError(dir, replaceSection(file, "SAMP", huge_count));
@@ -170,7 +172,7 @@ TEST(ProfileFormatRobustness, AHugeCountDoesNotAllocate) {
 }
 
 TEST(ProfileFormatRobustness, SkipsUnknownSectionsButNotDuplicates) {
-    ScratchDir dir;
+    TempDir dir;
     std::string file = smallFileBytes(dir);
     EXPECT_EQ(readError(dir, insertBeforeEnd(file, section("XTRA", "future data"))), "");
     EXPECT_EQ(readError(dir, insertBeforeEnd(file, section("SAMP", std::string(1, '\0')))),

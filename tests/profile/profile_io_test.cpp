@@ -1,31 +1,34 @@
+#include "files.h"
 #include "hprof/error.h"
 #include "hprof/profile_io.h"
+#include "temp_dir.h"
 #include "test_support.h"
 
+#include <filesystem>
 #include <gtest/gtest.h>
 #include <random>
 
 namespace hprof {
 namespace {
 
-using test::ScratchDir;
+using test::TempDir;
 
 TEST(ProfileIo, RoundTripsEveryField) {
-    ScratchDir dir;
+    TempDir dir;
     Profile original = test::richProfile();
     writeProfile(original, dir.file("rich.hprof"));
     test::expectEqual(original, readProfile(dir.file("rich.hprof")));
 }
 
 TEST(ProfileIo, RoundTripsAnEmptyProfile) {
-    ScratchDir dir;
+    TempDir dir;
     writeProfile(Profile{}, dir.file("empty.hprof"));
     test::expectEqual(Profile{}, readProfile(dir.file("empty.hprof")));
 }
 
 TEST(ProfileIo, WriteReplacesTheFileAndLeavesNoTemporary) {
-    ScratchDir dir;
-    test::writeBytes(dir.file("p.hprof"), "old contents");
+    TempDir dir;
+    test::writeFile(dir.file("p.hprof"), "old contents");
     writeProfile(test::smallProfile(), dir.file("p.hprof"));
     test::expectEqual(test::smallProfile(), readProfile(dir.file("p.hprof")));
     size_t entries = 0;
@@ -37,7 +40,7 @@ TEST(ProfileIo, WriteReplacesTheFileAndLeavesNoTemporary) {
 }
 
 TEST(ProfileIo, WriteIntoAMissingDirectoryFailsWithOneLine) {
-    ScratchDir dir;
+    TempDir dir;
     std::string path = dir.file("no/such/dir/p.hprof");
     try {
         writeProfile(test::smallProfile(), path);
@@ -50,7 +53,7 @@ TEST(ProfileIo, WriteIntoAMissingDirectoryFailsWithOneLine) {
 }
 
 TEST(ProfileIo, WriteRejectsIdsOutsideTheirTables) {
-    ScratchDir dir;
+    TempDir dir;
     Profile profile = test::smallProfile();
     profile.samples[1].stack = StackId(99);
     EXPECT_THROW(writeProfile(profile, dir.file("bad.hprof")), Error);
@@ -87,7 +90,7 @@ Profile realisticProfile(size_t sample_count, size_t stack_count) {
 }
 
 TEST(ProfileIo, SamplesTakeFewBytesOnDisk) {
-    ScratchDir dir;
+    TempDir dir;
     Profile profile = realisticProfile(100'000, 300);
     writeProfile(profile, dir.file("full.hprof"));
     size_t samples = profile.samples.size();
@@ -102,7 +105,7 @@ TEST(ProfileIo, SamplesTakeFewBytesOnDisk) {
 }
 
 TEST(ProfileIo, WritesAndReadsAMillionSamples) {
-    ScratchDir dir;
+    TempDir dir;
     Profile profile = realisticProfile(1'000'000, 3000);
     writeProfile(profile, dir.file("big.hprof"));
     Profile read = readProfile(dir.file("big.hprof"));

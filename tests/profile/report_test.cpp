@@ -1,4 +1,6 @@
+#include "files.h"
 #include "hprof/report.h"
+#include "temp_dir.h"
 #include "test_support.h"
 
 #include <cstdlib>
@@ -57,12 +59,11 @@ std::vector<std::string> functionOrder(const Profile& profile, ReportOptions opt
 
 // Runs python3's json module over the document plus `check`, a Python expression over `d`.
 bool pythonAccepts(const std::string& json, const std::string& check) {
-    test::ScratchDir dir;
-    test::writeBytes(dir.file("report.json"), json);
+    test::TempDir dir;
+    test::writeFile(dir.file("report.json"), json);
     std::string script =
         "import json,sys; d=json.load(sys.stdin); sys.exit(0 if (" + check + ") else 3)";
-    std::string command =
-        "python3 -c '" + script + "' < '" + dir.file("report.json").string() + "'";
+    std::string command = "python3 -c '" + script + "' < '" + dir.file("report.json") + "'";
     return std::system(command.c_str()) == 0;
 }
 

@@ -1,10 +1,9 @@
-// Profiles for the tests, field-by-field comparison, and a scratch directory.
+// Profiles for the tests and field-by-field comparison.
 #pragma once
 
 #include "hprof/profile.h"
 #include "hprof/profile_builder.h"
 
-#include <filesystem>
 #include <initializer_list>
 #include <string>
 
@@ -31,22 +30,5 @@ inline constexpr int64_t kMs = 1'000'000;
 StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);
 
 void expectEqual(const Profile& expected, const Profile& actual);
-
-std::string readBytes(const std::filesystem::path& path);
-void writeBytes(const std::filesystem::path& path, const std::string& bytes);
-
-// A fresh directory under the system temp dir, removed with its contents on destruction.
-class ScratchDir {
-  public:
-    ScratchDir();
-    ~ScratchDir();
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    std::filesystem::path file(const std::string& name) const { return path_ / name; }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 } // namespace hprof::test

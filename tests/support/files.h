@@ -1,0 +1,15 @@
+// Whole-file reads and writes for the tests; failures throw, so a test never reads "" by mistake.
+#pragma once
+
+#include <string>
+
+namespace hprof::test {
+
+// The bytes of `path`; throws std::runtime_error if it cannot be read.
+std::string readFile(const std::string& path);
+// Replaces the contents of `path` with `content`; throws std::runtime_error on failure.
+void writeFile(const std::string& path, const std::string& content);
+// True for anything at `path`, including a dangling symbolic link.
+bool fileExists(const std::string& path);
+
+} // namespace hprof::test
