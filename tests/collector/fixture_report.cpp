@@ -27,6 +27,9 @@ void parseLine(const std::string& text, FixtureReport& report) {
     } else if (kind == "line") {
         line >> name;
         line >> report.lines[name];
+    } else if (kind == "function") {
+        line >> name >> address;
+        report.functions[name] = std::stoull(address, nullptr, 16);
     } else if (kind == "module") {
         std::string bias, start, end;
         line >> bias >> start >> end >> build_id >> path;

@@ -1,5 +1,5 @@
 // What the fixture program reports about itself: code sites with their source lines, other
-// source lines, and its modules (see fixtures/fixture_sites.h).
+// source lines, function entry addresses, and its modules (see fixtures/fixture_sites.h).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,7 @@ struct FixtureModule {
 struct FixtureReport {
     std::map<std::string, FixtureSite> sites;
     std::map<std::string, int> lines;
+    std::map<std::string, uint64_t> functions; // entry addresses
     std::vector<FixtureModule> modules;
 
     const FixtureModule& module(const std::string& path_suffix) const;
