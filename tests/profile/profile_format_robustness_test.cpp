@@ -160,6 +160,73 @@ TEST(ProfileFormatRobustness, RejectsIdsOutsideTheirTables) {
               "frame 0 refers to function 5 but there are only 2");
 }
 
+// smallProfile() has 2 threads and 2 functions. A call count is (thread, function, calls,
+// primitive calls); an edge is (thread, caller + 1 or 0 for none, callee, calls, primitive).
+TEST(ProfileFormatRobustness, RejectsCallIdsOutsideTheirTables) {
+    TempDir dir;
+    std::string file = smallFileBytes(dir);
+    auto withCalls = [&](const char* tag, const std::string& payload) {
+        return readError(dir, replaceSection(file, tag, payload));
+    };
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x01\x01\x05\x04", 5)), "");
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x02\x01\x05\x04", 5)),
+              "call count 0 refers to thread 2 but there are only 2");
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x00\x02\x05\x04", 5)),
+              "call count 0 refers to function 2 but there are only 2");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x00\x01\x05\x04", 6)), "");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x02\x01\x05\x04", 6)), "");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x02\x00\x01\x05\x04", 6)),
+              "call edge 0 refers to thread 2 but there are only 2");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x03\x01\x05\x04", 6)),
+              "call edge 0 refers to caller function 2 but there are only 2");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x00\x07\x05\x04", 6)),
+              "call edge 0 refers to callee function 7 but there are only 2");
+}
+
+// A schema 1 file (before call counts), written byte by byte as the format document describes
+// it: no CALL and EDGE sections, no instrumentation string at the end of RUN.
+std::string schema1File() {
+    std::string header = std::string("\x89HPROF\r\n", 8) + std::string("\x01\x00\x00\x00", 4);
+    header += std::string(4, '\0');
+    putFixed(header, 12, crc32(0, reinterpret_cast<const Bytef*>(header.data()), 12), 4);
+    using namespace std::string_literals;
+    // command {"old"}, start 0, wall 50 (zigzag 100), cpu 0, host "h", 100 Hz, trigger "",
+    // version "0.1", exit status 0, 0 dropped, no warnings.
+    std::string run = "\x01\x03old\x00\x64\x00\x01h\x64\x00\x03"
+                      "0.1\x00\x00\x00"s;
+    // pid 7, ppid 1, "old", start 0, end 50, exit status 0.
+    std::string processes = "\x01\x0e\x02\x03old\x00\x64\x01\x00"s;
+    std::string threads = "\x01\x00\x0e\x00\x00\x64\x00"s; // tid 7 of process 0
+    std::string functions = "\x01\x01"
+                            "f\x00\x00\x00"s;      // "f", no file, no module
+    std::string frames = "\x01\x00\x03\x00"s;      // f at line 3
+    std::string stacks = "\x01\x00\x00"s;          // the root node
+    std::string samples = "\x01\x14\x00\x00\x0a"s; // t=10, weight 5
+    return header + section("RUN ", run) + section("PROC", processes) + section("THRD", threads) +
+           section("MODS", "\x00"s) + section("FUNC", functions) + section("FRAM", frames) +
+           section("STAK", stacks) + section("SAMP", samples) + section("END ", "");
+}
+
+TEST(ProfileFormatRobustness, ReadsSchema1Files) {
+    TempDir dir;
+    test::writeFile(dir.file("old.hprof"), schema1File());
+    Profile profile = readProfile(dir.file("old.hprof"));
+    EXPECT_EQ(profile.run.schema_version, 1u);
+    EXPECT_EQ(profile.run.command, std::vector<std::string>{"old"});
+    EXPECT_EQ(profile.run.wall_ns, 50);
+    EXPECT_EQ(profile.run.hprof_version, "0.1");
+    EXPECT_EQ(profile.run.instrumentation, "");
+    ASSERT_EQ(profile.samples.size(), 1u);
+    EXPECT_EQ(profile.samples[0].time_ns, 10);
+    EXPECT_EQ(profile.samples[0].weight_ns, 5);
+    EXPECT_EQ(profile.function(profile.frame(profile.stack(StackId(0)).frame).function).name, "f");
+    EXPECT_TRUE(profile.call_counts.empty());
+    EXPECT_TRUE(profile.call_edges.empty());
+    // Written again, it becomes a file of the current schema.
+    writeProfile(profile, dir.file("new.hprof"));
+    EXPECT_EQ(readProfile(dir.file("new.hprof")).run.schema_version, kSchemaVersion);
+}
+
 TEST(ProfileFormatRobustness, AHugeCountDoesNotAllocate) {
     TempDir dir;
     std::string file = smallFileBytes(dir);
@@ -179,6 +246,8 @@ TEST(ProfileFormatRobustness, SkipsUnknownSectionsButNotDuplicates) {
               "corrupt (section 'SAMP' appears twice)");
     EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::nullopt)),
               "corrupt (section 'SAMP' is missing)");
+    EXPECT_EQ(readError(dir, replaceSection(file, "EDGE", std::nullopt)),
+              "corrupt (section 'EDGE' is missing)");
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "files.h"
+#include "hprof/error.h"
 #include "hprof/report.h"
 #include "temp_dir.h"
 #include "test_support.h"
@@ -255,6 +256,179 @@ TEST(Report, TextFiltersByThreadAndTime) {
     EXPECT_NE(text.find("         1 samples in 0.003 CPU seconds"), std::string::npos) << text;
     EXPECT_NE(text.find("    0.003        - ~:0(delta)\n"), std::string::npos) << text;
     EXPECT_EQ(text.find("find"), std::string::npos) << text;
+}
+
+TEST(Report, TextShowsCallCountsLikePstats) {
+    std::string expected =
+        "hprof: ./m\n"
+        "         14 function calls (12 primitive calls) in 0.031 seconds\n"
+        "         5 samples in 0.031 CPU seconds, 0.000 seconds wall (1000 Hz, perf-task-clock)\n"
+        "\n"
+        "   Ordered by: internal time\n"
+        "\n"
+        "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+        "        1    0.016    0.016    0.023    0.023 m.c:1(main)\n"
+        "        3    0.012    0.004    0.012    0.004 m.c:20(B)\n"
+        "      3/1    0.003    0.001    0.003    0.003 m.c:10(A)\n"
+        "        7    0.000    0.000    0.000    0.000 m.c:30(D)\n"
+        "\n";
+    EXPECT_EQ(report(test::callCountProfile(), withFormat(ReportFormat::Text)), expected);
+}
+
+TEST(Report, CallHeaderOmitsPrimitiveCallsWhenThereIsNoRecursion) {
+    ReportOptions options = withFormat(ReportFormat::Text);
+    options.filter.tid = 101;
+    std::string text = report(test::callCountProfile(), options);
+    EXPECT_NE(text.find("hprof: ./m\n         3 function calls in 0.008 seconds\n"),
+              std::string::npos)
+        << text;
+}
+
+TEST(Report, NcallsSortUsesTheCounts) {
+    EXPECT_EQ(
+        functionOrder(test::callCountProfile(), withFormat(ReportFormat::Csv, SortKey::NCalls)),
+        (std::vector<std::string>{"D", "B", "A", "main"}));
+}
+
+TEST(Report, TextCallers) {
+    ReportOptions options = withFormat(ReportFormat::Text);
+    options.callers_of = "A";
+    std::string expected =
+        "hprof: ./m\n"
+        "         14 function calls (12 primitive calls) in 0.031 seconds\n"
+        "         5 samples in 0.031 CPU seconds, 0.000 seconds wall (1000 Hz, perf-task-clock)\n"
+        "\n"
+        "   Ordered by: internal time\n"
+        "   List reduced from 4 to 1 due to restriction <'A'>\n"
+        "\n"
+        "Function                                  was called by...\n"
+        "                                              ncalls  tottime  cumtime\n"
+        "m.c:10(A)                                 <-     2/1    0.001    0.001  m.c:10(A)\n"
+        "                                                   1    0.002    0.003  m.c:1(main)\n"
+        "\n"
+        "\n";
+    EXPECT_EQ(report(test::callCountProfile(), options), expected);
+}
+
+TEST(Report, TextCalleesOfEveryMatch) {
+    ReportOptions options = withFormat(ReportFormat::Text, SortKey::Name);
+    options.callees_of = ""; // every function, like pstats without a restriction
+    std::string expected =
+        "   List reduced from 4 to 4 due to restriction <''>\n"
+        "\n"
+        "Function                                  called...\n"
+        "                                              ncalls  tottime  cumtime\n"
+        "m.c:10(A)                                 ->     2/1    0.001    0.001  m.c:10(A)\n"
+        "m.c:20(B)                                 ->       7    0.000    0.000  m.c:30(D)\n"
+        "m.c:30(D)                                 -> \n"
+        "m.c:1(main)                               ->       1    0.002    0.003  m.c:10(A)\n"
+        "                                                   2    0.004    0.004  m.c:20(B)\n"
+        "\n"
+        "\n";
+    std::string text = report(test::callCountProfile(), options);
+    ASSERT_GE(text.size(), expected.size());
+    EXPECT_EQ(text.substr(text.size() - expected.size()), expected);
+
+    options.limit = 1;
+    text = report(test::callCountProfile(), options);
+    EXPECT_NE(text.find("restriction <''>\n   List reduced from 4 to 1 due to restriction <1>\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("m.c:20(B)  "), std::string::npos) << text;
+}
+
+TEST(Report, TextCallersOfUninstrumentedCodeAndOfSamplesOnly) {
+    ReportOptions options = withFormat(ReportFormat::Text);
+    options.callers_of = "B";
+    std::string text = report(test::callCountProfile(), options);
+    EXPECT_NE(text.find("m.c:20(B)                                 <-       2    0.004    0.004  "
+                        "m.c:1(main)\n"
+                        "                                                   1    0.000    0.000  "
+                        "<not instrumented>\n"),
+              std::string::npos)
+        << text;
+
+    options.callers_of = "delta";
+    text = report(test::callTreeProfile(), options);
+    EXPECT_NE(text.find("~:0(delta)                                <-       -    0.003    0.003  "
+                        "app.h:5(gamma_inline)\n"),
+              std::string::npos)
+        << text;
+}
+
+TEST(Report, CallersNeedsAMatchAndExcludesCallees) {
+    ReportOptions options = withFormat(ReportFormat::Text);
+    options.callers_of = "nothing_like_this";
+    try {
+        report(test::callCountProfile(), options);
+        FAIL() << "no error";
+    } catch (const Error& error) {
+        EXPECT_STREQ(error.what(), "no function matches 'nothing_like_this'");
+    }
+    options.callers_of = "A";
+    options.callees_of = "A";
+    EXPECT_THROW(report(test::callCountProfile(), options), Error);
+}
+
+TEST(Report, JsonCallersAndCallees) {
+    ReportOptions options = withFormat(ReportFormat::Json);
+    options.callers_of = "B";
+    std::string json = report(test::callCountProfile(), options);
+    std::string callers =
+        "d == [{\"function\": \"B\", \"file\": \"m.c\", \"line\": 20, \"callers\": ["
+        "{\"function\": \"main\", \"file\": \"m.c\", \"line\": 1, \"ncalls\": 2, "
+        "\"primitive_calls\": 2, \"tottime\": 0.004, \"cumtime\": 0.004}, "
+        "{\"function\": None, \"file\": None, \"line\": None, \"ncalls\": 1, "
+        "\"primitive_calls\": 1, \"tottime\": 0, \"cumtime\": 0}]}]";
+    EXPECT_TRUE(pythonAccepts(json, callers)) << json;
+
+    options.callers_of.reset();
+    options.callees_of = "alpha";
+    json = report(test::callTreeProfile(), options);
+    std::string callees =
+        "d == [{\"function\": \"alpha(int)\", \"file\": \"app.cpp\", \"line\": 10, \"callees\": ["
+        "{\"function\": \"beta()\", \"file\": \"app.cpp\", \"line\": 20, \"ncalls\": None, "
+        "\"primitive_calls\": None, \"tottime\": 0.002, \"cumtime\": 0.003}]}]";
+    EXPECT_TRUE(pythonAccepts(json, callees)) << json;
+}
+
+TEST(Report, CsvHasOneRowPerEdge) {
+    ReportOptions options = withFormat(ReportFormat::Csv);
+    options.callers_of = "";
+    auto rows = parseCsv(report(test::callCountProfile(), options));
+    std::vector<std::vector<std::string>> expected = {
+        {"function", "file", "line", "caller", "caller_file", "caller_line", "ncalls",
+         "primitive_calls", "tottime", "cumtime"},
+        {"main", "m.c", "1", "", "", "", "1", "1", "0", "0"},
+        {"B", "m.c", "20", "main", "m.c", "1", "2", "2", "0.004", "0.004"},
+        {"B", "m.c", "20", "", "", "", "1", "1", "0", "0"},
+        {"A", "m.c", "10", "A", "m.c", "10", "2", "1", "0.001", "0.001"},
+        {"A", "m.c", "10", "main", "m.c", "1", "1", "1", "0.002", "0.003"},
+        {"D", "m.c", "30", "B", "m.c", "20", "7", "7", "0", "0"}};
+    EXPECT_EQ(rows, expected);
+
+    options.callers_of.reset();
+    options.callees_of = "alpha";
+    rows = parseCsv(report(test::callTreeProfile(), options));
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0][3], "callee");
+    EXPECT_EQ(rows[1], (std::vector<std::string>{"alpha(int)", "app.cpp", "10", "beta()", "app.cpp",
+                                                 "20", "", "", "0.002", "0.003"}));
+}
+
+TEST(Report, JsonCallCountsAndInstrumentation) {
+    std::string json = report(test::callCountProfile(), withFormat(ReportFormat::Json));
+    EXPECT_TRUE(pythonAccepts(json, "d[\"instrumentation\"] == \"counts\" and "
+                                    "d[\"total_calls\"] == 14 and d[\"primitive_calls\"] == 12"))
+        << json;
+    EXPECT_TRUE(pythonAccepts(json, "[(f[\"function\"], f[\"ncalls\"], f[\"primitive_calls\"]) "
+                                    "for f in d[\"functions\"]] == [(\"main\", 1, 1), "
+                                    "(\"B\", 3, 3), (\"A\", 3, 1), (\"D\", 7, 7)]"))
+        << json;
+    json = report(test::callTreeProfile(), withFormat(ReportFormat::Json));
+    EXPECT_TRUE(pythonAccepts(json, "d[\"instrumentation\"] is None and d[\"total_calls\"] is "
+                                    "None and d[\"primitive_calls\"] is None"))
+        << json;
 }
 
 } // namespace

@@ -26,6 +26,7 @@ RunInfo richRunInfo() {
     run.exit_status = 139;
     run.dropped_samples = 42;
     run.warnings = {"program owns SIGPROF; sampled with signal 60", "second\nline"};
+    run.instrumentation = "counts";
     return run;
 }
 
@@ -63,6 +64,14 @@ Profile richProfile() {
     samples.push_back({2'000'000'000'000, ThreadId(2), c, -3});
     samples.push_back({-50, ThreadId(0), c, INT64_MAX});
     samples.push_back({INT64_MAX, ThreadId(2), a, INT64_MIN});
+    std::vector<CallCount>& counts = builder.profile().call_counts;
+    counts.push_back({ThreadId(0), main, 1, 1});
+    counts.push_back({ThreadId(0), odd, UINT64_MAX, 0});
+    counts.push_back({ThreadId(2), main, 300, 299});
+    std::vector<CallEdge>& edges = builder.profile().call_edges;
+    edges.push_back({ThreadId(0), FunctionId(), main, 1, 1});
+    edges.push_back({ThreadId(0), main, odd, UINT64_MAX - 1, 7});
+    edges.push_back({ThreadId(2), odd, main, 300, 299});
     return builder.take();
 }
 
@@ -82,6 +91,10 @@ Profile smallProfile() {
     for (int i = 0; i < 4; ++i)
         builder.profile().samples.push_back(
             {1000 + i * 10, ThreadId(uint32_t(i % 2)), i % 3 ? fg : f_only, 10});
+    builder.profile().run.instrumentation = "counts";
+    builder.profile().call_counts = {{ThreadId(0), f, 3, 1}, {ThreadId(1), g, 2, 2}};
+    builder.profile().call_edges = {
+        {ThreadId(0), FunctionId(), f, 1, 1}, {ThreadId(0), f, f, 2, 0}, {ThreadId(1), f, g, 2, 2}};
     return builder.take();
 }
 
@@ -124,6 +137,46 @@ Profile callTreeProfile() {
     return builder.take();
 }
 
+Profile callCountProfile() {
+    ProfileBuilder builder;
+    Profile& profile = builder.profile();
+    profile.run.command = {"./m"};
+    profile.run.frequency_hz = 1000;
+    profile.run.trigger = "perf-task-clock";
+    profile.run.instrumentation = "counts";
+    profile.processes.push_back({100, 1, "./m", 0, 20 * kMs, 0});
+    profile.threads.push_back({ProcessId(0), 100, "main", 0, 0, 0});
+    profile.threads.push_back({ProcessId(0), 101, "worker", 0, 0, 0});
+    ModuleId module = builder.internModule({"/bin/m", ""});
+    auto function = [&](const char* name, uint32_t line) {
+        return builder.internFunction({name, "m.c", line, module});
+    };
+    FunctionId main = function("main", 1);
+    FunctionId a = function("A", 10);
+    FunctionId b = function("B", 20);
+    FunctionId d = function("D", 30);
+    auto frame = [&](FunctionId id) { return builder.internFrame({id, 0, false}); };
+    auto sample = [&](int64_t ms, uint32_t thread, StackId stack, int64_t weight_ms) {
+        profile.samples.push_back({ms * kMs, ThreadId(thread), stack, weight_ms * kMs});
+    };
+    sample(1, 0, internStack(builder, {frame(main), frame(a), frame(a), frame(a)}), 1);
+    sample(2, 0, internStack(builder, {frame(main), frame(a)}), 2);
+    sample(3, 0, internStack(builder, {frame(main), frame(b)}), 4);
+    sample(4, 1, internStack(builder, {frame(b)}), 8);
+    sample(5, 0, internStack(builder, {frame(main)}), 16);
+    ThreadId t100(0), t101(1);
+    profile.call_counts = {{t100, main, 1, 1}, {t100, a, 3, 1}, {t100, b, 2, 2},
+                           {t100, d, 5, 5},    {t101, b, 1, 1}, {t101, d, 2, 2}};
+    profile.call_edges = {{t100, FunctionId(), main, 1, 1},
+                          {t100, main, a, 1, 1},
+                          {t100, a, a, 2, 1},
+                          {t100, main, b, 2, 2},
+                          {t100, b, d, 5, 5},
+                          {t101, FunctionId(), b, 1, 1},
+                          {t101, b, d, 2, 2}};
+    return builder.take();
+}
+
 namespace {
 
 void expectEqualRun(const RunInfo& a, const RunInfo& b) {
@@ -139,6 +192,7 @@ void expectEqualRun(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(a.exit_status, b.exit_status);
     EXPECT_EQ(a.dropped_samples, b.dropped_samples);
     EXPECT_EQ(a.warnings, b.warnings);
+    EXPECT_EQ(a.instrumentation, b.instrumentation);
 }
 
 // Compares two tables element by element with `same`, reporting the index of a difference.
@@ -184,7 +238,17 @@ void expectEqual(const Profile& a, const Profile& b) {
     expectEqualTables(a.functions, b.functions, sameFunction, "function");
     expectEqualTables(a.frames, b.frames, sameFrame, "frame");
     expectEqualTables(a.stacks, b.stacks, sameNode, "stack node");
+    auto sameCount = [](const CallCount& x, const CallCount& y) {
+        return x.thread == y.thread && x.function == y.function && x.calls == y.calls &&
+               x.primitive_calls == y.primitive_calls;
+    };
+    auto sameEdge = [](const CallEdge& x, const CallEdge& y) {
+        return x.thread == y.thread && x.caller == y.caller && x.callee == y.callee &&
+               x.calls == y.calls && x.primitive_calls == y.primitive_calls;
+    };
     expectEqualTables(a.samples, b.samples, sameSample, "sample");
+    expectEqualTables(a.call_counts, b.call_counts, sameCount, "call count");
+    expectEqualTables(a.call_edges, b.call_edges, sameEdge, "call edge");
 }
 
 } // namespace hprof::test

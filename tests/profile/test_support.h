@@ -12,7 +12,8 @@ namespace hprof::test {
 // A profile that sets every field of every table to a non-default value, including optional and
 // "none" ids, negative numbers, and names with quotes, commas, newlines and non-ASCII bytes.
 Profile richProfile();
-// A few samples over two threads: small enough to corrupt at every byte.
+// A few samples, call counts and call edges over two threads: small enough to corrupt at every
+// byte.
 Profile smallProfile();
 
 // The call-tree fixture of the analysis and report tests. All weights in ms; functions:
@@ -25,6 +26,16 @@ Profile smallProfile();
 //   t=5 thread 101 (pid 100)  main->std::map<...>::find  weight 5
 Profile callTreeProfile();
 inline constexpr int64_t kMs = 1'000'000;
+
+// The instrumented fixture: exact counts and edges next to the samples. Functions main (m.c:1),
+// A (m.c:10, recursive), B (m.c:20), D (m.c:30, called but never sampled). Weights in ms:
+//   t=1 thread 100 main->A->A->A  weight 1      t=4 thread 101 B     weight 8
+//   t=2 thread 100 main->A        weight 2      t=5 thread 100 main  weight 16
+//   t=3 thread 100 main->B        weight 4
+// Counts (calls/primitive): thread 100 main 1/1, A 3/1, B 2/2, D 5/5; thread 101 B 1/1, D 2/2.
+// Edges: thread 100 none->main 1/1, main->A 1/1, A->A 2/1, main->B 2/2, B->D 5/5;
+//        thread 101 none->B 1/1, B->D 2/2.
+Profile callCountProfile();
 
 // Interns the frames root first and returns the leaf node.
 StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);
