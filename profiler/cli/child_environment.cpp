@@ -28,12 +28,15 @@ std::vector<std::string> childEnvironment(char* const* environment, const ProbeS
         const std::string_view variable = *entry;
         if (auto preload = valueOf(variable, "LD_PRELOAD"))
             existing_preload = *preload;
-        else if (!valueOf(variable, "HPROF_RUN_DIR") && !valueOf(variable, "HPROF_FREQUENCY"))
+        else if (!valueOf(variable, "HPROF_RUN_DIR") && !valueOf(variable, "HPROF_FREQUENCY") &&
+                 !valueOf(variable, "HPROF_INSTRUMENT"))
             result.emplace_back(variable);
     }
     result.push_back("LD_PRELOAD=" + preloadValue(probe.probe_path, existing_preload));
     result.push_back("HPROF_RUN_DIR=" + probe.run_dir);
     result.push_back("HPROF_FREQUENCY=" + std::to_string(probe.frequency_hz));
+    if (!probe.instrument.empty())
+        result.push_back("HPROF_INSTRUMENT=" + probe.instrument);
     return result;
 }
 

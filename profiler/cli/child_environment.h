@@ -11,11 +11,12 @@ struct ProbeSettings {
     std::string probe_path; // absolute path of libhprof_probe.so
     std::string run_dir;
     uint32_t frequency_hz = 0;
+    std::string instrument; // HPROF_INSTRUMENT ("counts" or "off"); unset when empty
 };
 
 // `environment` is a NULL-terminated "NAME=value" array like environ. The result sets
-// LD_PRELOAD=<probe>[:<existing LD_PRELOAD>], HPROF_RUN_DIR and HPROF_FREQUENCY and keeps every
-// other variable as it was.
+// LD_PRELOAD=<probe>[:<existing LD_PRELOAD>], HPROF_RUN_DIR, HPROF_FREQUENCY and, if asked,
+// HPROF_INSTRUMENT, and keeps every other variable as it was.
 std::vector<std::string> childEnvironment(char* const* environment, const ProbeSettings& probe);
 
 } // namespace hprof::cli

@@ -12,9 +12,13 @@ namespace hprof::cli {
 namespace {
 
 constexpr std::array kRecordOptions{
-    OptionSpec{'F', "frequency", true}, OptionSpec{'o', "output", true},
-    OptionSpec{'\0', "sort", true},     OptionSpec{'\0', "limit", true},
-    OptionSpec{'q', "quiet", false},    OptionSpec{'h', "help", false},
+    OptionSpec{'F', "frequency", true},
+    OptionSpec{'o', "output", true},
+    OptionSpec{'\0', "sort", true},
+    OptionSpec{'\0', "limit", true},
+    OptionSpec{'q', "quiet", false},
+    OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "instrument", false, true},
 };
 
 constexpr std::array kReportOptions{
@@ -70,6 +74,17 @@ int32_t parseId(const OptionScanner& scanner, const std::string& what, const std
     scanner.fail("bad " + what + " '" + text + "' (expected a positive integer)");
 }
 
+// "--instrument" alone means counts.
+InstrumentMode parseInstrument(const OptionScanner& scanner, const std::string& text) {
+    if (text.empty() || text == "counts")
+        return InstrumentMode::Counts;
+    if (text == "off")
+        return InstrumentMode::Off;
+    if (text == "trace")
+        scanner.fail("--instrument=trace is not available yet (expected counts or off)");
+    scanner.fail("bad instrument mode '" + text + "' (expected counts or off)");
+}
+
 Invocation helpFor(const std::string& topic) {
     Invocation invocation;
     invocation.command = Command::Help;
@@ -100,6 +115,8 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
             options.limit = parseLimit(scanner, argument->value);
         else if (argument->option == "quiet")
             options.quiet = true;
+        else if (argument->option == "instrument")
+            options.instrument = parseInstrument(scanner, argument->value);
     }
     scanner.fail("no program given");
 }

@@ -17,13 +17,21 @@ inline constexpr const char* kDefaultOutput = "profile.hprof";
 
 enum class Command { Record, Report, Help, Version };
 
+// How `record` treats programs built with -finstrument-functions.
+enum class InstrumentMode {
+    Auto,   // count calls exactly when the program calls the hooks, and say so
+    Counts, // the same, asked for explicitly (no note)
+    Off,    // ignore the hooks: sampling only
+};
+
 struct RecordOptions {
     uint32_t frequency_hz = kDefaultFrequencyHz;
     std::string output = kDefaultOutput;
     SortKey sort = SortKey::TotTime;
     std::optional<size_t> limit = kDefaultRecordLimit; // rows of the table; all if empty
     bool quiet = false;                                // no table after the run
-    std::vector<std::string> program;                  // argv of the program, untouched
+    InstrumentMode instrument = InstrumentMode::Auto;
+    std::vector<std::string> program; // argv of the program, untouched
 };
 
 struct ReportCommandOptions {

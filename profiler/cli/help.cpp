@@ -46,6 +46,13 @@ Options:
                       cumtime, ncalls or name (default: tottime)
       --limit N       rows of that table, 0 for all (default: 25)
   -q, --quiet         print no table after the run, only where the profile went
+      --instrument[=MODE]
+                      programs built with -finstrument-functions: "counts"
+                      (the default, also plain --instrument) counts every call
+                      exactly; "off" ignores the hooks. Without the option,
+                      counting starts when the program calls the hooks, and
+                      hprof says so after the run. Times always come from
+                      samples.
   -h, --help          show this help
 
 Before starting anything, hprof checks that program exists (searched in PATH

@@ -34,7 +34,7 @@ ScannedArgument OptionScanner::scanLong(std::string_view word) {
     if (!spec)
         fail("unknown option '--" + std::string(word.substr(0, equals)) + "'");
     if (equals != std::string_view::npos) {
-        if (!spec->takes_value)
+        if (!spec->takes_value && !spec->value_optional)
             fail("option '--" + std::string(spec->long_name) + "' takes no value");
         return {spec->long_name, std::string(word.substr(equals + 1))};
     }

@@ -16,6 +16,9 @@ struct OptionSpec {
     char short_name; // '\0' when the option has no short form
     std::string_view long_name;
     bool takes_value;
+    // A value only as "--name=value"; plain "--name" gives an empty value. For options like
+    // --instrument whose plain form must not swallow the program that follows.
+    bool value_optional = false;
 };
 
 struct ScannedArgument {

@@ -57,11 +57,24 @@ std::string hostName() {
     return name;
 }
 
+std::string instrumentSetting(InstrumentMode mode) {
+    switch (mode) {
+    case InstrumentMode::Auto:
+        return {};
+    case InstrumentMode::Counts:
+        return "counts";
+    case InstrumentMode::Off:
+        return "off";
+    }
+    return {};
+}
+
 RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
                              const std::string& run_dir) {
     const LaunchRequest request{
         plan.executable, options.program,
-        childEnvironment(environ, {plan.probe, run_dir, options.frequency_hz})};
+        childEnvironment(environ, {plan.probe, run_dir, options.frequency_hz,
+                                   instrumentSetting(options.instrument)})};
     RunInfo run;
     run.command = options.program;
     run.host = hostName();
@@ -102,6 +115,9 @@ RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions
 
 // On stderr, so that the program's stdout stays exactly what the program wrote.
 void printSummary(const Profile& profile, const RecordOptions& options) {
+    if (options.instrument == InstrumentMode::Auto && !profile.run.instrumentation.empty())
+        printError("the program calls __cyg_profile_func_enter (built with "
+                   "-finstrument-functions): call counts are exact (--instrument=off to ignore)");
     if (!options.quiet) {
         ReportOptions report;
         report.sort = options.sort;

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace hprof::cli;
 
 namespace {
 
-const ProbeSettings kProbe{"/opt/lib/hprof/libhprof_probe.so", "/tmp/hprof-run-abc", 250};
+const ProbeSettings kProbe{"/opt/lib/hprof/libhprof_probe.so", "/tmp/hprof-run-abc", 250, ""};
 
 std::vector<std::string> environmentFrom(std::vector<const char*> entries) {
     entries.push_back(nullptr);
@@ -35,4 +37,14 @@ TEST(ChildEnvironment, StaleProbeVariablesAreReplaced) {
     EXPECT_EQ(environment, (std::vector<std::string>{"LD_PRELOAD=/opt/lib/hprof/libhprof_probe.so",
                                                      "HPROF_RUN_DIR=/tmp/hprof-run-abc",
                                                      "HPROF_FREQUENCY=250"}));
+}
+
+TEST(ChildEnvironment, InstrumentModeIsPassedOnlyWhenAsked) {
+    ProbeSettings probe = kProbe;
+    probe.instrument = "off";
+    const char* entries[] = {"HPROF_INSTRUMENT=counts", nullptr};
+    const auto environment = childEnvironment(const_cast<char* const*>(entries), probe);
+    EXPECT_EQ(environment.back(), "HPROF_INSTRUMENT=off");
+    EXPECT_EQ(std::count(environment.begin(), environment.end(), "HPROF_INSTRUMENT=counts"), 0);
+    EXPECT_EQ(environmentFrom({}).size(), 3u); // automatic: the variable is not set
 }

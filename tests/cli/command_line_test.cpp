@@ -159,3 +159,22 @@ TEST(CommandLine, HelpAndVersion) {
     EXPECT_EQ(usageErrorOf({"help", "frobnicate"}),
               "help: unknown command 'frobnicate' (see hprof --help)");
 }
+
+TEST(CommandLine, InstrumentTakesAValueOnlyAfterEquals) {
+    EXPECT_EQ(parseCommandLine({"./prog"}).record.instrument, InstrumentMode::Auto);
+    const Invocation plain = parseCommandLine({"--instrument", "./prog", "x"});
+    EXPECT_EQ(plain.record.instrument, InstrumentMode::Counts);
+    EXPECT_EQ(plain.record.program, (std::vector<std::string>{"./prog", "x"}));
+    EXPECT_EQ(parseCommandLine({"--instrument=counts", "p"}).record.instrument,
+              InstrumentMode::Counts);
+    EXPECT_EQ(parseCommandLine({"record", "--instrument=off", "p"}).record.instrument,
+              InstrumentMode::Off);
+}
+
+TEST(CommandLine, UnknownInstrumentModesAreErrors) {
+    EXPECT_EQ(usageErrorOf({"--instrument=trace", "p"}),
+              "--instrument=trace is not available yet (expected counts or off) (see hprof "
+              "--help)");
+    EXPECT_EQ(usageErrorOf({"--instrument=fast", "p"}),
+              "bad instrument mode 'fast' (expected counts or off) (see hprof --help)");
+}
