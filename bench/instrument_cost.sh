@@ -56,7 +56,7 @@ check_tools() {
     if [[ -x $BUILD/bin/hprof ]]; then
         AVAILABLE[hprof]=1
         # Counting starts by itself when the program calls the hooks; say so where hprof can.
-        if "$BUILD/bin/hprof" --help 2>&1 | grep -q -- --instrument; then
+        if "$BUILD/bin/hprof" help record 2>&1 | grep -q -- --instrument; then
             HPROF_OPTIONS+=(--instrument=counts)
         fi
     else
