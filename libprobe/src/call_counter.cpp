@@ -2,6 +2,7 @@
 #include "raw_writer.h"
 #include "signal_safe.h"
 
+#include <csignal>
 #include <sys/mman.h>
 
 namespace hprof::probe {
@@ -14,6 +15,7 @@ constexpr uint32_t kTableCapacity = 16384; // power of two; bounded memory per t
 constexpr uint32_t kMaxProbes = 64;
 constexpr uint64_t kShadowBytes = 256ull << 20; // reserved, touched only as deep as calls go
 constexpr uint64_t kExitSearchDepth = 256;      // how far below the top an exit may match
+constexpr uint32_t kPendingCapacity = 4096;     // hook events signal handlers may queue
 
 struct ShadowFrame {
     uint64_t function;
@@ -22,12 +24,23 @@ struct ShadowFrame {
     CallCountEntry* edge;
 };
 
+// A hook event that arrived while another hook of the same thread was running (a signal handler
+// interrupted it): queued, and replayed by the interrupted hook before it returns.
+struct PendingEvent {
+    uint64_t function;
+    uint64_t stack_pointer;
+    bool is_enter;
+};
+
 struct ThreadCalls {
     raw::CallTableRecord* table = nullptr;
     CallCountEntry* entries = nullptr;
+    PendingEvent* pending = nullptr; // kPendingCapacity events, then the shadow frames
     ShadowFrame* frames = nullptr;
     uint64_t depth = 0;
     uint64_t max_depth = 0;
+    uint32_t pending_count = 0;
+    volatile sig_atomic_t in_hook = 0;
     bool unavailable = false; // allocation failed once: stop trying on this thread
 };
 
@@ -43,6 +56,12 @@ inline void increment(uint32_t& value) {
 }
 inline void decrement(uint32_t& value) {
     asm volatile("subl $1, %0" : "+m"(value));
+}
+// Reserves a slot: returns the old value.
+inline uint32_t fetchIncrement(uint32_t& value) {
+    uint32_t old = 1;
+    asm volatile("xaddl %0, %1" : "+r"(old), "+m"(value));
+    return old;
 }
 
 uint32_t slotOf(uint64_t callee, uint64_t caller) {
@@ -101,8 +120,10 @@ bool startThread(ThreadCalls& calls) {
             calls.unavailable = true;
             return false;
         }
-        calls.frames = static_cast<ShadowFrame*>(memory);
-        calls.max_depth = kShadowBytes / sizeof(ShadowFrame);
+        calls.pending = static_cast<PendingEvent*>(memory);
+        calls.frames = reinterpret_cast<ShadowFrame*>(calls.pending + kPendingCapacity);
+        calls.max_depth =
+            (kShadowBytes - kPendingCapacity * sizeof(PendingEvent)) / sizeof(ShadowFrame);
     }
     if (!calls.table && !startThreadTable(calls)) {
         calls.unavailable = true;
@@ -144,19 +165,7 @@ void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
     }
 }
 
-} // namespace
-
-void enableCallCounting() {
-    g_enabled = true;
-}
-bool callCountingEnabled() {
-    return g_enabled;
-}
-
-void onFunctionEnter(uint64_t function, uint64_t stack_pointer) {
-    ThreadCalls& calls = t_calls;
-    if (!calls.table && !startThread(calls))
-        return;
+void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_pointer) {
     popFinishedFrames(calls, stack_pointer);
     if (calls.depth == calls.max_depth) {
         increment(calls.table->overflowed_calls);
@@ -167,9 +176,7 @@ void onFunctionEnter(uint64_t function, uint64_t stack_pointer) {
     CallCountEntry* edge = lookup(calls.entries, function, caller);
     if (!total || !edge)
         increment(calls.table->overflowed_calls);
-    // Publish the frame before counting: a signal handler's hooks then see a consistent stack.
     calls.frames[calls.depth] = {function, stack_pointer, total, edge};
-    asm volatile("" ::: "memory");
     calls.depth = calls.depth + 1;
     activate(total);
     activate(edge);
@@ -177,10 +184,7 @@ void onFunctionEnter(uint64_t function, uint64_t stack_pointer) {
 
 // Exits are matched by function, not by stack pointer: gcc may emit the exit hook as a tail call,
 // after the frame is gone. Frames above the match are callees whose exits were skipped.
-void onFunctionExit(uint64_t function) {
-    ThreadCalls& calls = t_calls;
-    if (!calls.table)
-        return;
+void exit(ThreadCalls& calls, uint64_t function) {
     uint64_t limit = calls.depth < kExitSearchDepth ? calls.depth : kExitSearchDepth;
     for (uint64_t above = 0; above < limit; ++above) {
         if (calls.frames[calls.depth - 1 - above].function == function) {
@@ -192,10 +196,84 @@ void onFunctionExit(uint64_t function) {
     increment(calls.table->unpaired_exits);
 }
 
+void replay(ThreadCalls& calls, const PendingEvent& event) {
+    if (event.is_enter)
+        enter(calls, event.function, event.stack_pointer);
+    else
+        exit(calls, event.function);
+}
+
+// Replays what signal handlers queued while this hook ran. The queue is closed only by a
+// compare-and-swap from exactly the number of events replayed, and `in_hook` is dropped only
+// when the queue is still empty afterwards, so an event queued at any moment is replayed.
+void replayPending(ThreadCalls& calls) {
+    uint32_t done = 0;
+    for (;;) {
+        uint32_t count = __atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE);
+        if (done < count) {
+            if (done < kPendingCapacity)
+                replay(calls, calls.pending[done]);
+            ++done;
+            continue;
+        }
+        uint32_t expected = done;
+        if (!__atomic_compare_exchange_n(&calls.pending_count, &expected, 0u, false,
+                                         __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            continue; // more arrived meanwhile
+        done = 0;
+        calls.in_hook = 0;
+        if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0)
+            return;
+        calls.in_hook = 1; // queued between closing and dropping: replay those too
+    }
+}
+
+// This hook interrupted another hook of its thread: leave the event to that one.
+void queue(ThreadCalls& calls, const PendingEvent& event) {
+    uint32_t slot = fetchIncrement(calls.pending_count);
+    if (slot < kPendingCapacity)
+        calls.pending[slot] = event;
+    else if (event.is_enter)
+        increment(calls.table->overflowed_calls);
+}
+
+void hook(const PendingEvent& event) {
+    ThreadCalls& calls = t_calls;
+    if (!calls.table && (!event.is_enter || !startThread(calls)))
+        return;
+    if (calls.in_hook) {
+        queue(calls, event);
+        return;
+    }
+    calls.in_hook = 1;
+    asm volatile("" ::: "memory");
+    if (event.is_enter)
+        enter(calls, event.function, event.stack_pointer);
+    else
+        exit(calls, event.function);
+    replayPending(calls);
+}
+
+} // namespace
+
+void enableCallCounting() {
+    g_enabled = true;
+}
+bool callCountingEnabled() {
+    return g_enabled;
+}
+
+void onFunctionEnter(uint64_t function, uint64_t stack_pointer) {
+    hook({function, stack_pointer, true});
+}
+void onFunctionExit(uint64_t function) {
+    hook({function, 0, false});
+}
+
 void endThreadCallCounting() {
     ThreadCalls& calls = t_calls;
-    if (calls.frames)
-        munmap(calls.frames, kShadowBytes);
+    if (calls.pending)
+        munmap(calls.pending, kShadowBytes);
     calls = ThreadCalls{};
     calls.unavailable = true; // late hooks (TLS destructors) must not start a new table
 }
