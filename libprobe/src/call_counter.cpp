@@ -45,6 +45,9 @@ struct ThreadCalls {
 };
 
 constinit bool g_enabled = false;
+
+// The hooks run on every call of the program: keep their path free of calls.
+#define HPROF_HOT inline __attribute__((always_inline))
 constinit thread_local ThreadCalls t_calls __attribute__((tls_model("initial-exec")));
 
 // One instruction each: a signal arriving on this thread cannot split them.
@@ -64,18 +67,18 @@ inline uint32_t fetchIncrement(uint32_t& value) {
     return old;
 }
 
-uint32_t slotOf(uint64_t callee, uint64_t caller) {
+HPROF_HOT uint32_t slotOf(uint64_t callee, uint64_t caller) {
     uint64_t h = (callee ^ (caller * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
     return uint32_t(h >> 40) & (kTableCapacity - 1);
 }
 
-bool matches(const CallCountEntry& entry, uint64_t callee, uint64_t caller) {
+HPROF_HOT bool matches(const CallCountEntry& entry, uint64_t callee, uint64_t caller) {
     return __atomic_load_n(&entry.ready, __ATOMIC_ACQUIRE) && entry.callee == callee &&
            entry.caller == caller;
 }
 
 // Finds or inserts (callee, caller). nullptr when the table is full.
-CallCountEntry* lookup(CallCountEntry* entries, uint64_t callee, uint64_t caller) {
+HPROF_HOT CallCountEntry* lookup(CallCountEntry* entries, uint64_t callee, uint64_t caller) {
     uint32_t slot = slotOf(callee, caller);
     for (uint32_t probe = 0; probe < kMaxProbes;
          ++probe, slot = (slot + 1) & (kTableCapacity - 1)) {
@@ -132,7 +135,7 @@ bool startThread(ThreadCalls& calls) {
     return true;
 }
 
-void activate(CallCountEntry* entry) {
+HPROF_HOT void activate(CallCountEntry* entry) {
     if (!entry)
         return;
     increment(entry->calls);
@@ -141,7 +144,7 @@ void activate(CallCountEntry* entry) {
     increment(entry->active);
 }
 
-void popFrame(ThreadCalls& calls) {
+HPROF_HOT void popFrame(ThreadCalls& calls) {
     const ShadowFrame& frame = calls.frames[calls.depth - 1];
     if (frame.total)
         decrement(frame.total->active);
@@ -153,7 +156,7 @@ void popFrame(ThreadCalls& calls) {
 // Frames at or below `stack_pointer` have returned without an exit hook (longjmp, or an
 // exception leaving code whose exits were not instrumented): a live caller's enter hook always
 // ran higher on the stack than its callee's.
-void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
+HPROF_HOT void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
     while (calls.depth > 0) {
         uint64_t frame_sp = calls.frames[calls.depth - 1].stack_pointer;
         // A frame far away is on another stack (a handler on sigaltstack): leave it alone.
@@ -165,7 +168,7 @@ void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
     }
 }
 
-void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_pointer) {
+HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_pointer) {
     popFinishedFrames(calls, stack_pointer);
     if (calls.depth == calls.max_depth) {
         increment(calls.table->overflowed_calls);
@@ -184,7 +187,7 @@ void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_pointer) {
 
 // Exits are matched by function, not by stack pointer: gcc may emit the exit hook as a tail call,
 // after the frame is gone. Frames above the match are callees whose exits were skipped.
-void exit(ThreadCalls& calls, uint64_t function) {
+HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
     uint64_t limit = calls.depth < kExitSearchDepth ? calls.depth : kExitSearchDepth;
     for (uint64_t above = 0; above < limit; ++above) {
         if (calls.frames[calls.depth - 1 - above].function == function) {
@@ -206,7 +209,7 @@ void replay(ThreadCalls& calls, const PendingEvent& event) {
 // Replays what signal handlers queued while this hook ran. The queue is closed only by a
 // compare-and-swap from exactly the number of events replayed, and `in_hook` is dropped only
 // when the queue is still empty afterwards, so an event queued at any moment is replayed.
-void replayPending(ThreadCalls& calls) {
+__attribute__((noinline)) void replayPending(ThreadCalls& calls) {
     uint32_t done = 0;
     for (;;) {
         uint32_t count = __atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE);
@@ -237,7 +240,7 @@ void queue(ThreadCalls& calls, const PendingEvent& event) {
         increment(calls.table->overflowed_calls);
 }
 
-void hook(const PendingEvent& event) {
+HPROF_HOT void hook(const PendingEvent& event) {
     ThreadCalls& calls = t_calls;
     if (!calls.table && (!event.is_enter || !startThread(calls)))
         return;
@@ -251,6 +254,13 @@ void hook(const PendingEvent& event) {
         enter(calls, event.function, event.stack_pointer);
     else
         exit(calls, event.function);
+    // Fast path, nothing queued: drop `in_hook` and look once more (no atomic instruction).
+    if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0) {
+        calls.in_hook = 0;
+        if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0)
+            return;
+        calls.in_hook = 1;
+    }
     replayPending(calls);
 }
 
