@@ -3,7 +3,8 @@
 #   bench/run_all.sh [BUILD_DIR (default ./build)] [REPETITIONS (default 5)]
 # 1. run-time overhead of hprof, gperftools and perf (run_overhead.sh),
 # 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3),
-# 3. the floor: what a 1000 Hz signal to an empty handler costs here (signal_floor.sh).
+# 3. the floor: what a 1000 Hz signal to an empty handler costs here (signal_floor.sh),
+# 4. the cost per call of call counting next to uftrace and gprof (instrument_cost.sh).
 # The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
@@ -18,3 +19,6 @@ echo "## Collector, 1,000,000 samples"
 echo
 echo "## Signal floor at 1000 Hz (medians of $REPETITIONS)"
 bash "$HERE/signal_floor.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## Call counting, cost per call (medians of $REPETITIONS)"
+bash "$HERE/instrument_cost.sh" "$BUILD" "$REPETITIONS"
