@@ -59,6 +59,7 @@ enum class RecordType : uint16_t {
     ProcessEnd = 8,   // ProcessEndRecord
     Warning = 9,      // WarningRecord + message text
     CallTable = 10,   // CallTableRecord + capacity CallCountEntry, updated in place
+    TraceChunk = 11,  // TraceChunkRecord + capacity TraceEntry, filled in place
 };
 
 struct RecordHeader {
@@ -159,6 +160,32 @@ struct CallTableRecord {
     uint32_t capacity;        // number of CallCountEntry that follow
     uint64_t overflowed_calls; // calls not counted because the table was full
     uint64_t unpaired_exits;   // exit hooks with no matching entry (longjmp, missing enter)
+};
+
+// Trace mode (--instrument=trace): every call of the thread that lasted at least
+// `min_duration_ns` is kept, written when it returns, into per-thread chunks filled in place.
+// Times are TSC ticks relative to the chunk's base, in units of 2^unit_shift ticks;
+// ns = base_ns + (units << unit_shift) * ns_per_tick. A call is identified by the slot of its
+// function's total entry (caller == kFunctionTotal) in the same thread's CallTableRecord, found
+// at file offset call_table_offset. Calls skipped by longjmp are not traced (their end is unknown).
+struct TraceEntry {
+    uint32_t function_slot; // index into the thread's CallCountEntry array
+    uint32_t start;         // units since base_tsc
+    uint32_t duration;      // units; UINT32_MAX means "at least that long"
+};
+static_assert(sizeof(TraceEntry) == 12);
+
+struct TraceChunkRecord {
+    RecordHeader header;
+    int32_t tid;
+    uint32_t capacity;          // TraceEntry slots that follow
+    uint64_t call_table_offset; // file offset of this thread's CallTableRecord
+    uint64_t base_tsc;
+    uint64_t base_ns;            // CLOCK_MONOTONIC at base_tsc
+    double ns_per_tick;          // calibrated once per process at start
+    uint64_t min_duration_ns;
+    uint32_t unit_shift;
+    uint32_t count; // entries written so far; each entry is complete before count covers it
 };
 
 inline constexpr uint32_t alignRecordSize(uint32_t size) {

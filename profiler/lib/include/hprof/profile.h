@@ -102,6 +102,14 @@ struct CallEdge {
     uint64_t primitive_calls = 0;
 };
 
+// Trace mode: one call that lasted at least RunInfo::min_duration_ns, with its exact times.
+struct TraceEvent {
+    ThreadId thread;
+    FunctionId function;
+    int64_t start_ns = 0; // since RunInfo start
+    int64_t duration_ns = 0;
+};
+
 struct Profile {
     RunInfo run;
     std::vector<Process> processes;
@@ -113,6 +121,7 @@ struct Profile {
     std::vector<Sample> samples;        // sorted by time
     std::vector<CallCount> call_counts; // empty unless the program was instrumented
     std::vector<CallEdge> call_edges;
+    std::vector<TraceEvent> trace_events; // trace mode only; sorted by thread, then start
 
     const Process& process(ProcessId id) const { return processes[id.value]; }
     const Thread& thread(ThreadId id) const { return threads[id.value]; }

@@ -23,6 +23,9 @@ struct ReportOptions {
     // whose name contains this text, the functions that called it / that it called.
     std::optional<std::string> callers_of;
     std::optional<std::string> callees_of;
+    // Trace mode: instead of the function table, the kept calls of each thread in time order,
+    // nested by their intervals.
+    bool trace = false;
 };
 
 // Parse helpers for the CLI; return nullopt for an unknown word.
