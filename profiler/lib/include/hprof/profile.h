@@ -31,7 +31,8 @@ struct RunInfo {
     int exit_status = -1; // shell convention: 128+N for death by signal N; -1 unknown
     uint64_t dropped_samples = 0;
     std::vector<std::string> warnings; // e.g. "program owns SIGPROF; sampled with signal 60"
-    std::string instrumentation;       // "" (none) or "counts": how call counts were recorded
+    std::string instrumentation;       // "" (none), "counts" or "trace": how calls were recorded
+    int64_t min_duration_ns = 0;       // trace mode: shorter calls were not kept
 };
 
 struct Process {
