@@ -183,11 +183,31 @@ TEST(ProfileFormatRobustness, RejectsCallIdsOutsideTheirTables) {
               "call edge 0 refers to callee function 7 but there are only 2");
 }
 
-// A schema 1 file (before call counts), written byte by byte as the format document describes
-// it: no CALL and EDGE sections, no instrumentation string at the end of RUN.
-std::string schema1File() {
-    std::string header = std::string("\x89HPROF\r\n", 8) + std::string("\x01\x00\x00\x00", 4);
-    header += std::string(4, '\0');
+// smallProfile() has 2 threads and 2 functions. The trace is a count of runs, each (thread, event
+// count, then per event function, start delta zigzag-encoded, duration).
+TEST(ProfileFormatRobustness, RejectsTraceIdsOutsideTheirTablesAndNegativeDurations) {
+    TempDir dir;
+    std::string file = smallFileBytes(dir);
+    auto withTrace = [&](const std::string& payload) {
+        return readError(dir, replaceSection(file, "TRCE", payload));
+    };
+    EXPECT_EQ(withTrace(std::string("\x01\x01\x02\x01\x0a\x05\x00\x02\x03", 9)), "");
+    EXPECT_EQ(withTrace(std::string("\x01\x02\x01\x01\x0a\x05", 6)),
+              "trace event 0 refers to thread 2 but there are only 2");
+    EXPECT_EQ(withTrace(std::string("\x01\x01\x02\x01\x0a\x05\x02\x02\x03", 9)),
+              "trace event 1 refers to function 2 but there are only 2");
+    std::string negative = std::string("\x01\x00\x01\x00\x00", 5) + // duration 2^64 - 1
+                           "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01";
+    EXPECT_EQ(withTrace(negative), "trace event 0 has a negative duration (-1 ns)");
+    EXPECT_EQ(withTrace(std::string("\x01\x00\x05\x00\x00", 5)).rfind("section 'TRCE': ", 0), 0u);
+}
+
+// A file of an older schema, written byte by byte as the format document describes it. Schema 1:
+// no CALL, EDGE and TRCE sections, no instrumentation string at the end of RUN; schema 2: CALL
+// and EDGE (empty here) and the instrumentation string, but no TRCE nor min_duration_ns.
+std::string oldSchemaFile(uint32_t schema) {
+    std::string header = std::string("\x89HPROF\r\n", 8) + std::string(8, '\0');
+    putFixed(header, 8, schema, 4);
     putFixed(header, 12, crc32(0, reinterpret_cast<const Bytef*>(header.data()), 12), 4);
     using namespace std::string_literals;
     // command {"old"}, start 0, wall 50 (zigzag 100), cpu 0, host "h", 100 Hz, trigger "",
@@ -202,29 +222,40 @@ std::string schema1File() {
     std::string frames = "\x01\x00\x03\x00"s;      // f at line 3
     std::string stacks = "\x01\x00\x00"s;          // the root node
     std::string samples = "\x01\x14\x00\x00\x0a"s; // t=10, weight 5
+    std::string calls;
+    if (schema >= 2) {
+        run += "\x06"
+               "counts"s;
+        calls = section("CALL", "\x00"s) + section("EDGE", "\x00"s);
+    }
     return header + section("RUN ", run) + section("PROC", processes) + section("THRD", threads) +
            section("MODS", "\x00"s) + section("FUNC", functions) + section("FRAM", frames) +
-           section("STAK", stacks) + section("SAMP", samples) + section("END ", "");
+           section("STAK", stacks) + section("SAMP", samples) + calls + section("END ", "");
 }
 
-TEST(ProfileFormatRobustness, ReadsSchema1Files) {
+TEST(ProfileFormatRobustness, ReadsSchema1And2Files) {
     TempDir dir;
-    test::writeFile(dir.file("old.hprof"), schema1File());
-    Profile profile = readProfile(dir.file("old.hprof"));
-    EXPECT_EQ(profile.run.schema_version, 1u);
-    EXPECT_EQ(profile.run.command, std::vector<std::string>{"old"});
-    EXPECT_EQ(profile.run.wall_ns, 50);
-    EXPECT_EQ(profile.run.hprof_version, "0.1");
-    EXPECT_EQ(profile.run.instrumentation, "");
-    ASSERT_EQ(profile.samples.size(), 1u);
-    EXPECT_EQ(profile.samples[0].time_ns, 10);
-    EXPECT_EQ(profile.samples[0].weight_ns, 5);
-    EXPECT_EQ(profile.function(profile.frame(profile.stack(StackId(0)).frame).function).name, "f");
-    EXPECT_TRUE(profile.call_counts.empty());
-    EXPECT_TRUE(profile.call_edges.empty());
-    // Written again, it becomes a file of the current schema.
-    writeProfile(profile, dir.file("new.hprof"));
-    EXPECT_EQ(readProfile(dir.file("new.hprof")).run.schema_version, kSchemaVersion);
+    for (uint32_t schema : {1u, 2u}) {
+        test::writeFile(dir.file("old.hprof"), oldSchemaFile(schema));
+        Profile profile = readProfile(dir.file("old.hprof"));
+        EXPECT_EQ(profile.run.schema_version, schema);
+        EXPECT_EQ(profile.run.command, std::vector<std::string>{"old"});
+        EXPECT_EQ(profile.run.wall_ns, 50);
+        EXPECT_EQ(profile.run.hprof_version, "0.1");
+        EXPECT_EQ(profile.run.instrumentation, schema == 1 ? "" : "counts");
+        EXPECT_EQ(profile.run.min_duration_ns, 0);
+        ASSERT_EQ(profile.samples.size(), 1u);
+        EXPECT_EQ(profile.samples[0].time_ns, 10);
+        EXPECT_EQ(profile.samples[0].weight_ns, 5);
+        EXPECT_EQ(profile.function(profile.frame(profile.stack(StackId(0)).frame).function).name,
+                  "f");
+        EXPECT_TRUE(profile.call_counts.empty());
+        EXPECT_TRUE(profile.call_edges.empty());
+        EXPECT_TRUE(profile.trace_events.empty());
+        // Written again, it becomes a file of the current schema.
+        writeProfile(profile, dir.file("new.hprof"));
+        EXPECT_EQ(readProfile(dir.file("new.hprof")).run.schema_version, kSchemaVersion);
+    }
 }
 
 TEST(ProfileFormatRobustness, AHugeCountDoesNotAllocate) {
@@ -248,6 +279,8 @@ TEST(ProfileFormatRobustness, SkipsUnknownSectionsButNotDuplicates) {
               "corrupt (section 'SAMP' is missing)");
     EXPECT_EQ(readError(dir, replaceSection(file, "EDGE", std::nullopt)),
               "corrupt (section 'EDGE' is missing)");
+    EXPECT_EQ(readError(dir, replaceSection(file, "TRCE", std::nullopt)),
+              "corrupt (section 'TRCE' is missing)");
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "temp_dir.h"
 #include "test_support.h"
 
+#include <cmath>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <random>
@@ -102,6 +103,58 @@ TEST(ProfileIo, SamplesTakeFewBytesOnDisk) {
     std::printf("hprof: %.2f bytes per sample (%zu samples, 4 threads, 300 stacks)\n",
                 bytes_per_sample, samples);
     EXPECT_LT(bytes_per_sample, 24.0);
+}
+
+// A trace like a real run with --min-duration=100us: per thread, nested calls of 100 µs to
+// 20 ms with gaps of tens of µs between siblings, from 200 functions with a skewed distribution.
+class TraceGenerator {
+  public:
+    explicit TraceGenerator(Profile& profile) : profile_(profile) {}
+
+    void addThread(ThreadId thread, size_t event_count) {
+        int64_t time = 0;
+        for (size_t end = profile_.trace_events.size() + event_count;
+             profile_.trace_events.size() < end;)
+            time = addCall(thread, time + gap(), 20'000'000, 0);
+    }
+
+  private:
+    // Adds a call starting at `start` of at most `longest` ns, then its children; returns its end.
+    int64_t addCall(ThreadId thread, int64_t start, int64_t longest, int depth) {
+        std::uniform_real_distribution<double> log_duration(std::log(1e5),
+                                                            std::log(double(longest)));
+        auto duration = int64_t(std::exp(log_duration(random_)));
+        FunctionId function(std::min<uint32_t>(hotness_(random_), 199));
+        profile_.trace_events.push_back({thread, function, start, duration});
+        int64_t end = start + duration;
+        for (int64_t child = start + gap(); depth < 12 && end - child > 200'000;)
+            child = addCall(thread, child, (end - child) / 2, depth + 1) + gap();
+        return end;
+    }
+
+    int64_t gap() { return std::uniform_int_distribution<int64_t>(1'000, 80'000)(random_); }
+
+    Profile& profile_;
+    std::mt19937_64 random_{777};
+    std::geometric_distribution<uint32_t> hotness_{0.05};
+};
+
+TEST(ProfileIo, TraceEventsTakeFewBytesOnDisk) {
+    TempDir dir;
+    Profile profile = realisticProfile(0, 200);
+    writeProfile(profile, dir.file("none.hprof"));
+    TraceGenerator generator(profile);
+    for (uint32_t thread = 0; thread < 4; ++thread)
+        generator.addThread(ThreadId(thread), 25'000);
+    profile.trace_events.resize(100'000);
+    writeProfile(profile, dir.file("full.hprof"));
+    test::expectEqual(profile, readProfile(dir.file("full.hprof")));
+    double bytes_per_event = double(std::filesystem::file_size(dir.file("full.hprof")) -
+                                    std::filesystem::file_size(dir.file("none.hprof"))) /
+                             double(profile.trace_events.size());
+    std::printf("hprof: %.2f bytes per trace event (%zu events, 4 threads, 200 functions)\n",
+                bytes_per_event, profile.trace_events.size());
+    EXPECT_LT(bytes_per_event, 12.0);
 }
 
 TEST(ProfileIo, WritesAndReadsAMillionSamples) {

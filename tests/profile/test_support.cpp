@@ -11,6 +11,14 @@ StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> root
     return node;
 }
 
+std::map<std::string, FunctionStats> statsByName(const Profile& profile,
+                                                 const SampleFilter& filter) {
+    std::map<std::string, FunctionStats> byName;
+    for (const FunctionStats& stats : computeFunctionStats(profile, filter))
+        byName.emplace(profile.function(stats.function).name, stats);
+    return byName;
+}
+
 namespace {
 
 RunInfo richRunInfo() {
@@ -26,7 +34,8 @@ RunInfo richRunInfo() {
     run.exit_status = 139;
     run.dropped_samples = 42;
     run.warnings = {"program owns SIGPROF; sampled with signal 60", "second\nline"};
-    run.instrumentation = "counts";
+    run.instrumentation = "trace";
+    run.min_duration_ns = 100'000;
     return run;
 }
 
@@ -72,6 +81,10 @@ Profile richProfile() {
     edges.push_back({ThreadId(0), FunctionId(), main, 1, 1});
     edges.push_back({ThreadId(0), main, odd, UINT64_MAX - 1, 7});
     edges.push_back({ThreadId(2), odd, main, 300, 299});
+    builder.profile().trace_events = {
+        {ThreadId(0), main, 0, 2'000'000'000}, {ThreadId(0), odd, 1'000, 0},
+        {ThreadId(0), find, -7, INT64_MAX},    {ThreadId(2), main, INT64_MIN, 1},
+        {ThreadId(2), orphan, INT64_MAX, 5},   {ThreadId(0), main, 3, 4}};
     return builder.take();
 }
 
@@ -95,6 +108,9 @@ Profile smallProfile() {
     builder.profile().call_counts = {{ThreadId(0), f, 3, 1}, {ThreadId(1), g, 2, 2}};
     builder.profile().call_edges = {
         {ThreadId(0), FunctionId(), f, 1, 1}, {ThreadId(0), f, f, 2, 0}, {ThreadId(1), f, g, 2, 2}};
+    builder.profile().run.min_duration_ns = 5;
+    builder.profile().trace_events = {
+        {ThreadId(0), f, 1000, 30}, {ThreadId(0), g, 1010, 5}, {ThreadId(1), g, 1020, 200}};
     return builder.take();
 }
 
@@ -193,6 +209,7 @@ void expectEqualRun(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(a.dropped_samples, b.dropped_samples);
     EXPECT_EQ(a.warnings, b.warnings);
     EXPECT_EQ(a.instrumentation, b.instrumentation);
+    EXPECT_EQ(a.min_duration_ns, b.min_duration_ns);
 }
 
 // Compares two tables element by element with `same`, reporting the index of a difference.
@@ -249,6 +266,11 @@ void expectEqual(const Profile& a, const Profile& b) {
     expectEqualTables(a.samples, b.samples, sameSample, "sample");
     expectEqualTables(a.call_counts, b.call_counts, sameCount, "call count");
     expectEqualTables(a.call_edges, b.call_edges, sameEdge, "call edge");
+    auto sameEvent = [](const TraceEvent& x, const TraceEvent& y) {
+        return x.thread == y.thread && x.function == y.function && x.start_ns == y.start_ns &&
+               x.duration_ns == y.duration_ns;
+    };
+    expectEqualTables(a.trace_events, b.trace_events, sameEvent, "trace event");
 }
 
 } // namespace hprof::test

@@ -1,10 +1,12 @@
 // Profiles for the tests and field-by-field comparison.
 #pragma once
 
+#include "hprof/analysis.h"
 #include "hprof/profile.h"
 #include "hprof/profile_builder.h"
 
 #include <initializer_list>
+#include <map>
 #include <string>
 
 namespace hprof::test {
@@ -12,8 +14,8 @@ namespace hprof::test {
 // A profile that sets every field of every table to a non-default value, including optional and
 // "none" ids, negative numbers, and names with quotes, commas, newlines and non-ASCII bytes.
 Profile richProfile();
-// A few samples, call counts and call edges over two threads: small enough to corrupt at every
-// byte.
+// A few samples, call counts, call edges and trace events over two threads: small enough to
+// corrupt at every byte.
 Profile smallProfile();
 
 // The call-tree fixture of the analysis and report tests. All weights in ms; functions:
@@ -41,5 +43,9 @@ Profile callCountProfile();
 StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);
 
 void expectEqual(const Profile& expected, const Profile& actual);
+
+// Function stats keyed by function name, for readable expectations.
+std::map<std::string, FunctionStats> statsByName(const Profile& profile,
+                                                 const SampleFilter& filter = {});
 
 } // namespace hprof::test

@@ -57,6 +57,7 @@ void encodeRun(const Profile& profile, ByteWriter& out) {
     out.varint(run.dropped_samples);
     writeStrings(out, run.warnings);
     out.string(run.instrumentation);
+    out.svarint(run.min_duration_ns);
 }
 
 void decodeRun(ByteReader& in, Profile& profile) {
@@ -74,6 +75,8 @@ void decodeRun(ByteReader& in, Profile& profile) {
     run.warnings = readStrings(in);
     if (run.schema_version >= 2)
         run.instrumentation = in.string();
+    if (run.schema_version >= 3)
+        run.min_duration_ns = in.svarint();
 }
 
 void encodeProcesses(const Profile& profile, ByteWriter& out) {
@@ -261,6 +264,53 @@ void decodeCallEdges(ByteReader& in, Profile& profile) {
     });
 }
 
+// Trace events are stored in runs of consecutive events of one thread (one run per thread, as
+// they are sorted by thread): the thread once, then per event its start as the difference to the
+// previous start of the run (small, as events are sorted by start), so a thread's timeline costs
+// a few bytes per call. Any order round-trips; sorted events just take fewer bytes.
+void encodeTraceRun(const std::vector<TraceEvent>& events, size_t begin, size_t end,
+                    ByteWriter& out) {
+    out.varint(events[begin].thread.value);
+    out.varint(end - begin);
+    uint64_t previous_start = 0;
+    for (size_t i = begin; i < end; ++i) {
+        out.varint(events[i].function.value);
+        out.svarint(int64_t(uint64_t(events[i].start_ns) - previous_start));
+        out.varint(uint64_t(events[i].duration_ns)); // checkReferences: not negative
+        previous_start = uint64_t(events[i].start_ns);
+    }
+}
+
+void encodeTraceEvents(const Profile& profile, ByteWriter& out) {
+    const std::vector<TraceEvent>& events = profile.trace_events;
+    std::vector<size_t> run_starts;
+    for (size_t i = 0; i < events.size(); ++i) {
+        if (i == 0 || events[i].thread != events[i - 1].thread)
+            run_starts.push_back(i);
+    }
+    out.varint(run_starts.size());
+    for (size_t run = 0; run < run_starts.size(); ++run) {
+        size_t end = run + 1 < run_starts.size() ? run_starts[run + 1] : events.size();
+        encodeTraceRun(events, run_starts[run], end, out);
+    }
+}
+
+void decodeTraceEvents(ByteReader& in, Profile& profile) {
+    size_t runs = in.count(2);
+    for (size_t run = 0; run < runs; ++run) {
+        ThreadId thread = readId<ThreadId>(in);
+        size_t count = in.count(3);
+        uint64_t start = 0;
+        for (size_t i = 0; i < count; ++i) {
+            TraceEvent event{thread, readId<FunctionId>(in)};
+            start += uint64_t(in.svarint());
+            event.start_ns = int64_t(start);
+            event.duration_ns = int64_t(in.varint()); // checkReferences: not negative
+            profile.trace_events.push_back(event);
+        }
+    }
+}
+
 // Throws unless `id` is an index into a table of `size` elements.
 template <class Id>
 void checkIndex(Id id, size_t size, const char* owner, size_t index, const char* what) {
@@ -295,6 +345,17 @@ void checkCalls(const Profile& profile) {
     }
 }
 
+void checkTraceEvents(const Profile& profile) {
+    for (size_t i = 0; i < profile.trace_events.size(); ++i) {
+        const TraceEvent& event = profile.trace_events[i];
+        checkIndex(event.thread, profile.threads.size(), "trace event", i, "thread");
+        checkIndex(event.function, profile.functions.size(), "trace event", i, "function");
+        if (event.duration_ns < 0)
+            throw Error("trace event " + std::to_string(i) + " has a negative duration (" +
+                        std::to_string(event.duration_ns) + " ns)");
+    }
+}
+
 } // namespace
 
 const std::vector<SectionCodec>& sectionCodecs() {
@@ -309,6 +370,7 @@ const std::vector<SectionCodec>& sectionCodecs() {
         {"SAMP", 1, encodeSamples, decodeSamples},
         {"CALL", 2, encodeCallCounts, decodeCallCounts},
         {"EDGE", 2, encodeCallEdges, decodeCallEdges},
+        {"TRCE", 3, encodeTraceEvents, decodeTraceEvents},
     };
     return codecs;
 }
@@ -329,6 +391,7 @@ void checkReferences(const Profile& profile) {
         checkIndex(profile.samples[i].stack, profile.stacks.size(), "sample", i, "stack node");
     }
     checkCalls(profile);
+    checkTraceEvents(profile);
 }
 
 } // namespace hprof

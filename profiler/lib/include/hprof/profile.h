@@ -15,8 +15,9 @@
 
 namespace hprof {
 
-// 2: call counts and edges, RunInfo::instrumentation. Files of schema 1 are still read.
-inline constexpr uint32_t kSchemaVersion = 2;
+// 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
+// Files of schema 1 and 2 are still read.
+inline constexpr uint32_t kSchemaVersion = 3;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
