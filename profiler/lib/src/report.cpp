@@ -80,6 +80,8 @@ RelationReport relate(const Profile& profile, const ReportOptions& options,
 }
 
 ReportData aggregate(const Profile& profile, const ReportOptions& options) {
+    if (options.trace && (options.callers_of || options.callees_of))
+        throw Error("cannot list the trace and callers or callees at once");
     ReportData data{profile,
                     options,
                     computeTotals(profile, options.filter),
@@ -88,10 +90,13 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
                     0,
                     computeThreadStats(profile, options.filter),
                     computeProcessStats(profile, options.filter),
+                    std::nullopt,
                     std::nullopt};
     std::sort(data.functions.begin(), data.functions.end(), FunctionOrder(profile, options.sort));
     if (options.callers_of || options.callees_of)
         data.relations = relate(profile, options, data.functions);
+    if (options.trace)
+        data.trace = computeTrace(profile, options);
     if (options.limit && *options.limit < data.functions.size()) {
         data.omitted_functions = data.functions.size() - *options.limit;
         data.functions.resize(*options.limit);
@@ -103,6 +108,10 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
 
 double seconds(int64_t ns) {
     return double(ns) / 1e9;
+}
+
+double milliseconds(int64_t ns) {
+    return double(ns) / 1e6;
 }
 
 double share(int64_t part, int64_t whole) {

@@ -63,9 +63,25 @@ void printCsvRelations(const ReportData& data, std::ostream& out) {
     }
 }
 
+// One row per call, threads one after the other, each in time order.
+void printCsvTrace(const ReportData& data, std::ostream& out) {
+    out << "pid,tid,thread,start_ms,duration_ms,depth,function,file,line\n";
+    for (const ThreadTrace& trace : *data.trace) {
+        const Thread& thread = data.profile.thread(trace.thread);
+        std::string thread_cells = std::to_string(data.profile.process(thread.process).pid) + "," +
+                                   std::to_string(thread.tid) + "," + cell(thread.name);
+        for (const TraceCall& call : trace.calls)
+            out << thread_cells << "," << formatNumber(milliseconds(call.event->start_ns)) << ","
+                << formatNumber(milliseconds(call.event->duration_ns)) << "," << call.depth << ","
+                << functionCells(data, call.event->function) << "\n";
+    }
+}
+
 } // namespace
 
 void printCsvReport(const ReportData& data, std::ostream& out) {
+    if (data.trace)
+        return printCsvTrace(data, out);
     if (data.relations)
         return printCsvRelations(data, out);
     out << "ncalls,primitive_calls,tottime,tottime_percall,cumtime,cumtime_percall,self_share,"

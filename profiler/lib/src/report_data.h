@@ -28,6 +28,19 @@ struct RelationReport {
     std::vector<RelationBlock> blocks; // in table order, cut to options.limit
 };
 
+// One call of the --trace view and how deeply it is nested in the thread's other calls.
+struct TraceCall {
+    const TraceEvent* event = nullptr;
+    size_t depth = 0; // 0: no kept call of the thread encloses it
+};
+
+// The calls of one thread in time order, cut to options.limit.
+struct ThreadTrace {
+    ThreadId thread;
+    std::vector<TraceCall> calls;
+    size_t omitted = 0; // calls in the time range cut by options.limit
+};
+
 struct ReportData {
     const Profile& profile;
     const ReportOptions& options;
@@ -37,10 +50,17 @@ struct ReportData {
     size_t omitted_functions = 0;         // rows cut by options.limit
     std::vector<ThreadStats> threads;
     std::vector<ProcessStats> processes;
-    std::optional<RelationReport> relations; // set for --callers / --callees
+    std::optional<RelationReport> relations;       // set for --callers / --callees
+    std::optional<std::vector<ThreadTrace>> trace; // set for --trace
 };
 
+// The --trace view of the threads that options.filter accepts and that have calls in its time
+// range. Throws hprof::Error for a profile without trace events.
+std::vector<ThreadTrace> computeTrace(const Profile& profile, const ReportOptions& options);
+
 double seconds(int64_t ns);
+// ns as milliseconds, for the trace view.
+double milliseconds(int64_t ns);
 // part / whole, 0 when whole is 0.
 double share(int64_t part, int64_t whole);
 // Seconds per call; nullopt when the call count is unknown or 0.
@@ -49,7 +69,8 @@ std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls);
 std::string formatNumber(double value);
 std::string joinCommand(const std::vector<std::string>& argv);
 
-// Each prints the relations view when data.relations is set, the function table otherwise.
+// Each prints the trace view when data.trace is set, the relations view when data.relations is
+// set, the function table otherwise.
 void printTextReport(const ReportData& data, std::ostream& out);
 void printJsonReport(const ReportData& data, std::ostream& out);
 void printCsvReport(const ReportData& data, std::ostream& out);

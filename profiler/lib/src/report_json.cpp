@@ -219,9 +219,45 @@ void printJsonRelations(const ReportData& data, std::ostream& out) {
     out << "\n]\n";
 }
 
+std::string traceEventObject(const ReportData& data, const TraceCall& call) {
+    const Function& function = data.profile.function(call.event->function);
+    return ObjectWriter("      ")
+        .add("function", quote(function.name))
+        .add("file", quote(function.file))
+        .add("line", function.line)
+        .add("start_ms", milliseconds(call.event->start_ns))
+        .add("duration_ms", milliseconds(call.event->duration_ns))
+        .add("depth", call.depth)
+        .str();
+}
+
+// {"pid", "tid", "name", "omitted_events", "events": [...]}, over several lines.
+std::string threadTrace(const ReportData& data, const ThreadTrace& trace) {
+    const Thread& thread = data.profile.thread(trace.thread);
+    std::string json = "    {" + quote("pid") + ": " +
+                       std::to_string(data.profile.process(thread.process).pid) + ", " +
+                       quote("tid") + ": " + std::to_string(thread.tid) + ", " + quote("name") +
+                       ": " + quote(thread.name) + ", " + quote("omitted_events") + ": " +
+                       std::to_string(trace.omitted) + ", " + quote("events") + ": [";
+    for (size_t i = 0; i < trace.calls.size(); ++i)
+        json += (i == 0 ? "\n" : ",\n") + traceEventObject(data, trace.calls[i]);
+    return json + (trace.calls.empty() ? "]}" : "\n    ]}");
+}
+
+void printJsonTrace(const ReportData& data, std::ostream& out) {
+    out << "{\n  \"min_duration_ms\": "
+        << formatNumber(milliseconds(data.profile.run.min_duration_ns)) << ",\n";
+    out << "  \"threads\": [";
+    for (size_t i = 0; i < data.trace->size(); ++i)
+        out << (i == 0 ? "\n" : ",\n") << threadTrace(data, (*data.trace)[i]);
+    out << (data.trace->empty() ? "]" : "\n  ]") << "\n}\n";
+}
+
 } // namespace
 
 void printJsonReport(const ReportData& data, std::ostream& out) {
+    if (data.trace)
+        return printJsonTrace(data, out);
     if (data.relations)
         return printJsonRelations(data, out);
     out << "{\n";

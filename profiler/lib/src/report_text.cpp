@@ -142,10 +142,41 @@ void printRelations(const ReportData& data, std::ostream& out) {
     out << "\n\n";
 }
 
+// "name (file:line)", or the name alone when the file is unknown.
+std::string traceLocation(const Function& function) {
+    if (function.file.empty())
+        return oneLine(function.name);
+    return oneLine(function.name) + " (" + oneLine(function.file) + ":" +
+           std::to_string(function.line) + ")";
+}
+
+// For each thread, its calls in time order, each indented by two spaces per enclosing call.
+void printTrace(const ReportData& data, std::ostream& out) {
+    out << "\n   Calls of at least "
+        << fixed("%.3f", milliseconds(data.profile.run.min_duration_ns)) << " ms, in time order\n";
+    for (const ThreadTrace& trace : *data.trace) {
+        const Thread& thread = data.profile.thread(trace.thread);
+        out << "\n   Thread " << thread.tid << " (" << oneLine(thread.name) << ") of process "
+            << data.profile.process(thread.process).pid << "\n\n";
+        out << "  start_ms  duration_ms  function\n";
+        for (const TraceCall& call : trace.calls)
+            out << fixed("%10.3f", milliseconds(call.event->start_ns)) << "  "
+                << fixed("%11.3f", milliseconds(call.event->duration_ns)) << "  "
+                << std::string(2 * call.depth, ' ')
+                << traceLocation(data.profile.function(call.event->function)) << "\n";
+        if (trace.omitted > 0)
+            out << "\n   " << trace.omitted << " of " << trace.omitted + trace.calls.size()
+                << " calls omitted (--limit " << trace.calls.size() << ")\n";
+    }
+    out << "\n";
+}
+
 } // namespace
 
 void printTextReport(const ReportData& data, std::ostream& out) {
     printSummary(data, out);
+    if (data.trace)
+        return printTrace(data, out);
     if (data.relations)
         return printRelations(data, out);
     out << "\n   Ordered by: " << orderName(data.options.sort) << "\n\n";
