@@ -1,9 +1,6 @@
 // Call tables (-finstrument-functions): exact counts and edges per thread, symbolized from the
 // real function entry addresses of the fixture program.
-#include "fixture_report.h"
-#include "hprof/collector.h"
-#include "raw_stream_writer.h"
-#include "temp_dir.h"
+#include "instrumented_stream.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -17,23 +14,6 @@
 namespace hprof::testing {
 namespace {
 
-using test::TempDir;
-
-constexpr int32_t kTid = 1000;
-constexpr int32_t kOtherTid = 1001;
-constexpr const char* kLibrary = "libcollector_fixture_lib.so";
-constexpr const char* kDlLibrary = "libcollector_fixture_dl.so";
-constexpr const char* kUninstrumented = "(uninstrumented)";
-
-raw::CallCountEntry total(uint64_t function, uint64_t calls, uint64_t primitive_calls) {
-    return {function, raw::kFunctionTotal, calls, primitive_calls, 0, 1};
-}
-
-raw::CallCountEntry edge(uint64_t caller, uint64_t callee, uint64_t calls,
-                         uint64_t primitive_calls) {
-    return {callee, caller, calls, primitive_calls, 0, 1};
-}
-
 struct Counts {
     uint64_t calls = 0;
     uint64_t primitive_calls = 0;
@@ -45,10 +25,6 @@ void PrintTo(const Counts& counts, std::ostream* out) {
 }
 
 using CountsByName = std::map<std::string, Counts>;
-
-std::string nameOf(const Profile& profile, FunctionId function) {
-    return function.valid() ? profile.function(function).name : kUninstrumented;
-}
 
 // The call counts of thread `tid` by function name; fails the test on a repeated function.
 CountsByName countsOf(const Profile& profile, int32_t tid) {
@@ -80,34 +56,7 @@ CountsByName edgesOf(const Profile& profile, int32_t tid) {
     return edges;
 }
 
-class CallTableTest : public ::testing::Test {
-  protected:
-    uint64_t entryOf(const std::string& function) const { return report.functions.at(function); }
-
-    void load(RawStreamWriter& writer, const FixtureModule& module) {
-        writer.moduleLoad(++time, module.load_bias, module.start, module.end, module.build_id,
-                          module.path);
-    }
-
-    // A stream with its process record and the fixture's program and library loaded.
-    RawStreamWriter& startStream() {
-        writer.emplace(dir.file("1000.raw"), RawStreamWriter::Header{});
-        writer->process(++time, {"collector_fixture"}, fixturePath("collector_fixture"));
-        load(*writer, report.mainProgram());
-        load(*writer, report.module(kLibrary));
-        return *writer;
-    }
-
-    Profile collectStream() {
-        writer.reset();
-        return collect({dir.path(), {}, {}});
-    }
-
-    const FixtureReport& report = fixtureReport();
-    TempDir dir;
-    std::optional<RawStreamWriter> writer;
-    uint64_t time = 1'000'000'000;
-};
+class CallTableTest : public InstrumentedStreamTest {};
 
 TEST_F(CallTableTest, CountsAndEdgesPerThreadAndFunction) {
     const uint64_t main = entryOf("main");

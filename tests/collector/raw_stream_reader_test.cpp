@@ -53,7 +53,15 @@ class RecordingVisitor : public RawStreamVisitor {
         for (const raw::CallCountEntry& entry : e.entries)
             text += " " + std::to_string(entry.callee) + "<-" + std::to_string(entry.caller);
         events.push_back(text + " lost " + std::to_string(e.overflowed_calls) + "/" +
-                         std::to_string(e.unpaired_exits));
+                         std::to_string(e.unpaired_exits) + " at " + std::to_string(e.offset));
+    }
+    void onTraceChunk(const RawTraceChunkEvent& e) override {
+        std::string text =
+            "trace " + std::to_string(e.tid) + " table " + std::to_string(e.call_table_offset);
+        for (const raw::TraceEntry& entry : e.entries)
+            text += " " + std::to_string(entry.function_slot) + ":" + std::to_string(entry.start) +
+                    "+" + std::to_string(entry.duration);
+        events.push_back(text);
     }
     std::vector<std::string> events;
 };
@@ -81,7 +89,10 @@ std::vector<size_t> writeEveryRecordKind(const std::string& path) {
     offsets.push_back(writer.processEnd(17, 3));
     const raw::CallCountEntry calls[] = {{0x1010, raw::kFunctionTotal, 2, 2, 0, 1},
                                          {0x1010, 0x2020, 2, 2, 0, 1}};
-    offsets.push_back(writer.callTable(7, calls, 5, 6));
+    const size_t table = writer.callTable(7, calls, 5, 6);
+    offsets.push_back(table);
+    const raw::TraceEntry trace[] = {{0, 10, 5}, {0, 20, 3}, {1, 0, 0}};
+    offsets.push_back(writer.traceChunk(7, table, {}, trace, 2));
     writer.close();
     offsets.erase(offsets.begin());
     offsets.push_back(readFile(path).size());
@@ -100,7 +111,8 @@ TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
                                                "unload 4096",
                                                "end 3",
                                                "calls 7 4112<-18446744073709551615 "
-                                               "4112<-8224 lost 5/6"};
+                                               "4112<-8224 lost 5/6 at 4480",
+                                               "trace 7 table 4480 0:10+5 0:20+3"};
     EXPECT_EQ(eventsOf(dir.file("1.raw")), expected);
 }
 
@@ -121,6 +133,34 @@ TEST(RawStreamReaderTest, StreamCutAnywhereYieldsTheRecordsBeforeTheCut) {
         const std::vector<std::string> events = eventsOf(cut_path);
         ASSERT_EQ(events, std::vector(all.begin(), all.begin() + complete)) << "cut at " << cut;
     }
+}
+
+TEST(RawStreamReaderTest, TraceChunkCountIsClampedToItsCapacity) {
+    TempDir dir;
+    const std::string path = dir.file("1.raw");
+    {
+        RawStreamWriter writer(path, {});
+        const raw::TraceEntry trace[] = {{3, 1, 2}, {4, 5, 6}};
+        writer.traceChunk(9, 4096, {}, trace, 1000);
+    }
+    EXPECT_EQ(eventsOf(path), std::vector<std::string>{"trace 9 table 4096 3:1+2 4:5+6"});
+}
+
+TEST(RawStreamReaderTest, SkipsATraceChunkWhoseCapacityDoesNotFit) {
+    TempDir dir;
+    const std::string path = dir.file("1.raw");
+    size_t chunk = 0;
+    {
+        RawStreamWriter writer(path, {});
+        const raw::TraceEntry trace[] = {{3, 1, 2}};
+        chunk = writer.traceChunk(9, 4096, {}, trace);
+        writer.warning(1, "after");
+    }
+    std::string bytes = readFile(path);
+    const uint32_t capacity = 2; // 24 bytes of entries in a record that holds 16
+    std::memcpy(bytes.data() + chunk + offsetof(raw::TraceChunkRecord, capacity), &capacity, 4);
+    writeFile(path, bytes);
+    EXPECT_EQ(eventsOf(path), std::vector<std::string>{"warning after"});
 }
 
 TEST(RawStreamReaderTest, StopsAtImpossibleRecordSizes) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -115,6 +116,34 @@ class RawStreamWriter {
         record.fixed->capacity = static_cast<uint32_t>(entries.size());
         record.fixed->overflowed_calls = overflowed_calls;
         record.fixed->unpaired_exits = unpaired_exits;
+        record.addBytes(entries.data(), entries.size_bytes());
+        return append(record);
+    }
+
+    // How a trace chunk turns its units into CLOCK_MONOTONIC nanoseconds.
+    struct TraceTiming {
+        uint64_t base_tsc = 0;
+        uint64_t base_ns = 0;
+        double ns_per_tick = 1.0;
+        uint32_t unit_shift = 0;
+        uint64_t min_duration_ns = 0;
+    };
+
+    // A thread's trace chunk with these entries as its slots (capacity = entries.size()) and
+    // `count` of them complete (all when not given).
+    size_t traceChunk(int32_t tid, uint64_t call_table_offset, const TraceTiming& timing,
+                      std::span<const raw::TraceEntry> entries,
+                      std::optional<uint32_t> count = std::nullopt) {
+        Record<raw::TraceChunkRecord> record(raw::RecordType::TraceChunk);
+        record.fixed->tid = tid;
+        record.fixed->capacity = static_cast<uint32_t>(entries.size());
+        record.fixed->call_table_offset = call_table_offset;
+        record.fixed->base_tsc = timing.base_tsc;
+        record.fixed->base_ns = timing.base_ns;
+        record.fixed->ns_per_tick = timing.ns_per_tick;
+        record.fixed->min_duration_ns = timing.min_duration_ns;
+        record.fixed->unit_shift = timing.unit_shift;
+        record.fixed->count = count.value_or(static_cast<uint32_t>(entries.size()));
         record.addBytes(entries.data(), entries.size_bytes());
         return append(record);
     }

@@ -5,6 +5,10 @@
 namespace hprof {
 namespace {
 
+bool isUsed(const raw::CallCountEntry& entry) {
+    return entry.ready != 0 && entry.callee != 0;
+}
+
 std::string threadList(std::vector<int32_t> tids) {
     std::sort(tids.begin(), tids.end());
     tids.erase(std::unique(tids.begin(), tids.end()), tids.end());
@@ -47,10 +51,12 @@ void CallTables::moduleLoaded(const LiveModule& module) {
 
 void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
                      const ModuleMap& live_modules) {
-    Table table{thread, live_modules, loads_.size(), {}};
-    std::copy_if(event.entries.begin(), event.entries.end(), std::back_inserter(table.entries),
-                 [](const raw::CallCountEntry& entry) { return entry.ready != 0 && entry.callee; });
-    tables_.push_back(std::move(table));
+    tables_.push_back({thread,
+                       event.tid,
+                       event.offset,
+                       live_modules,
+                       loads_.size(),
+                       {event.entries.begin(), event.entries.end()}});
     losses_.any_table = true;
     losses_.overflowed_calls += event.overflowed_calls;
     if (event.overflowed_calls > 0)
@@ -79,6 +85,24 @@ FunctionId CallTables::functionAt(uint64_t address, const Table& table) {
     return builder_.profile().frame(resolver_.frames(chain).back()).function;
 }
 
+std::optional<size_t> CallTables::tableAt(uint64_t offset, int32_t tid) const {
+    for (size_t i = 0; i < tables_.size(); ++i) {
+        if (tables_[i].offset == offset && tables_[i].tid == tid)
+            return i;
+    }
+    return std::nullopt;
+}
+
+std::optional<FunctionId> CallTables::slotFunction(size_t table, uint32_t slot) {
+    const Table& slots = tables_[table];
+    if (slot >= slots.entries.size())
+        return std::nullopt;
+    const raw::CallCountEntry& entry = slots.entries[slot];
+    if (!isUsed(entry) || entry.caller != raw::kFunctionTotal)
+        return std::nullopt;
+    return functionAt(entry.callee, slots);
+}
+
 void CallTables::finish() {
     // Keyed by (thread, callee) and (thread, callee, caller): equal keys are summed, whether
     // duplicated in one table, spread over the tables of a reused tid, or two addresses of one
@@ -87,6 +111,8 @@ void CallTables::finish() {
     std::map<std::tuple<ThreadId, FunctionId, FunctionId>, Counts> edges;
     for (const Table& table : tables_) {
         for (const raw::CallCountEntry& entry : table.entries) {
+            if (!isUsed(entry))
+                continue;
             const FunctionId callee = functionAt(entry.callee, table);
             Counts& counts =
                 entry.caller == raw::kFunctionTotal

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -41,6 +42,10 @@ class CallTables {
     void moduleLoaded(const LiveModule& module);
     // A table record of `thread`, with the modules live at its position.
     void add(ThreadId thread, const RawCallTableEvent& event, const ModuleMap& live_modules);
+    // The table recorded at file offset `offset` for `tid`, as an index for slotFunction().
+    std::optional<size_t> tableAt(uint64_t offset, int32_t tid) const;
+    // The function of slot `slot` of that table, if the slot holds a ready function total.
+    std::optional<FunctionId> slotFunction(size_t table, uint32_t slot);
     // Symbolizes every table and appends the summed counts and edges to the profile.
     void finish();
 
@@ -49,9 +54,11 @@ class CallTables {
   private:
     struct Table {
         ThreadId thread;
+        int32_t tid = 0;
+        uint64_t offset = 0; // of the record in the stream
         ModuleMap modules_at_record;
         size_t later_loads = 0; // index of the first load after the record in loads_
-        std::vector<raw::CallCountEntry> entries; // the ready ones
+        std::vector<raw::CallCountEntry> entries; // every slot: trace entries name them by index
     };
     struct Counts {
         uint64_t calls = 0;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 namespace hprof {
 namespace {
@@ -48,6 +49,15 @@ void addStreamInfo(RunInfo& run, const RawStreamInfo& info, bool earliest) {
         run.start_time_unix_ns = static_cast<int64_t>(info.start_realtime_ns);
 }
 
+// By thread, then start; of calls starting together the longer (the caller) comes first, so
+// that the events of a thread nest in order.
+void sortTraceEvents(std::vector<TraceEvent>& events) {
+    std::sort(events.begin(), events.end(), [](const TraceEvent& a, const TraceEvent& b) {
+        return std::tuple(a.thread, a.start_ns, b.duration_ns) <
+               std::tuple(b.thread, b.start_ns, a.duration_ns);
+    });
+}
+
 } // namespace
 
 Profile collect(const CollectOptions& options) {
@@ -79,6 +89,7 @@ Profile collect(const CollectOptions& options) {
     RunInfo run = options.run;
     appendUnique(run.warnings, problems);
     CallTableLosses call_table_losses;
+    TraceLosses trace_losses;
     for (const RawStreamReader& reader : readers) {
         addStreamInfo(run, reader.info(), &reader == &earliest);
         ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
@@ -86,8 +97,11 @@ Profile collect(const CollectOptions& options) {
         process.finish();
         appendUnique(run.warnings, process.warnings());
         call_table_losses.add(process.callTableLosses());
+        trace_losses.add(process.traceLosses());
     }
     call_table_losses.report(run);
+    trace_losses.report(run); // after the counts: a traced run is more than a counted one
+    sortTraceEvents(builder.profile().trace_events);
     appendUnique(run.warnings, resolver.warnings());
     builder.profile().run = std::move(run);
     return builder.take();

@@ -20,7 +20,7 @@ std::string joined(const std::vector<std::string_view>& words) {
 ProcessCollector::ProcessCollector(const RawStreamInfo& info, uint64_t run_start_ns,
                                    ProfileBuilder& builder, FrameResolver& resolver)
     : run_start_ns_(run_start_ns), builder_(builder), resolver_(resolver),
-      call_tables_(builder, resolver) {
+      call_tables_(builder, resolver), trace_chunks_(builder.profile(), run_start_ns) {
     std::vector<Process>& processes = builder_.profile().processes;
     process_ = ProcessId(static_cast<uint32_t>(processes.size()));
     Process process;
@@ -45,6 +45,7 @@ void ProcessCollector::finish() {
         if (!state.ended)
             profile.threads[state.id.value].end_ns = process.end_ns;
     }
+    trace_chunks_.finish(call_tables_); // names its functions by call table slots
     call_tables_.finish();
 }
 
@@ -169,10 +170,18 @@ void ProcessCollector::onWarning(const RawWarningEvent& event) {
     warnings_.emplace_back(event.message);
 }
 
+// Call tables and trace chunks have no time of their own: a thread first seen in one starts at
+// the latest time.
+ThreadId ProcessCollector::recordThread(int32_t tid) {
+    return thread(tid, run_start_ns_ + last_time_ns_).id;
+}
+
 void ProcessCollector::onCallTable(const RawCallTableEvent& event) {
-    // The record has no time of its own: a thread first seen here starts at the latest time.
-    const ThreadId thread = this->thread(event.tid, run_start_ns_ + last_time_ns_).id;
-    call_tables_.add(thread, event, modules_);
+    call_tables_.add(recordThread(event.tid), event, modules_);
+}
+
+void ProcessCollector::onTraceChunk(const RawTraceChunkEvent& event) {
+    trace_chunks_.add(recordThread(event.tid), event);
 }
 
 } // namespace hprof

@@ -7,6 +7,7 @@
 #include "module_map.h"
 #include "raw_stack_cache.h"
 #include "raw_stream_reader.h"
+#include "trace_chunks.h"
 
 #include <string>
 #include <unordered_map>
@@ -21,11 +22,12 @@ class ProcessCollector final : public RawStreamVisitor {
                      FrameResolver& resolver);
 
     // Closes what the stream left open (the process and threads without an end record end at
-    // the last record) and adds the call counts of its call tables.
+    // the last record) and adds the call counts of its call tables and its trace events.
     void finish();
     // Messages of the stream's warning records, in order.
     const std::vector<std::string>& warnings() const { return warnings_; }
     const CallTableLosses& callTableLosses() const { return call_tables_.losses(); }
+    const TraceLosses& traceLosses() const { return trace_chunks_.losses(); }
 
     void onProcess(const RawProcessEvent& event) override;
     void onModuleLoad(const RawModuleLoadEvent& event) override;
@@ -35,6 +37,7 @@ class ProcessCollector final : public RawStreamVisitor {
     void onProcessEnd(const RawProcessEndEvent& event) override;
     void onWarning(const RawWarningEvent& event) override;
     void onCallTable(const RawCallTableEvent& event) override;
+    void onTraceChunk(const RawTraceChunkEvent& event) override;
 
   private:
     struct ThreadState {
@@ -43,6 +46,7 @@ class ProcessCollector final : public RawStreamVisitor {
     };
 
     int64_t relative(uint64_t time_ns);
+    ThreadId recordThread(int32_t tid);
     ThreadState& thread(int32_t tid, uint64_t time_ns);
     void dropCachesIfModulesChanged();
     FrameResolver::Chain resolve(uint64_t address);
@@ -65,6 +69,7 @@ class ProcessCollector final : public RawStreamVisitor {
     uint64_t cache_generation_ = 0;
     std::vector<std::string> warnings_;
     CallTables call_tables_;
+    TraceChunks trace_chunks_;
 };
 
 } // namespace hprof

@@ -149,7 +149,7 @@ bool visitWarning(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
     return true;
 }
 
-bool visitCallTable(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+bool visitCallTable(uint64_t offset, std::span<const uint8_t> record, RawStreamVisitor& visitor) {
     const auto* fixed = fixedPart<raw::CallTableRecord>(record);
     if (!fixed)
         return false;
@@ -160,12 +160,36 @@ bool visitCallTable(std::span<const uint8_t> record, RawStreamVisitor& visitor) 
         return false;
     // The fixed part is a multiple of 8 bytes, so the entries are aligned like the record.
     const auto* first = reinterpret_cast<const raw::CallCountEntry*>(entries.data());
-    visitor.onCallTable(
-        {fixed->tid, fixed->overflowed_calls, fixed->unpaired_exits, {first, fixed->capacity}});
+    visitor.onCallTable({offset,
+                         fixed->tid,
+                         fixed->overflowed_calls,
+                         fixed->unpaired_exits,
+                         {first, fixed->capacity}});
     return true;
 }
 
-bool dispatch(const raw::RecordHeader& header, std::span<const uint8_t> record,
+bool visitTraceChunk(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::TraceChunkRecord>(record);
+    if (!fixed)
+        return false;
+    std::span<const uint8_t> entries;
+    TailCursor tail = tailOf<raw::TraceChunkRecord>(record);
+    if (!tail.takeBytes(size_t{fixed->capacity} * sizeof(raw::TraceEntry), entries))
+        return false;
+    // The probe fills the chunk in place: entries past `count` may be half-written.
+    const uint32_t count = std::min(fixed->count, fixed->capacity);
+    const auto* first = reinterpret_cast<const raw::TraceEntry*>(entries.data());
+    visitor.onTraceChunk({fixed->tid,
+                          fixed->call_table_offset,
+                          fixed->base_ns,
+                          fixed->ns_per_tick,
+                          fixed->min_duration_ns,
+                          fixed->unit_shift,
+                          {first, count}});
+    return true;
+}
+
+bool dispatch(uint64_t offset, const raw::RecordHeader& header, std::span<const uint8_t> record,
               RawStreamVisitor& visitor) {
     const auto type = static_cast<raw::RecordType>(header.type.load(std::memory_order_acquire));
     switch (type) {
@@ -186,7 +210,9 @@ bool dispatch(const raw::RecordHeader& header, std::span<const uint8_t> record,
     case raw::RecordType::Warning:
         return visitWarning(record, visitor);
     case raw::RecordType::CallTable:
-        return visitCallTable(record, visitor);
+        return visitCallTable(offset, record, visitor);
+    case raw::RecordType::TraceChunk:
+        return visitTraceChunk(record, visitor);
     case raw::RecordType::Incomplete:
         break; // the writer died before publishing it
     }
@@ -263,7 +289,7 @@ size_t RawStreamReader::read(RawStreamVisitor& visitor) const {
         // A size that cannot be right means the writer never got that far: the stream ends.
         if (size < sizeof(raw::RecordHeader) || size % 8 != 0 || size > records_end_ - offset)
             break;
-        if (dispatch(record, std::span(data_ + offset, size), visitor))
+        if (dispatch(offset, record, std::span(data_ + offset, size), visitor))
             ++visited;
         offset += size;
     }

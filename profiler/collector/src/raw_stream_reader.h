@@ -64,10 +64,23 @@ struct RawWarningEvent {
 // A thread's call table as it was when the stream was read (the probe updates it in place).
 // `entries` is every slot, free or half-written ones included: see raw::CallCountEntry.
 struct RawCallTableEvent {
+    uint64_t offset = 0; // of the record in the file: trace chunks name their table by it
     int32_t tid = 0;
     uint64_t overflowed_calls = 0;
     uint64_t unpaired_exits = 0;
     std::span<const raw::CallCountEntry> entries;
+};
+
+// A thread's trace chunk (raw::TraceChunkRecord): `entries` are the complete ones, its count
+// clamped to its capacity.
+struct RawTraceChunkEvent {
+    int32_t tid = 0;
+    uint64_t call_table_offset = 0;
+    uint64_t base_ns = 0;
+    double ns_per_tick = 0;
+    uint64_t min_duration_ns = 0;
+    uint32_t unit_shift = 0;
+    std::span<const raw::TraceEntry> entries;
 };
 
 class RawStreamVisitor {
@@ -81,6 +94,7 @@ class RawStreamVisitor {
     virtual void onProcessEnd(const RawProcessEndEvent& event) = 0;
     virtual void onWarning(const RawWarningEvent& event) = 0;
     virtual void onCallTable(const RawCallTableEvent& event) = 0;
+    virtual void onTraceChunk(const RawTraceChunkEvent& event) = 0;
 };
 
 // The header fields the collector needs, copied out of the mapped file.
