@@ -7,11 +7,9 @@
 // same output.
 //
 // Usage: quadratic [number-of-words]   (default 60000)
-#include "sample_args.h"
 #include "word_list.h"
 
 #include <algorithm>
-#include <cstdio>
 
 [[gnu::noinline]] std::vector<std::string>
 dedupe_with_linear_search(const std::vector<std::string>& words) {
@@ -24,10 +22,5 @@ dedupe_with_linear_search(const std::vector<std::string>& words) {
 }
 
 int main(int argc, char** argv) {
-    const long count = samples::integer_argument(argc, argv, 1, 60000, 1, 10000000);
-    const auto words = samples::make_word_list(count, count / 2 + 1);
-    const auto unique = dedupe_with_linear_search(words);
-    std::printf("words=%ld unique=%zu checksum=%016llx\n", count, unique.size(),
-                static_cast<unsigned long long>(samples::checksum(unique)));
-    return 0;
+    return samples::dedupe_word_list_main(argc, argv, dedupe_with_linear_search);
 }

@@ -5,10 +5,8 @@
 // A profile of it is short and spread over make_word_list and the hash set.
 //
 // Usage: quadratic_fixed [number-of-words]   (default 60000)
-#include "sample_args.h"
 #include "word_list.h"
 
-#include <cstdio>
 #include <unordered_set>
 
 [[gnu::noinline]] std::vector<std::string>
@@ -23,10 +21,5 @@ dedupe_with_hash_set(const std::vector<std::string>& words) {
 }
 
 int main(int argc, char** argv) {
-    const long count = samples::integer_argument(argc, argv, 1, 60000, 1, 10000000);
-    const auto words = samples::make_word_list(count, count / 2 + 1);
-    const auto unique = dedupe_with_hash_set(words);
-    std::printf("words=%ld unique=%zu checksum=%016llx\n", count, unique.size(),
-                static_cast<unsigned long long>(samples::checksum(unique)));
-    return 0;
+    return samples::dedupe_word_list_main(argc, argv, dedupe_with_hash_set);
 }

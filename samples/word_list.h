@@ -1,8 +1,11 @@
-// The input shared by `quadratic` and `quadratic_fixed`: a deterministic list of words with
-// many repeats, so that deduplicating it is real work.
+// The input and the main program shared by `quadratic` and `quadratic_fixed`: a deterministic
+// list of words with many repeats, so that deduplicating it is real work.
 #pragma once
 
+#include "sample_args.h"
+
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,19 @@ inline std::uint64_t checksum(const std::vector<std::string>& words) {
         hash = (hash ^ 0xff) * 1099511628211ULL;
     }
     return hash;
+}
+
+using Dedupe = std::vector<std::string> (*)(const std::vector<std::string>& words);
+
+// The whole program of both: dedupes [number-of-words] (default 60000) words with `dedupe` and
+// prints the count and checksum of the result, the same line whichever `dedupe` it was.
+inline int dedupe_word_list_main(int argc, char** argv, Dedupe dedupe) {
+    const long count = integer_argument(argc, argv, 1, 60000, 1, 10000000);
+    const auto words = make_word_list(count, count / 2 + 1);
+    const auto unique = dedupe(words);
+    std::printf("words=%ld unique=%zu checksum=%016llx\n", count, unique.size(),
+                static_cast<unsigned long long>(checksum(unique)));
+    return 0;
 }
 
 } // namespace samples

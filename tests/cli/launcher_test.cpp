@@ -1,13 +1,13 @@
 // End-to-end tests of the hprof executable with a do-nothing probe: the launcher, the
 // pre-flight checks, signals and exit statuses, independent of the real probe.
-#include "hprof_process.h"
+#include "hprof_runs.h"
 #include "temp_dir.h"
 
 #include <csignal>
 #include <filesystem>
 #include <gtest/gtest.h>
 
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 namespace {
 
@@ -16,16 +16,17 @@ class HprofWithEmptyProbe : public ::testing::Test {
     HprofWithEmptyProbe() {
         std::filesystem::create_directory(work());
         std::filesystem::create_directory(tmp());
-        setup.working_dir = work();
-        setup.tmpdir = tmp();
-        setup.stderr_file = root.file("stderr.txt");
-        setup.probe = CLI_EMPTY_PROBE;
+        options.working_dir = work();
+        options.environment["TMPDIR"] = tmp();
+        options.environment["HPROF_PROBE"] = CLI_EMPTY_PROBE;
     }
 
     std::string work() const { return root.file("work"); }
     std::string tmp() const { return root.file("tmp"); }
 
-    HprofRun run(std::vector<std::string> args) { return runHprof(args, setup); }
+    CommandResult run(const std::vector<std::string>& args) {
+        return runCommand(hprofCommand(args), options);
+    }
 
     // hprof never leaves a run directory behind, and writes no profile without data.
     void expectNoLeftovers() const {
@@ -34,7 +35,7 @@ class HprofWithEmptyProbe : public ::testing::Test {
     }
 
     TempDir root;
-    HprofSetup setup;
+    ChildOptions options;
 };
 
 const std::string kProgram = CLI_TEST_PROGRAM;
@@ -49,7 +50,7 @@ void expectOneErrorLine(const std::string& err) {
 } // namespace
 
 TEST_F(HprofWithEmptyProbe, ProgramStatusWinsWhenThereIsNoProfileData) {
-    const HprofRun result = run({kProgram, "exit", "3"});
+    const CommandResult result = run({kProgram, "exit", "3"});
     EXPECT_EQ(result.status, 3);
     EXPECT_EQ(result.out, "exiting 3\n");
     expectOneErrorLine(result.err);
@@ -57,7 +58,7 @@ TEST_F(HprofWithEmptyProbe, ProgramStatusWinsWhenThereIsNoProfileData) {
 }
 
 TEST_F(HprofWithEmptyProbe, CollectFailureAfterSuccessExitsTwo) {
-    const HprofRun result = run({"-q", kProgram, "exit", "0"});
+    const CommandResult result = run({"-q", kProgram, "exit", "0"});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.out, "exiting 0\n");
     expectOneErrorLine(result.err);
@@ -65,14 +66,14 @@ TEST_F(HprofWithEmptyProbe, CollectFailureAfterSuccessExitsTwo) {
 }
 
 TEST_F(HprofWithEmptyProbe, ArgumentsAfterTheProgramAreUntouched) {
-    const HprofRun result = run({kProgram, "print", "-o", "x", "--", "a b", ""});
+    const CommandResult result = run({kProgram, "print", "-o", "x", "--", "a b", ""});
     EXPECT_EQ(result.out, "args: -o x -- a b \n");
     EXPECT_FALSE(std::filesystem::exists(root.file("work/x")));
 }
 
 TEST_F(HprofWithEmptyProbe, ProgramGetsTheProbeEnvironment) {
-    setup.environment["LD_PRELOAD"] = "libc.so.6";
-    setup.environment["ASAN_OPTIONS"] = "verify_asan_link_order=0"; // for -DHPROF_SANITIZE=ON
+    options.environment["LD_PRELOAD"] = "libc.so.6";
+    options.environment["ASAN_OPTIONS"] = "verify_asan_link_order=0"; // for -DHPROF_SANITIZE=ON
     EXPECT_EQ(run({kProgram, "env", "LD_PRELOAD"}).out,
               std::string(CLI_EMPTY_PROBE) + ":libc.so.6\n");
     EXPECT_EQ(run({"-F", "250", kProgram, "env", "HPROF_FREQUENCY"}).out, "250\n");
@@ -82,14 +83,14 @@ TEST_F(HprofWithEmptyProbe, ProgramGetsTheProbeEnvironment) {
 }
 
 TEST_F(HprofWithEmptyProbe, ProgramIsFoundInPath) {
-    setup.environment["PATH"] = std::filesystem::path(kProgram).parent_path().string();
-    const HprofRun result =
+    options.environment["PATH"] = std::filesystem::path(kProgram).parent_path().string();
+    const CommandResult result =
         run({std::filesystem::path(kProgram).filename().string(), "print", "found"});
     EXPECT_EQ(result.out, "args: found\n");
 }
 
 TEST_F(HprofWithEmptyProbe, DeathBySignalIsReported) {
-    const HprofRun result = run({kProgram, "kill", std::to_string(SIGUSR1)});
+    const CommandResult result = run({kProgram, "kill", std::to_string(SIGUSR1)});
     EXPECT_FALSE(result.killed);
     EXPECT_EQ(result.status, 128 + SIGUSR1);
     const auto lines = linesOf(result.err);
@@ -100,10 +101,10 @@ TEST_F(HprofWithEmptyProbe, DeathBySignalIsReported) {
 }
 
 TEST_F(HprofWithEmptyProbe, SigtermIsForwardedToTheProgram) {
-    HprofProcess hprof({kProgram, "wait-term"}, setup);
-    ASSERT_EQ(hprof.readLine(), "ready\n");
+    ChildProcess hprof(hprofCommand({kProgram, "wait-term"}), options);
+    ASSERT_EQ(hprof.readLine(), "ready");
     kill(hprof.pid(), SIGTERM);
-    const HprofRun result = hprof.finish();
+    const CommandResult result = hprof.finish();
     EXPECT_FALSE(result.killed);
     EXPECT_EQ(result.status, 42);
     EXPECT_EQ(result.out, "ready\ngot SIGTERM\n");
@@ -111,11 +112,10 @@ TEST_F(HprofWithEmptyProbe, SigtermIsForwardedToTheProgram) {
 }
 
 TEST_F(HprofWithEmptyProbe, CtrlCStopsTheProgramButNotHprof) {
-    setup.own_process_group = true;
-    HprofProcess hprof({kProgram, "wait-kill"}, setup);
-    ASSERT_EQ(hprof.readLine(), "ready\n");
+    ChildProcess hprof(hprofCommand({kProgram, "wait-kill"}), options);
+    ASSERT_EQ(hprof.readLine(), "ready");
     kill(-hprof.pid(), SIGINT); // the terminal signals the whole foreground process group
-    const HprofRun result = hprof.finish();
+    const CommandResult result = hprof.finish();
     EXPECT_FALSE(result.killed);
     EXPECT_EQ(result.status, 128 + SIGINT);
     EXPECT_NE(result.err.find("hprof: program killed by signal 2 (SIGINT)\n"), std::string::npos)
@@ -124,7 +124,7 @@ TEST_F(HprofWithEmptyProbe, CtrlCStopsTheProgramButNotHprof) {
 }
 
 TEST_F(HprofWithEmptyProbe, MissingProgram) {
-    HprofRun result = run({"no-such-program-hprof-test"});
+    CommandResult result = run({"no-such-program-hprof-test"});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.err, "hprof: no-such-program-hprof-test: command not found in PATH\n");
     result = run({"./missing", "arg"});
@@ -134,7 +134,7 @@ TEST_F(HprofWithEmptyProbe, MissingProgram) {
 }
 
 TEST_F(HprofWithEmptyProbe, DirectoryAndNonExecutableAreRefused) {
-    HprofRun result = run({tmp()});
+    CommandResult result = run({tmp()});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.err, "hprof: " + tmp() + ": is a directory\n");
     const std::string plain = root.writeFile("plain", "#!/bin/sh\necho ran\n", 0644);
@@ -147,7 +147,7 @@ TEST_F(HprofWithEmptyProbe, SetuidProgramIsRefusedBeforeItRuns) {
     const std::string copy = root.file("setuid-program");
     std::filesystem::copy_file(kProgram, copy);
     std::filesystem::permissions(copy, std::filesystem::perms(04755));
-    const HprofRun result = run({copy, "print", "ran"});
+    const CommandResult result = run({copy, "print", "ran"});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(result.err, "hprof: " + copy +
@@ -157,7 +157,8 @@ TEST_F(HprofWithEmptyProbe, SetuidProgramIsRefusedBeforeItRuns) {
 }
 
 TEST_F(HprofWithEmptyProbe, UnwritableOutputIsRefusedBeforeTheProgramRuns) {
-    const HprofRun result = run({"-o", root.file("missing/p.hprof"), kProgram, "print", "ran"});
+    const CommandResult result =
+        run({"-o", root.file("missing/p.hprof"), kProgram, "print", "ran"});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(result.err, "hprof: cannot write output " + root.file("missing/p.hprof") +
@@ -165,8 +166,8 @@ TEST_F(HprofWithEmptyProbe, UnwritableOutputIsRefusedBeforeTheProgramRuns) {
 }
 
 TEST_F(HprofWithEmptyProbe, MissingProbeIsRefusedBeforeTheProgramRuns) {
-    setup.probe = root.file("none.so");
-    const HprofRun result = run({kProgram, "print", "ran"});
+    options.environment["HPROF_PROBE"] = root.file("none.so");
+    const CommandResult result = run({kProgram, "print", "ran"});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(result.err, "hprof: probe library not found: " + root.file("none.so") +
@@ -174,7 +175,7 @@ TEST_F(HprofWithEmptyProbe, MissingProbeIsRefusedBeforeTheProgramRuns) {
 }
 
 TEST_F(HprofWithEmptyProbe, UsageErrorsAreOneLineWithStatusTwo) {
-    HprofRun result = run({"-F", "0", kProgram});
+    CommandResult result = run({"-F", "0", kProgram});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.err, "hprof: bad frequency '0' (expected an integer from 1 to 20000 Hz) "
                           "(see hprof --help)\n");
@@ -187,14 +188,14 @@ TEST_F(HprofWithEmptyProbe, UsageErrorsAreOneLineWithStatusTwo) {
 }
 
 TEST_F(HprofWithEmptyProbe, ReportOfAMissingFileIsOneLine) {
-    const HprofRun result = run({"report", root.file("none.hprof")});
+    const CommandResult result = run({"report", root.file("none.hprof")});
     EXPECT_EQ(result.status, 2);
     EXPECT_EQ(result.out, "");
     expectOneErrorLine(result.err);
 }
 
 TEST_F(HprofWithEmptyProbe, VersionAndHelp) {
-    HprofRun result = run({"--version"});
+    CommandResult result = run({"--version"});
     EXPECT_EQ(result.status, 0);
     EXPECT_EQ(result.out, "hprof " HPROF_VERSION "\n");
     for (const auto& args : std::vector<std::vector<std::string>>{

@@ -1,6 +1,6 @@
 // End-to-end tests of `hprof record` with the real probe, found next to the hprof executable.
 #include "files.h"
-#include "hprof_process.h"
+#include "hprof_runs.h"
 #include "temp_dir.h"
 
 #include "hprof/profile_io.h"
@@ -9,8 +9,7 @@
 #include <gtest/gtest.h>
 #include <regex>
 
-using hprof::test::readFile;
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 namespace {
 
@@ -21,17 +20,19 @@ class HprofRecord : public ::testing::Test {
     HprofRecord() {
         std::filesystem::create_directory(root.file("work"));
         std::filesystem::create_directory(root.file("tmp"));
-        setup.working_dir = root.file("work");
-        setup.tmpdir = root.file("tmp");
-        setup.stderr_file = root.file("stderr.txt");
+        options.working_dir = root.file("work");
+        options.environment["TMPDIR"] = root.file("tmp");
+        options.environment["HPROF_PROBE"] = std::nullopt; // the real probe, next to hprof
     }
 
     std::string workFile(const std::string& name) const { return root.file("work/" + name); }
 
-    HprofRun run(const std::vector<std::string>& args) const { return runHprof(args, setup); }
+    CommandResult run(const std::vector<std::string>& args) const {
+        return runCommand(hprofCommand(args), options);
+    }
 
     TempDir root;
-    HprofSetup setup;
+    ChildOptions options;
 };
 
 // The sample count of the final "profile written" line, or -1 when it is not the last line.
@@ -47,14 +48,14 @@ long writtenSamples(const std::string& err, const std::string& output) {
 } // namespace
 
 TEST_F(HprofRecord, WritesAProfileAndKeepsStdoutClean) {
-    const HprofRun result = run({kProgram, "burn", "300"});
+    const CommandResult result = run({kProgram, "burn", "300"});
     EXPECT_EQ(result.status, 0) << result.err;
     EXPECT_EQ(result.out, "burned\n"); // the table went to stderr
     EXPECT_GT(linesOf(result.err).size(), 2u) << result.err;
     EXPECT_GT(writtenSamples(result.err, "profile.hprof"), 0) << result.err;
     EXPECT_TRUE(std::filesystem::is_empty(root.file("tmp")));
 
-    const HprofRun report = run({"report", "profile.hprof", "--limit", "0"});
+    const CommandResult report = run({"report", "profile.hprof", "--limit", "0"});
     EXPECT_EQ(report.status, 0) << report.err;
     EXPECT_NE(report.out.find("burn_cpu"), std::string::npos) << report.out;
 }
@@ -78,7 +79,7 @@ TEST_F(HprofRecord, RunInfoDescribesTheRun) {
 TEST_F(HprofRecord, ExistingProfileBecomesOld) {
     ASSERT_EQ(run({"-q", kProgram, "exit", "0"}).status, 0);
     const std::string first = readFile(workFile("profile.hprof"));
-    const HprofRun second = run({"-q", kProgram, "exit", "0"});
+    const CommandResult second = run({"-q", kProgram, "exit", "0"});
     EXPECT_EQ(second.status, 0);
     const auto lines = linesOf(second.err);
     ASSERT_EQ(lines.size(), 2u) << second.err;
@@ -89,7 +90,7 @@ TEST_F(HprofRecord, ExistingProfileBecomesOld) {
 }
 
 TEST_F(HprofRecord, ProgramStatusPassesThroughWithAProfile) {
-    const HprofRun result = run({"-q", kProgram, "exit", "5"});
+    const CommandResult result = run({"-q", kProgram, "exit", "5"});
     EXPECT_EQ(result.status, 5);
     EXPECT_GE(writtenSamples(result.err, "profile.hprof"), 0) << result.err;
     EXPECT_EQ(hprof::readProfile(workFile("profile.hprof")).run.exit_status, 5);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+using namespace hprof::test;
+
 namespace {
 
 struct InstrumentedRun {
@@ -19,7 +21,7 @@ class InstrumentedTest : public testing::Test {
     // Runs `sample` alone and under hprof; fails the test unless both exit 0.
     InstrumentedRun run(const std::string& sample) {
         InstrumentedRun result;
-        result.bare = runCommand({samplePath(sample)}, dir_.path());
+        result.bare = runCommand({samplePath(sample)}, {dir_.path()});
         EXPECT_EQ(result.bare.status, 0) << result.bare.err;
         result.profiled = recordSample(dir_, {}, sample);
         EXPECT_EQ(result.profiled.status, 0) << result.profiled.err;

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string_view>
 
+using hprof::test::linesOf;
+
 namespace {
 
 const char* const kRoles[] = {"parent ", "child "};

@@ -7,7 +7,7 @@
 #include <map>
 #include <sstream>
 
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 namespace {
 
@@ -58,7 +58,7 @@ TEST(Accuracy, KnownSplitWithinTwoPoints) {
     const TempDir dir;
     const CommandResult run = recordSample(dir, {}, "split");
     ASSERT_EQ(run.status, 0) << run.err;
-    const CommandResult alone = runCommand({samplePath("split"), "0.01"}, dir.path());
+    const CommandResult alone = runCommand({samplePath("split"), "0.01"}, {dir.path()});
     EXPECT_EQ(run.out, alone.out) << "hprof must pass the program's stdout on unchanged";
 
     const std::map<std::string, double> expected = parseSplit(run.out);

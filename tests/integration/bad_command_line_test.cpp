@@ -12,9 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-using hprof::test::fileExists;
-using hprof::test::TempDir;
-using hprof::test::writeFile;
+using namespace hprof::test;
 
 namespace {
 

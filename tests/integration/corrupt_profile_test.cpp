@@ -5,9 +5,7 @@
 
 #include <gtest/gtest.h>
 
-using hprof::test::readFile;
-using hprof::test::TempDir;
-using hprof::test::writeFile;
+using namespace hprof::test;
 
 namespace {
 

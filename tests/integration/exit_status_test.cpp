@@ -6,7 +6,7 @@
 
 #include <csignal>
 
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 namespace {
 
@@ -55,7 +55,7 @@ TEST(ExitStatusPassThrough, UnderscoreExitKeepsStatusAndSamples) {
 TEST(ExitStatusPassThrough, SigkillIsSignal9) {
     const TempDir dir;
     ChildProcess hprof(hprofCommand({"-q", "-o", "profile.hprof", samplePath("spin_forever")}),
-                       dir.path());
+                       {dir.path()});
     ASSERT_EQ(hprof.readLine(), "ready");
     const std::vector<pid_t> children = childrenOf(hprof.pid());
     ASSERT_EQ(children.size(), 1u) << "the program must be hprof's only child";

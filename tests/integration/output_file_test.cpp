@@ -6,8 +6,7 @@
 
 #include <gtest/gtest.h>
 
-using hprof::test::fileExists;
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <csignal>
 #include <set>
 
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 namespace {
 

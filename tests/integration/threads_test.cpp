@@ -6,7 +6,7 @@
 
 #include <map>
 
-using hprof::test::TempDir;
+using namespace hprof::test;
 
 TEST(Multithreaded, WorkersNamedAndSampledInProportion) {
     const TempDir dir;

@@ -8,15 +8,7 @@ namespace hprof {
 namespace {
 
 using test::kMs;
-
-// Function stats keyed by function name, for readable expectations.
-std::map<std::string, FunctionStats> statsByName(const Profile& profile,
-                                                 const SampleFilter& filter = {}) {
-    std::map<std::string, FunctionStats> byName;
-    for (const FunctionStats& stats : computeFunctionStats(profile, filter))
-        byName.emplace(profile.function(stats.function).name, stats);
-    return byName;
-}
+using test::statsByName;
 
 TEST(Analysis, TotalsSumAcceptedSamples) {
     Profile profile = test::callTreeProfile();

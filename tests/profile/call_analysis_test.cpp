@@ -10,14 +10,7 @@ namespace hprof {
 namespace {
 
 using test::kMs;
-
-std::map<std::string, FunctionStats> statsByName(const Profile& profile,
-                                                 const SampleFilter& filter = {}) {
-    std::map<std::string, FunctionStats> byName;
-    for (const FunctionStats& stats : computeFunctionStats(profile, filter))
-        byName.emplace(profile.function(stats.function).name, stats);
-    return byName;
-}
+using test::statsByName;
 
 FunctionId functionNamed(const Profile& profile, const std::string& name) {
     for (size_t i = 0; i < profile.functions.size(); ++i) {

@@ -194,27 +194,24 @@ TEST(Report, JsonHasEveryDocumentedField) {
         "d[\"trigger\"] == \"perf-task-clock\" and d[\"command\"] == [\"./app\", \"x\"] "
         "and d[\"exit_status\"] == 0 and len(d[\"warnings\"]) == 1 and "
         "d[\"dropped_samples\"] == 3";
-    EXPECT_TRUE(pythonAccepts(json, top)) << json;
     std::string find = "d[\"functions\"][0] == {\"function\": \"std::map<int, int>::find\", "
                        "\"file\": \"map\", \"line\": 100, \"module\": \"/bin/app\", "
                        "\"ncalls\": None, \"primitive_calls\": None, \"tottime\": 0.005, "
                        "\"cumtime\": 0.005, \"self_samples\": 1, \"total_samples\": 1, "
                        "\"self_share\": 1/3, \"total_share\": 1/3}";
-    EXPECT_TRUE(pythonAccepts(json, find)) << json;
     std::string delta = "[f[\"module\"] for f in d[\"functions\"] if f[\"function\"] == "
                         "\"delta\"] == [None]";
-    EXPECT_TRUE(pythonAccepts(json, delta)) << json;
     std::string threads = "d[\"threads\"] == [{\"pid\": 100, \"tid\": 100, \"name\": \"main\", "
                           "\"samples\": 2, \"cpu_seconds\": 0.003}, {\"pid\": 100, \"tid\": 101, "
                           "\"name\": \"worker\", \"samples\": 2, \"cpu_seconds\": 0.008}, "
                           "{\"pid\": 200, \"tid\": 200, \"name\": \"child\", \"samples\": 1, "
                           "\"cpu_seconds\": 0.004}]";
-    EXPECT_TRUE(pythonAccepts(json, threads)) << json;
     std::string processes = "d[\"processes\"] == [{\"pid\": 100, \"ppid\": 1, \"command\": "
                             "\"./app x\", \"samples\": 4, \"cpu_seconds\": 0.011}, {\"pid\": 200, "
                             "\"ppid\": 100, \"command\": \"./app child\", \"samples\": 1, "
                             "\"cpu_seconds\": 0.004}]";
-    EXPECT_TRUE(pythonAccepts(json, processes)) << json;
+    for (const std::string& condition : {top, find, delta, threads, processes})
+        EXPECT_TRUE(pythonAccepts(json, condition)) << condition << "\n" << json;
 }
 
 TEST(Report, JsonStaysValidForHostileNames) {

@@ -16,6 +16,7 @@
 
 extern char** environ;
 
+namespace hprof::test {
 namespace {
 
 // Well inside the ctest TIMEOUT, so that a hanging hprof fails its test with a message.
@@ -33,13 +34,13 @@ void check(bool ok, const char* what) {
 }
 
 // Runs in the forked child: only async-signal-safe calls.
-[[noreturn]] void execChild(char* const* argv, const char* working_dir, int stdin_fd, int out_fd,
-                            int err_fd) {
+[[noreturn]] void execChild(char* const* argv, char* const* envp, const char* working_dir,
+                            int stdin_fd, int out_fd, int err_fd) {
     setpgid(0, 0); // so that a hanging run can be killed with everything it started
     if (chdir(working_dir) != 0 || dup2(stdin_fd, STDIN_FILENO) < 0 ||
         dup2(out_fd, STDOUT_FILENO) < 0 || dup2(err_fd, STDERR_FILENO) < 0)
         _exit(126);
-    execve(argv[0], argv, environ);
+    execve(argv[0], argv, envp);
     _exit(127);
 }
 
@@ -49,13 +50,37 @@ int shellStatus(int wait_status) {
     return WEXITSTATUS(wait_status);
 }
 
+// The test's environment with `changes` applied, as "NAME=value" strings. Built before the
+// fork: setenv is not async-signal-safe.
+std::vector<std::string>
+childEnvironment(const std::map<std::string, std::optional<std::string>>& changes) {
+    std::vector<std::string> entries;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string text = *entry;
+        if (!changes.contains(text.substr(0, text.find('='))))
+            entries.push_back(text);
+    }
+    for (const auto& [name, value] : changes) {
+        if (value)
+            entries.push_back(name + "=" + *value);
+    }
+    return entries;
+}
+
+std::vector<char*> pointersTo(const std::vector<std::string>& strings) {
+    std::vector<char*> pointers;
+    for (const std::string& text : strings)
+        pointers.push_back(const_cast<char*>(text.c_str()));
+    pointers.push_back(nullptr);
+    return pointers;
+}
+
 } // namespace
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& working_dir) {
-    std::vector<char*> pointers;
-    for (const std::string& arg : argv)
-        pointers.push_back(const_cast<char*>(arg.c_str()));
-    pointers.push_back(nullptr);
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ChildOptions& options) {
+    const std::vector<char*> arg_pointers = pointersTo(argv);
+    const std::vector<std::string> environment = childEnvironment(options.environment);
+    const std::vector<char*> env_pointers = pointersTo(environment);
     int out_pipe[2];
     int err_pipe[2];
     check(pipe2(out_pipe, O_CLOEXEC) == 0 && pipe2(err_pipe, O_CLOEXEC) == 0, "pipe2");
@@ -64,7 +89,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
     pid_ = fork();
     check(pid_ >= 0, "fork");
     if (pid_ == 0)
-        execChild(pointers.data(), working_dir.c_str(), null_fd, out_pipe[1], err_pipe[1]);
+        execChild(arg_pointers.data(), env_pointers.data(), options.working_dir.c_str(), null_fd,
+                  out_pipe[1], err_pipe[1]);
     close(null_fd);
     close(out_pipe[1]);
     close(err_pipe[1]);
@@ -137,11 +163,11 @@ CommandResult ChildProcess::finish() {
     while (waitpid(pid_, &wait_status, 0) < 0)
         check(errno == EINTR, "waitpid");
     pid_ = -1;
-    return {shellStatus(wait_status), timed_out_, out_, err_};
+    return {shellStatus(wait_status), WIFSIGNALED(wait_status), timed_out_, out_, err_};
 }
 
-CommandResult runCommand(const std::vector<std::string>& argv, const std::string& working_dir) {
-    return ChildProcess(argv, working_dir).finish();
+CommandResult runCommand(const std::vector<std::string>& argv, const ChildOptions& options) {
+    return ChildProcess(argv, options).finish();
 }
 
 std::vector<std::string> linesOf(const std::string& text) {
@@ -187,3 +213,5 @@ bool waitForCpuTime(pid_t pid, double seconds) {
     }
     return error == 0;
 }
+
+} // namespace hprof::test

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+namespace hprof::test {
+
 // Path of a sample program in the build tree's bin directory.
 std::string samplePath(const std::string& name);
 
@@ -19,14 +21,14 @@ std::string samplePath(const std::string& name);
 std::vector<std::string> hprofCommand(const std::vector<std::string>& args);
 
 // Runs `hprof args...` in `dir`.
-CommandResult runHprof(const std::vector<std::string>& args, const hprof::test::TempDir& dir);
+CommandResult runHprof(const std::vector<std::string>& args, const TempDir& dir);
 
 // Runs `hprof -q -o profile.hprof <options> <sample> <sample_args>` in `dir`.
-CommandResult recordSample(const hprof::test::TempDir& dir, const std::vector<std::string>& options,
+CommandResult recordSample(const TempDir& dir, const std::vector<std::string>& options,
                            const std::string& sample,
                            const std::vector<std::string>& sample_args = {});
 // The profile recordSample wrote.
-hprof::Profile recordedProfile(const hprof::test::TempDir& dir);
+hprof::Profile recordedProfile(const TempDir& dir);
 
 // "burn_in_library" for "splitwork::burn_in_library(double)": no scope, no parameters.
 std::string plainName(std::string_view function_name);
@@ -40,3 +42,5 @@ int64_t sampledCpuNs(const hprof::Profile& profile);
 
 // Lines of hprof's stderr that contain `text`.
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text);
+
+} // namespace hprof::test

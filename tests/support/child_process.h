@@ -1,21 +1,36 @@
 // Runs a command as a child process with its stdout and stderr captured separately.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
+namespace hprof::test {
+
 struct CommandResult {
     int status = -1;        // shell convention: the exit code, or 128+N for a death by signal N
+    bool killed = false;    // the child itself died by a signal
     bool timed_out = false; // killed by us because it did not finish in time
     std::string out;
     std::string err;
 };
 
+// How to start the child. It always gets its own process group, stdin from /dev/null and the
+// test's environment with `environment` applied on top.
+struct ChildOptions {
+    std::string working_dir;
+    // Variables to set, or to unset where the value is nullopt.
+    std::map<std::string, std::optional<std::string>> environment = {};
+};
+
 class ChildProcess {
   public:
-    // Starts argv[0] (a path) with stdin from /dev/null, in `working_dir`.
-    ChildProcess(const std::vector<std::string>& argv, const std::string& working_dir);
+    // Starts argv[0] (a path). The child leads its own process group, like a shell's job: a
+    // hanging run can be killed with everything it started, and a test can signal the group as
+    // a terminal would.
+    ChildProcess(const std::vector<std::string>& argv, const ChildOptions& options);
     ~ChildProcess(); // kills and reaps a child that is still running
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
@@ -44,7 +59,7 @@ class ChildProcess {
     bool timed_out_ = false;
 };
 
-CommandResult runCommand(const std::vector<std::string>& argv, const std::string& working_dir);
+CommandResult runCommand(const std::vector<std::string>& argv, const ChildOptions& options);
 
 // Lines of `text` without their newlines.
 std::vector<std::string> linesOf(const std::string& text);
@@ -55,3 +70,5 @@ bool waitForCpuTime(pid_t pid, double seconds);
 
 // Processes whose parent is `parent`, found in /proc.
 std::vector<pid_t> childrenOf(pid_t parent);
+
+} // namespace hprof::test

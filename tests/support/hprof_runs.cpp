@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+namespace hprof::test {
 namespace {
 
 const char* const kProfileName = "profile.hprof";
@@ -20,11 +21,11 @@ std::vector<std::string> hprofCommand(const std::vector<std::string>& args) {
     return command;
 }
 
-CommandResult runHprof(const std::vector<std::string>& args, const hprof::test::TempDir& dir) {
-    return runCommand(hprofCommand(args), dir.path());
+CommandResult runHprof(const std::vector<std::string>& args, const TempDir& dir) {
+    return runCommand(hprofCommand(args), {dir.path()});
 }
 
-CommandResult recordSample(const hprof::test::TempDir& dir, const std::vector<std::string>& options,
+CommandResult recordSample(const TempDir& dir, const std::vector<std::string>& options,
                            const std::string& sample, const std::vector<std::string>& sample_args) {
     std::vector<std::string> args{"-q", "-o", kProfileName};
     args.insert(args.end(), options.begin(), options.end());
@@ -33,7 +34,7 @@ CommandResult recordSample(const hprof::test::TempDir& dir, const std::vector<st
     return runHprof(args, dir);
 }
 
-hprof::Profile recordedProfile(const hprof::test::TempDir& dir) {
+hprof::Profile recordedProfile(const TempDir& dir) {
     return hprof::readProfile(dir.file(kProfileName));
 }
 
@@ -68,3 +69,5 @@ std::vector<std::string> linesContaining(const std::string& output, std::string_
                   [text](const std::string& line) { return line.find(text) == std::string::npos; });
     return lines;
 }
+
+} // namespace hprof::test
