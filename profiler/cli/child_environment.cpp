@@ -19,6 +19,17 @@ std::string preloadValue(const std::string& probe, std::string_view existing) {
     return probe + ":" + std::string(existing);
 }
 
+// The variables hprof sets for the probe: a value inherited from the user's environment (say,
+// from an outer hprof) must not reach the probe when this run does not set it.
+bool isProbeSetting(std::string_view entry) {
+    for (std::string_view name :
+         {"HPROF_RUN_DIR", "HPROF_FREQUENCY", "HPROF_INSTRUMENT", "HPROF_MIN_DURATION_NS"}) {
+        if (valueOf(entry, name))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 std::vector<std::string> childEnvironment(char* const* environment, const ProbeSettings& probe) {
@@ -28,8 +39,7 @@ std::vector<std::string> childEnvironment(char* const* environment, const ProbeS
         const std::string_view variable = *entry;
         if (auto preload = valueOf(variable, "LD_PRELOAD"))
             existing_preload = *preload;
-        else if (!valueOf(variable, "HPROF_RUN_DIR") && !valueOf(variable, "HPROF_FREQUENCY") &&
-                 !valueOf(variable, "HPROF_INSTRUMENT"))
+        else if (!isProbeSetting(variable))
             result.emplace_back(variable);
     }
     result.push_back("LD_PRELOAD=" + preloadValue(probe.probe_path, existing_preload));
@@ -37,6 +47,8 @@ std::vector<std::string> childEnvironment(char* const* environment, const ProbeS
     result.push_back("HPROF_FREQUENCY=" + std::to_string(probe.frequency_hz));
     if (!probe.instrument.empty())
         result.push_back("HPROF_INSTRUMENT=" + probe.instrument);
+    if (probe.min_duration_ns)
+        result.push_back("HPROF_MIN_DURATION_NS=" + std::to_string(*probe.min_duration_ns));
     return result;
 }
 

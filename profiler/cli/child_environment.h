@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,14 @@ struct ProbeSettings {
     std::string probe_path; // absolute path of libhprof_probe.so
     std::string run_dir;
     uint32_t frequency_hz = 0;
-    std::string instrument; // HPROF_INSTRUMENT ("counts" or "off"); unset when empty
+    std::string instrument; // HPROF_INSTRUMENT ("counts", "trace" or "off"); unset when empty
+    std::optional<int64_t> min_duration_ns; // HPROF_MIN_DURATION_NS (trace mode); unset if empty
 };
 
 // `environment` is a NULL-terminated "NAME=value" array like environ. The result sets
 // LD_PRELOAD=<probe>[:<existing LD_PRELOAD>], HPROF_RUN_DIR, HPROF_FREQUENCY and, if asked,
-// HPROF_INSTRUMENT, and keeps every other variable as it was.
+// HPROF_INSTRUMENT and HPROF_MIN_DURATION_NS, drops stale values of these HPROF_ variables, and
+// keeps every other variable as it was.
 std::vector<std::string> childEnvironment(char* const* environment, const ProbeSettings& probe);
 
 } // namespace hprof::cli

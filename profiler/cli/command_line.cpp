@@ -5,8 +5,11 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
+#include <cstring>
 #include <limits>
 #include <span>
+#include <string_view>
 
 namespace hprof::cli {
 namespace {
@@ -19,13 +22,15 @@ constexpr std::array kRecordOptions{
     OptionSpec{'q', "quiet", false},
     OptionSpec{'h', "help", false},
     OptionSpec{'\0', "instrument", false, true},
+    OptionSpec{'\0', "min-duration", true},
 };
 
 constexpr std::array kReportOptions{
     OptionSpec{'\0', "sort", true},    OptionSpec{'\0', "limit", true},
     OptionSpec{'\0', "format", true},  OptionSpec{'\0', "pid", true},
     OptionSpec{'\0', "tid", true},     OptionSpec{'\0', "callers", true},
-    OptionSpec{'\0', "callees", true}, OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "callees", true}, OptionSpec{'\0', "trace", false},
+    OptionSpec{'h', "help", false},
 };
 
 // A whole-word decimal number in [min, max]; std::nullopt for anything else.
@@ -81,8 +86,30 @@ InstrumentMode parseInstrument(const OptionScanner& scanner, const std::string& 
     if (text == "off")
         return InstrumentMode::Off;
     if (text == "trace")
-        scanner.fail("--instrument=trace is not available yet (expected counts or off)");
-    scanner.fail("bad instrument mode '" + text + "' (expected counts or off)");
+        return InstrumentMode::Trace;
+    scanner.fail("bad instrument mode '" + text + "' (expected counts, trace or off)");
+}
+
+// A number (decimals allowed) and a unit: ns, us, ms or s; a bare "0" needs none. A bare other
+// number is refused rather than guessed: "50" could mean 50 ns or 50 µs.
+int64_t parseMinDuration(const OptionScanner& scanner, const std::string& text) {
+    constexpr std::array units{std::pair{"ns", 1.0}, std::pair{"us", 1e3}, std::pair{"ms", 1e6},
+                               std::pair{"s", 1e9}};
+    constexpr double kMaxNs = 3600e9; // an hour: far beyond any useful threshold
+    if (text == "0")
+        return 0;
+    for (const auto& [unit, ns_per_unit] : units) {
+        const std::string_view number = std::string_view(text).substr(
+            0, text.ends_with(unit) ? text.size() - std::strlen(unit) : 0);
+        double value = -1;
+        const auto [stop, error] =
+            std::from_chars(number.data(), number.data() + number.size(), value);
+        if (!number.empty() && error == std::errc() && stop == number.data() + number.size() &&
+            value >= 0 && value * ns_per_unit <= kMaxNs)
+            return int64_t(std::llround(value * ns_per_unit));
+    }
+    scanner.fail("bad duration '" + text +
+                 "' (expected a number and a unit ns, us, ms or s, e.g. 100us, at most 3600s)");
 }
 
 Invocation helpFor(const std::string& topic) {
@@ -98,8 +125,12 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
     invocation.command = Command::Record;
     RecordOptions& options = invocation.record;
     OptionScanner scanner(args, kRecordOptions, command);
+    std::optional<int64_t> min_duration;
     while (auto argument = scanner.next()) {
         if (argument->option.empty()) {
+            if (min_duration && options.instrument != InstrumentMode::Trace)
+                scanner.fail("--min-duration needs --instrument=trace");
+            options.min_duration_ns = min_duration.value_or(kDefaultMinDurationNs);
             options.program.assign(args.begin() + argument->index, args.end());
             return invocation;
         }
@@ -117,6 +148,8 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
             options.quiet = true;
         else if (argument->option == "instrument")
             options.instrument = parseInstrument(scanner, argument->value);
+        else if (argument->option == "min-duration")
+            min_duration = parseMinDuration(scanner, argument->value);
     }
     scanner.fail("no program given");
 }
@@ -146,9 +179,13 @@ Invocation parseReport(std::span<const std::string> args) {
             report.callers_of = argument->value;
         else if (argument->option == "callees")
             report.callees_of = argument->value;
+        else if (argument->option == "trace")
+            report.trace = true;
     }
     if (report.callers_of && report.callees_of)
         scanner.fail("--callers and --callees cannot be combined");
+    if (report.trace && (report.callers_of || report.callees_of))
+        scanner.fail("--trace cannot be combined with --callers or --callees");
     if (files.empty())
         scanner.fail("no profile file given");
     if (files.size() > 1)

@@ -14,6 +14,7 @@ inline constexpr uint32_t kDefaultFrequencyHz = 1000;
 inline constexpr uint32_t kMaxFrequencyHz = 20000;
 inline constexpr size_t kDefaultRecordLimit = 25;
 inline constexpr const char* kDefaultOutput = "profile.hprof";
+inline constexpr int64_t kDefaultMinDurationNs = 100'000; // --min-duration of trace mode
 
 enum class Command { Record, Report, Help, Version };
 
@@ -22,6 +23,7 @@ enum class InstrumentMode {
     Auto,   // count calls exactly when the program calls the hooks, and say so
     Counts, // the same, asked for explicitly (no note)
     Off,    // ignore the hooks: sampling only
+    Trace,  // keep every call that lasted at least RecordOptions::min_duration_ns, with its times
 };
 
 struct RecordOptions {
@@ -31,7 +33,8 @@ struct RecordOptions {
     std::optional<size_t> limit = kDefaultRecordLimit; // rows of the table; all if empty
     bool quiet = false;                                // no table after the run
     InstrumentMode instrument = InstrumentMode::Auto;
-    std::vector<std::string> program; // argv of the program, untouched
+    int64_t min_duration_ns = kDefaultMinDurationNs; // trace mode only
+    std::vector<std::string> program;                // argv of the program, untouched
 };
 
 struct ReportCommandOptions {

@@ -17,8 +17,8 @@ processes, and writes a profile file.
 Commands:
   record   run a program and write its profile (the default when the first
            argument is not a command)
-  report   print the function table of a profile file, or the callers or
-           callees of some of its functions
+  report   print the function table of a profile file, the callers or
+           callees of some of its functions, or its trace
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -49,10 +49,16 @@ Options:
       --instrument[=MODE]
                       programs built with -finstrument-functions: "counts"
                       (the default, also plain --instrument) counts every call
-                      exactly; "off" ignores the hooks. Without the option,
-                      counting starts when the program calls the hooks, and
-                      hprof says so after the run. Times always come from
-                      samples.
+                      exactly; "trace" also keeps every call that lasted at
+                      least --min-duration, with its exact start and duration
+                      (see 'hprof report --trace'); "off" ignores the hooks.
+                      Without the option, counting starts when the program
+                      calls the hooks, and hprof says so after the run. The
+                      times of the function table always come from samples.
+      --min-duration TIME
+                      with --instrument=trace: the shortest call kept, a
+                      number and a unit ns, us, ms or s (or 0: every call),
+                      e.g. 50us (default: 100us)
   -h, --help          show this help
 
 Before starting anything, hprof checks that program exists (searched in PATH
@@ -79,8 +85,9 @@ Environment:
                this order (default: /dev/shm if writable, else /tmp); it is
                removed when hprof ends
   PATH         searched for program
-The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR and
-HPROF_FREQUENCY in addition to hprof's own environment.
+The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR,
+HPROF_FREQUENCY and, with --instrument, HPROF_INSTRUMENT (and, in trace mode,
+HPROF_MIN_DURATION_NS) in addition to hprof's own environment.
 )";
 
 constexpr const char* kReportHelp = R"(usage: hprof report [options] FILE
@@ -100,12 +107,16 @@ Options:
                    NAME, the functions that called it (like pstats
                    print_callers); --limit caps the functions listed
   --callees NAME   the same for the functions it called (print_callees)
+  --trace          instead of the table, the calls of each thread in time
+                   order, indented by nesting (profiles recorded with
+                   --instrument=trace); --limit caps the calls per thread
   -h, --help       show this help
 
 Exit status:
   0  the report was printed
-  2  bad usage, FILE is missing, not a profile, corrupt or truncated, or no
-     function matches the NAME of --callers or --callees
+  2  bad usage, FILE is missing, not a profile, corrupt or truncated, no
+     function matches the NAME of --callers or --callees, or FILE has no
+     trace for --trace
 )";
 
 } // namespace

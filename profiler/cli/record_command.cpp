@@ -65,20 +65,31 @@ std::string instrumentSetting(InstrumentMode mode) {
         return "counts";
     case InstrumentMode::Off:
         return "off";
+    case InstrumentMode::Trace:
+        return "trace";
     }
     return {};
 }
 
+ProbeSettings probeSettings(const RecordPlan& plan, const RecordOptions& options,
+                            const std::string& run_dir) {
+    ProbeSettings probe{plan.probe, run_dir, options.frequency_hz,
+                        instrumentSetting(options.instrument), std::nullopt};
+    if (options.instrument == InstrumentMode::Trace)
+        probe.min_duration_ns = options.min_duration_ns;
+    return probe;
+}
+
 RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
                              const std::string& run_dir) {
-    const LaunchRequest request{
-        plan.executable, options.program,
-        childEnvironment(environ, {plan.probe, run_dir, options.frequency_hz,
-                                   instrumentSetting(options.instrument)})};
+    const LaunchRequest request{plan.executable, options.program,
+                                childEnvironment(environ, probeSettings(plan, options, run_dir))};
     RunInfo run;
     run.command = options.program;
     run.host = hostName();
     run.frequency_hz = options.frequency_hz;
+    if (options.instrument == InstrumentMode::Trace)
+        run.min_duration_ns = options.min_duration_ns;
     run.hprof_version = HPROF_VERSION;
     run.start_time_unix_ns = now(CLOCK_REALTIME);
     const int64_t start = now(CLOCK_MONOTONIC);
@@ -124,8 +135,11 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
         report.limit = options.limit;
         printReport(profile, report, std::cerr);
     }
+    std::string traced;
+    if (options.instrument == InstrumentMode::Trace)
+        traced = ", " + std::to_string(profile.trace_events.size()) + " traced calls";
     printError("profile written to " + options.output + " (" +
-               std::to_string(profile.samples.size()) + " samples)");
+               std::to_string(profile.samples.size()) + " samples" + traced + ")");
 }
 
 } // namespace

@@ -8,7 +8,8 @@ using namespace hprof::cli;
 
 namespace {
 
-const ProbeSettings kProbe{"/opt/lib/hprof/libhprof_probe.so", "/tmp/hprof-run-abc", 250, ""};
+const ProbeSettings kProbe{"/opt/lib/hprof/libhprof_probe.so", "/tmp/hprof-run-abc", 250, "",
+                           std::nullopt};
 
 std::vector<std::string> environmentFrom(std::vector<const char*> entries) {
     entries.push_back(nullptr);
@@ -47,4 +48,26 @@ TEST(ChildEnvironment, InstrumentModeIsPassedOnlyWhenAsked) {
     EXPECT_EQ(environment.back(), "HPROF_INSTRUMENT=off");
     EXPECT_EQ(std::count(environment.begin(), environment.end(), "HPROF_INSTRUMENT=counts"), 0);
     EXPECT_EQ(environmentFrom({}).size(), 3u); // automatic: the variable is not set
+}
+
+TEST(ChildEnvironment, MinimumDurationIsPassedInTraceModeAndReplacesAStaleOne) {
+    ProbeSettings probe = kProbe;
+    probe.instrument = "trace";
+    probe.min_duration_ns = 50'000;
+    const char* entries[] = {"HPROF_MIN_DURATION_NS=7", "HPROF_MIN_DURATION_NSX=1", nullptr};
+    EXPECT_EQ(childEnvironment(const_cast<char* const*>(entries), probe),
+              (std::vector<std::string>{"HPROF_MIN_DURATION_NSX=1",
+                                        "LD_PRELOAD=/opt/lib/hprof/libhprof_probe.so",
+                                        "HPROF_RUN_DIR=/tmp/hprof-run-abc", "HPROF_FREQUENCY=250",
+                                        "HPROF_INSTRUMENT=trace", "HPROF_MIN_DURATION_NS=50000"}));
+    probe.min_duration_ns = 0;
+    EXPECT_EQ(childEnvironment(const_cast<char* const*>(entries), probe).back(),
+              "HPROF_MIN_DURATION_NS=0");
+    // Not in trace mode: a stale value is dropped, none is set.
+    const auto environment = environmentFrom({"HPROF_MIN_DURATION_NS=7"});
+    EXPECT_EQ(std::count_if(environment.begin(), environment.end(),
+                            [](const std::string& entry) {
+                                return entry.starts_with("HPROF_MIN_DURATION_NS=");
+                            }),
+              0);
 }

@@ -172,9 +172,72 @@ TEST(CommandLine, InstrumentTakesAValueOnlyAfterEquals) {
 }
 
 TEST(CommandLine, UnknownInstrumentModesAreErrors) {
-    EXPECT_EQ(usageErrorOf({"--instrument=trace", "p"}),
-              "--instrument=trace is not available yet (expected counts or off) (see hprof "
-              "--help)");
     EXPECT_EQ(usageErrorOf({"--instrument=fast", "p"}),
-              "bad instrument mode 'fast' (expected counts or off) (see hprof --help)");
+              "bad instrument mode 'fast' (expected counts, trace or off) (see hprof --help)");
+}
+
+TEST(CommandLine, TraceModeHasAMinimumDuration) {
+    const RecordOptions plain = parseCommandLine({"--instrument=trace", "p"}).record;
+    EXPECT_EQ(plain.instrument, InstrumentMode::Trace);
+    EXPECT_EQ(plain.min_duration_ns, 100'000);
+    const RecordOptions equals =
+        parseCommandLine({"record", "--instrument=trace", "--min-duration=50us", "p"}).record;
+    EXPECT_EQ(equals.min_duration_ns, 50'000);
+    // The option may come before --instrument, and take its value as the next argument.
+    const RecordOptions separate =
+        parseCommandLine({"--min-duration", "1ms", "--instrument=trace", "p", "x"}).record;
+    EXPECT_EQ(separate.min_duration_ns, 1'000'000);
+    EXPECT_EQ(separate.program, (std::vector<std::string>{"p", "x"}));
+}
+
+TEST(CommandLine, MinDurationUnits) {
+    auto minDuration = [](const std::string& text) {
+        return parseCommandLine({"--instrument=trace", "--min-duration=" + text, "p"})
+            .record.min_duration_ns;
+    };
+    EXPECT_EQ(minDuration("0"), 0);
+    EXPECT_EQ(minDuration("250ns"), 250);
+    EXPECT_EQ(minDuration("0us"), 0);
+    EXPECT_EQ(minDuration("2.5us"), 2'500);
+    EXPECT_EQ(minDuration("3ms"), 3'000'000);
+    EXPECT_EQ(minDuration("0.5s"), 500'000'000);
+    EXPECT_EQ(minDuration("3600s"), 3'600'000'000'000);
+}
+
+TEST(CommandLine, BadMinDurationsAreErrors) {
+    for (std::string text : {"50", "", "us", "-5us", "5 us", "5min", "5US", "1e3", "3601s", "nan",
+                             "inf", "5usx", "0x10ns"}) {
+        EXPECT_EQ(usageErrorOf({"--instrument=trace", "--min-duration=" + text, "p"}),
+                  "bad duration '" + text +
+                      "' (expected a number and a unit ns, us, ms or s, e.g. 100us, at most "
+                      "3600s) (see hprof --help)")
+            << text;
+    }
+    EXPECT_EQ(usageErrorOf({"--instrument=trace", "--min-duration"}),
+              "option '--min-duration' needs a value (see hprof --help)");
+}
+
+TEST(CommandLine, MinDurationNeedsTraceMode) {
+    const std::string error = "--min-duration needs --instrument=trace (see hprof --help)";
+    EXPECT_EQ(usageErrorOf({"--min-duration=1ms", "p"}), error);
+    EXPECT_EQ(usageErrorOf({"--instrument=counts", "--min-duration=1ms", "p"}), error);
+    EXPECT_EQ(usageErrorOf({"--min-duration=1ms", "--instrument=off", "p"}), error);
+    EXPECT_EQ(usageErrorOf({"record", "--instrument", "--min-duration=0", "p"}),
+              "record: --min-duration needs --instrument=trace (see hprof record --help)");
+    // The last --instrument counts, as for every other option.
+    EXPECT_EQ(
+        parseCommandLine({"--instrument=off", "--min-duration=1ms", "--instrument=trace", "p"})
+            .record.instrument,
+        InstrumentMode::Trace);
+}
+
+TEST(CommandLine, ReportTrace) {
+    EXPECT_TRUE(parseCommandLine({"report", "--trace", "f"}).report.report.trace);
+    EXPECT_FALSE(parseCommandLine({"report", "f"}).report.report.trace);
+    const std::string error =
+        "report: --trace cannot be combined with --callers or --callees (see hprof report --help)";
+    EXPECT_EQ(usageErrorOf({"report", "--trace", "--callers", "x", "f"}), error);
+    EXPECT_EQ(usageErrorOf({"report", "--callees=x", "f", "--trace"}), error);
+    EXPECT_EQ(usageErrorOf({"report", "--trace=yes", "f"}),
+              "report: option '--trace' takes no value (see hprof report --help)");
 }

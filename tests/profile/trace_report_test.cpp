@@ -173,17 +173,22 @@ TEST(TraceReport, JsonHasThreadsWithTheirEvents) {
               "{\n  \"min_duration_ms\": 0.1,\n  \"threads\": []\n}\n");
 }
 
-TEST(TraceReport, UnsortedEventsAreShownInTimeOrder) {
+// The collector sorts by start only; when a call and its first callee start in the same
+// nanosecond, the longer (the caller) must come first to enclose the other.
+TEST(TraceReport, UnsortedEventsAreShownInTimeOrderLongestFirst) {
     Profile profile = traceProfile();
     std::swap(profile.trace_events[0], profile.trace_events[2]);
+    std::swap(profile.trace_events[3], profile.trace_events[4]);
     ReportOptions options = withFormat(ReportFormat::Csv);
-    options.limit = 3;
+    options.limit = 5;
     options.filter.tid = 100;
     EXPECT_EQ(traceReport(profile, options),
               "pid,tid,thread,start_ms,duration_ms,depth,function,file,line\n"
               "100,100,main,0,10,0,main,app.c,1\n"
               "100,100,main,1,3,1,\"work(int, char)\",app.c,10\n"
-              "100,100,main,2,1,2,leaf,,\n");
+              "100,100,main,2,1,2,leaf,,\n"
+              "100,100,main,5,4,1,\"work(int, char)\",app.c,10\n"
+              "100,100,main,5,0.5,2,leaf,,\n");
 }
 
 TEST(TraceReport, AProfileWithoutTraceIsAnError) {

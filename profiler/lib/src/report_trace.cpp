@@ -15,13 +15,16 @@ bool overlapsTimeRange(const SampleFilter& filter, const TraceEvent& event) {
     return !filter.from_ns || end > *filter.from_ns || event.start_ns >= *filter.from_ns;
 }
 
-// The events of one thread in time order. A call is the child of the innermost open call when it
-// starts before that one ends and ends no later; the depth is taken over all of the thread's
-// calls, before the time range and the limit cut some of them.
+// The events of one thread in time order, the longer first for equal starts. A call is the child of
+// the innermost open call when it starts before that one ends and ends no later; the depth is taken
+// over all of the thread's calls, before the time range and the limit cut some of them.
 ThreadTrace traceOfThread(const ReportOptions& options, ThreadId thread,
                           std::vector<const TraceEvent*> events) {
+    // Of two calls that start together, the longer one encloses the other: it comes first.
     std::stable_sort(events.begin(), events.end(), [](const TraceEvent* a, const TraceEvent* b) {
-        return a->start_ns < b->start_ns;
+        if (a->start_ns != b->start_ns)
+            return a->start_ns < b->start_ns;
+        return a->duration_ns > b->duration_ns;
     });
     ThreadTrace trace{thread, {}, 0};
     std::vector<int64_t> open_ends;
