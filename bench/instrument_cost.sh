@@ -11,10 +11,15 @@
 #   instrumented  the -finstrument-functions build alone (glibc's hooks do nothing)
 #   hprof         the same build under `hprof -q -F 1000 --instrument=counts`
 #   hprof-run     the program's run inside that (the profile's wall_seconds: without collecting)
+#   hprof-trace   the same build under `hprof -F 1000 --instrument=trace --min-duration=0`:
+#                 every call is kept with its start and duration
+#   hprof-trace-run  the program's run inside that
 #   uftrace       the same build under `uftrace record`
 #   gprof         the -pg build alone (mcount counts calls, the exit writes gmon.out)
 # Prints a markdown table of median wall times, the cost per call ((median - plain median) /
-# calls, in ns) and the bytes each tool wrote to disk per call. A tool that is missing or does
+# calls, in ns) and the bytes each tool wrote to disk per call, then the calls hprof-trace kept
+# and its profile bytes per kept call (the raw stream holds 12 bytes per kept call, one
+# raw::TraceEntry, plus chunk headers, and is removed after collection). A tool that is missing or does
 # not work here is reported as n/a, with the reason on stderr.
 set -euo pipefail
 
@@ -51,6 +56,8 @@ build _pg -pg
 
 declare -A AVAILABLE=([plain]=1 [instrumented]=1) # variant -> 1 if usable
 HPROF_OPTIONS=(-q -F "$FREQUENCY")
+# Not quiet: hprof's summary line says how many calls the profile kept.
+TRACE_OPTIONS=(-F "$FREQUENCY" --instrument=trace --min-duration=0)
 
 check_tools() {
     if [[ -x $BUILD/bin/hprof ]]; then
@@ -58,6 +65,11 @@ check_tools() {
         # Counting starts by itself when the program calls the hooks; say so where hprof can.
         if "$BUILD/bin/hprof" help record 2>&1 | grep -q -- --instrument; then
             HPROF_OPTIONS+=(--instrument=counts)
+        fi
+        if "$BUILD/bin/hprof" help record 2>&1 | grep -q -- --min-duration; then
+            AVAILABLE[hprof-trace]=1
+        else
+            echo "hprof-trace: n/a (this hprof has no --instrument=trace)" >&2
         fi
     else
         echo "hprof: n/a ($BUILD/bin/hprof not built)" >&2
@@ -81,6 +93,10 @@ run_variant() { # variant
     instrumented) command=("$BUILD/bench/tiny_calls_instrumented") ;;
     hprof)
         command=("$BUILD/bin/hprof" "${HPROF_OPTIONS[@]}" -o x.hprof --
+            "$BUILD/bench/tiny_calls_instrumented")
+        ;;
+    hprof-trace)
+        command=("$BUILD/bin/hprof" "${TRACE_OPTIONS[@]}" -o x.hprof --
             "$BUILD/bench/tiny_calls_instrumented")
         ;;
     uftrace) command=(uftrace record -d x.uftrace "$BUILD/bench/tiny_calls_instrumented") ;;
@@ -110,9 +126,10 @@ json_number() { # field file
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-VARIANTS=(plain instrumented hprof uftrace gprof)
+VARIANTS=(plain instrumented hprof hprof-trace uftrace gprof)
 declare -A WALL BYTES # variant -> newline-separated values
 CALLS=0
+KEPT_CALLS=0 # by hprof-trace
 
 measure() {
     local repetition variant wall
@@ -124,9 +141,13 @@ measure() {
             CALLS=$(awk '/^calls / { print $2 }' "$WORK/run/stdout")
             [[ $variant == plain || $variant == instrumented ]] && continue
             BYTES[$variant]+="$(data_bytes)"$'\n'
-            if [[ $variant == hprof ]]; then
+            if [[ $variant == hprof || $variant == hprof-trace ]]; then
                 "$BUILD/bin/hprof" report "$WORK/run/x.hprof" --format json >"$WORK/report.json"
-                WALL[hprof-run]+="$(json_number wall_seconds "$WORK/report.json")"$'\n'
+                WALL[$variant-run]+="$(json_number wall_seconds "$WORK/report.json")"$'\n'
+            fi
+            if [[ $variant == hprof-trace ]]; then
+                KEPT_CALLS=$(sed -n 's/.* \([0-9][0-9]*\) traced calls.*/\1/p' \
+                    "$WORK/run/stderr" "$WORK/run/stdout" | head -n 1)
             fi
         done
         echo "repetition $repetition of $REPETITIONS done" >&2
@@ -138,7 +159,7 @@ print_table() {
     echo "|---|---:|---:|---:|"
     local plain_median variant wall_median per_call bytes
     plain_median=$(printf '%s' "${WALL[plain]}" | median)
-    for variant in plain instrumented hprof-run hprof uftrace gprof; do
+    for variant in plain instrumented hprof-run hprof hprof-trace-run hprof-trace uftrace gprof; do
         if [[ -z ${WALL[$variant]:-} ]]; then
             echo "| $variant | n/a | n/a | n/a |"
             continue
@@ -155,12 +176,25 @@ print_table() {
     done
 }
 
+# hprof-trace's kept calls and its profile bytes per kept call.
+print_trace_size() {
+    if [[ -z ${BYTES[hprof-trace]:-} || -z $KEPT_CALLS || $KEPT_CALLS == 0 ]]; then
+        echo "hprof-trace: n/a"
+        return
+    fi
+    printf '%s' "${BYTES[hprof-trace]}" | median | awk -v k="$KEPT_CALLS" -v c="$CALLS" '{
+        printf "hprof-trace kept %d of %d calls: %.2f profile bytes per kept call", k, c, $1 / k
+        printf " (raw stream: 12 bytes per kept call)\n" }'
+}
+
 check_tools
 measure
 echo
 echo "$REPETITIONS interleaved repetitions, $CALLS calls per run, $(nproc) cores, $(uname -r)"
-echo "hprof options: ${HPROF_OPTIONS[*]}"
+echo "hprof options: ${HPROF_OPTIONS[*]}; hprof-trace options: ${TRACE_OPTIONS[*]}"
 echo "hprof-run: the program's run under hprof (the profile's wall_seconds: start to exit);"
 echo "hprof: the whole hprof command, including collecting and symbolizing after the exit."
 echo
 print_table
+echo
+print_trace_size

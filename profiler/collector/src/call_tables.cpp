@@ -56,7 +56,8 @@ void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
                        event.offset,
                        live_modules,
                        loads_.size(),
-                       {event.entries.begin(), event.entries.end()}});
+                       {event.entries.begin(), event.entries.end()},
+                       {}});
     losses_.any_table = true;
     losses_.overflowed_calls += event.overflowed_calls;
     if (event.overflowed_calls > 0)
@@ -93,14 +94,19 @@ std::optional<size_t> CallTables::tableAt(uint64_t offset, int32_t tid) const {
     return std::nullopt;
 }
 
+// Trace mode asks for the same few slots millions of times: each is resolved once.
 std::optional<FunctionId> CallTables::slotFunction(size_t table, uint32_t slot) {
-    const Table& slots = tables_[table];
+    Table& slots = tables_[table];
     if (slot >= slots.entries.size())
         return std::nullopt;
     const raw::CallCountEntry& entry = slots.entries[slot];
     if (!isUsed(entry) || entry.caller != raw::kFunctionTotal)
         return std::nullopt;
-    return functionAt(entry.callee, slots);
+    slots.slot_functions.resize(slots.entries.size());
+    FunctionId& function = slots.slot_functions[slot];
+    if (!function.valid())
+        function = functionAt(entry.callee, slots);
+    return function;
 }
 
 void CallTables::finish() {

@@ -59,6 +59,7 @@ class CallTables {
         ModuleMap modules_at_record;
         size_t later_loads = 0; // index of the first load after the record in loads_
         std::vector<raw::CallCountEntry> entries; // every slot: trace entries name them by index
+        std::vector<FunctionId> slot_functions;   // per slot, once resolved (trace mode)
     };
     struct Counts {
         uint64_t calls = 0;

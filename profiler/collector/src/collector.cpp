@@ -50,9 +50,10 @@ void addStreamInfo(RunInfo& run, const RawStreamInfo& info, bool earliest) {
 }
 
 // By thread, then start; of calls starting together the longer (the caller) comes first, so
-// that the events of a thread nest in order.
+// that the events of a thread nest in order. A merge sort: the probe writes calls as they
+// return, in long runs that are already in order, on which introsort degrades to heapsort.
 void sortTraceEvents(std::vector<TraceEvent>& events) {
-    std::sort(events.begin(), events.end(), [](const TraceEvent& a, const TraceEvent& b) {
+    std::stable_sort(events.begin(), events.end(), [](const TraceEvent& a, const TraceEvent& b) {
         return std::tuple(a.thread, a.start_ns, b.duration_ns) <
                std::tuple(b.thread, b.start_ns, a.duration_ns);
     });
