@@ -1,4 +1,5 @@
 #include "call_counter.h"
+#include "call_tracer.h"
 #include "raw_writer.h"
 #include "signal_safe.h"
 
@@ -19,15 +20,18 @@ constexpr uint32_t kPendingCapacity = 4096;     // hook events signal handlers m
 
 struct ShadowFrame {
     uint64_t function;
+    uint64_t call_site;     // gcc passes the enclosing function's for inlined functions
     uint64_t stack_pointer; // of the enter hook: deeper calls have lower values
     CallCountEntry* total;
     CallCountEntry* edge;
+    uint64_t enter_tsc; // trace mode only
 };
 
 // A hook event that arrived while another hook of the same thread was running (a signal handler
 // interrupted it): queued, and replayed by the interrupted hook before it returns.
 struct PendingEvent {
     uint64_t function;
+    uint64_t call_site;
     uint64_t stack_pointer;
     bool is_enter;
 };
@@ -155,10 +159,16 @@ HPROF_HOT void popFrame(ThreadCalls& calls) {
 
 // Frames at or below `stack_pointer` have returned without an exit hook (longjmp, or an
 // exception leaving code whose exits were not instrumented): a live caller's enter hook always
-// ran higher on the stack than its callee's.
-HPROF_HOT void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
+// ran higher on the stack than its callee's. Except for inlined functions: gcc instruments them
+// too, from the enclosing function's frame (same stack position) and with the enclosing
+// function's call site; such a frame is the top frame's child, not its successor.
+HPROF_HOT void popFinishedFrames(ThreadCalls& calls, uint64_t function, uint64_t call_site,
+                                 uint64_t stack_pointer) {
     while (calls.depth > 0) {
-        uint64_t frame_sp = calls.frames[calls.depth - 1].stack_pointer;
+        const ShadowFrame& top = calls.frames[calls.depth - 1];
+        uint64_t frame_sp = top.stack_pointer;
+        if (frame_sp == stack_pointer && top.call_site == call_site && top.function != function)
+            return; // inlined into the top frame
         // A frame far away is on another stack (a handler on sigaltstack): leave it alone.
         bool same_stack =
             frame_sp - stack_pointer < (64ull << 20) || stack_pointer - frame_sp < (64ull << 20);
@@ -168,8 +178,9 @@ HPROF_HOT void popFinishedFrames(ThreadCalls& calls, uint64_t stack_pointer) {
     }
 }
 
-HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_pointer) {
-    popFinishedFrames(calls, stack_pointer);
+HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t call_site,
+                     uint64_t stack_pointer) {
+    popFinishedFrames(calls, function, call_site, stack_pointer);
     if (calls.depth == calls.max_depth) {
         increment(calls.table->overflowed_calls);
         return;
@@ -179,7 +190,8 @@ HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_point
     CallCountEntry* edge = lookup(calls.entries, function, caller);
     if (!total || !edge)
         increment(calls.table->overflowed_calls);
-    calls.frames[calls.depth] = {function, stack_pointer, total, edge};
+    calls.frames[calls.depth] = {function, call_site, stack_pointer,
+                                 total,    edge,      g_tracing ? traceClock() : 0};
     calls.depth = calls.depth + 1;
     activate(total);
     activate(edge);
@@ -190,7 +202,11 @@ HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t stack_point
 HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
     uint64_t limit = calls.depth < kExitSearchDepth ? calls.depth : kExitSearchDepth;
     for (uint64_t above = 0; above < limit; ++above) {
-        if (calls.frames[calls.depth - 1 - above].function == function) {
+        const ShadowFrame& frame = calls.frames[calls.depth - 1 - above];
+        if (frame.function == function) {
+            if (g_tracing && frame.total)
+                traceCall(calls.table, uint32_t(frame.total - calls.entries), frame.enter_tsc,
+                          traceClock());
             for (uint64_t i = 0; i <= above; ++i)
                 popFrame(calls);
             return;
@@ -201,7 +217,7 @@ HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
 
 void replay(ThreadCalls& calls, const PendingEvent& event) {
     if (event.is_enter)
-        enter(calls, event.function, event.stack_pointer);
+        enter(calls, event.function, event.call_site, event.stack_pointer);
     else
         exit(calls, event.function);
 }
@@ -251,7 +267,7 @@ HPROF_HOT void hook(const PendingEvent& event) {
     calls.in_hook = 1;
     asm volatile("" ::: "memory");
     if (event.is_enter)
-        enter(calls, event.function, event.stack_pointer);
+        enter(calls, event.function, event.call_site, event.stack_pointer);
     else
         exit(calls, event.function);
     // Fast path, nothing queued: drop `in_hook` and look once more (no atomic instruction).
@@ -273,14 +289,15 @@ bool callCountingEnabled() {
     return g_enabled;
 }
 
-void onFunctionEnter(uint64_t function, uint64_t stack_pointer) {
-    hook({function, stack_pointer, true});
+void onFunctionEnter(uint64_t function, uint64_t call_site, uint64_t stack_pointer) {
+    hook({function, call_site, stack_pointer, true});
 }
 void onFunctionExit(uint64_t function) {
-    hook({function, 0, false});
+    hook({function, 0, 0, false});
 }
 
 void endThreadCallCounting() {
+    forgetTraceChunk();
     ThreadCalls& calls = t_calls;
     if (calls.pending)
         munmap(calls.pending, kShadowBytes);
@@ -289,6 +306,7 @@ void endThreadCallCounting() {
 }
 
 void restartCallCountingAfterFork() {
+    forgetTraceChunk();
     ThreadCalls& calls = t_calls;
     if (!calls.table)
         return;

@@ -20,7 +20,7 @@ namespace hprof::probe {
 void enableCallCounting();
 bool callCountingEnabled();
 
-void onFunctionEnter(uint64_t function, uint64_t stack_pointer);
+void onFunctionEnter(uint64_t function, uint64_t call_site, uint64_t stack_pointer);
 void onFunctionExit(uint64_t function);
 
 // The thread ends: release its shadow stack (its table stays in the stream).

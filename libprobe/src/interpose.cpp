@@ -182,10 +182,11 @@ HPROF_EXPORT int timer_create(clockid_t clock, struct sigevent* event, timer_t* 
 
 // glibc's own versions do nothing; these count. The enter hook's frame address tells which
 // activations a longjmp skipped (see call_counter.cpp).
-__attribute__((no_instrument_function)) HPROF_EXPORT void __cyg_profile_func_enter(void* function,
-                                                                                   void*) {
+__attribute__((no_instrument_function)) HPROF_EXPORT void
+__cyg_profile_func_enter(void* function, void* call_site) {
     if (callCountingEnabled())
-        onFunctionEnter(uint64_t(function), uint64_t(__builtin_frame_address(0)));
+        onFunctionEnter(uint64_t(function), uint64_t(call_site),
+                        uint64_t(__builtin_frame_address(0)));
 }
 
 __attribute__((no_instrument_function)) HPROF_EXPORT void __cyg_profile_func_exit(void* function,

@@ -1,6 +1,7 @@
 // The probe's life cycle: start when loaded into a process of an hprof run (HPROF_RUN_DIR set),
 // follow fork, and mark the process's end. Everything else lives in the files it calls.
 #include "call_counter.h"
+#include "call_tracer.h"
 #include "module_table.h"
 #include "raw_writer.h"
 #include "sampler.h"
@@ -20,12 +21,15 @@ namespace {
 
 constexpr uint32_t kDefaultFrequency = 1000;
 constexpr uint32_t kMaxFrequency = 100000;
+constexpr uint64_t kDefaultMinDurationNs = 100000; // trace mode keeps calls of 100 us or more
 
 struct ProbeSettings {
     char run_dir[PATH_MAX];
     uint32_t frequency_hz;
     bool force_cpu_timer;
     bool count_calls; // HPROF_INSTRUMENT is not "off"
+    bool trace_calls; // HPROF_INSTRUMENT=trace
+    uint64_t min_duration_ns;
 };
 constinit ProbeSettings g_settings;
 constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
@@ -44,6 +48,10 @@ bool readSettings() {
     g_settings.force_cpu_timer = trigger && strcmp(trigger, "timer") == 0;
     const char* instrument = getenv("HPROF_INSTRUMENT");
     g_settings.count_calls = !instrument || strcmp(instrument, "off") != 0;
+    g_settings.trace_calls = instrument && strcmp(instrument, "trace") == 0;
+    const char* min_duration = getenv("HPROF_MIN_DURATION_NS");
+    g_settings.min_duration_ns =
+        min_duration ? strtoull(min_duration, nullptr, 10) : kDefaultMinDurationNs;
     return true;
 }
 
@@ -121,6 +129,8 @@ __attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
     on_exit(onProcessExit, nullptr);
     armThreadEndHookForMainThread();
     registerCurrentThread();
+    if (g_settings.trace_calls)
+        enableCallTracing(g_settings.min_duration_ns);
     if (g_settings.count_calls) // counts only if the program calls the hooks
         enableCallCounting();
 }

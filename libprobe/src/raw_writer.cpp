@@ -138,6 +138,10 @@ void commitRecord(raw::RecordHeader* record, raw::RecordType type) {
     record->type.store(uint16_t(type), std::memory_order_release);
 }
 
+uint64_t streamOffsetOf(const void* address) {
+    return uint64_t(static_cast<const char*>(address) - g_stream.base);
+}
+
 void countDroppedSample() {
     if (streamIsOpen())
         header()->dropped_samples.fetch_add(1, std::memory_order_relaxed);

@@ -30,6 +30,8 @@ raw::RecordHeader* beginRecord(uint32_t size);
 // Publishes the record: from now on the collector reads it.
 void commitRecord(raw::RecordHeader* record, raw::RecordType type);
 void countDroppedSample();
+// Where a record (or anything inside the stream) lies in the stream file.
+uint64_t streamOffsetOf(const void* address);
 
 // Convenience writers used outside the signal path.
 void writeWarningRecord(const char* message);

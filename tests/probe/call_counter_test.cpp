@@ -18,10 +18,15 @@
 namespace {
 
 namespace raw = hprof::raw;
-using hprof::probe::onFunctionEnter;
 using hprof::probe::onFunctionExit;
 
 constexpr uint64_t kMain = 0x1000, kA = 0x2000, kB = 0x3000;
+
+// An enter hook at stack position `sp`; each call gets a call site of its own unless given one
+// (the hooks of an inlined function carry the enclosing function's call site).
+void onFunctionEnter(uint64_t function, uint64_t sp, uint64_t call_site = 0) {
+    hprof::probe::onFunctionEnter(function, call_site ? call_site : function ^ (sp << 20), sp);
+}
 
 struct Counts {
     uint64_t calls = 0;
@@ -139,6 +144,25 @@ TEST_F(CallCounterTest, ExitHookAsTailCallStillMatches) {
     });
     EXPECT_EQ(table.total(kA).calls, 2u);
     EXPECT_EQ(table.total(kA).primitive, 2u);
+    EXPECT_EQ(table.unpaired, 0u);
+}
+
+TEST_F(CallCounterTest, InlinedFunctionIsTheChildOfItsEnclosingFunction) {
+    constexpr uint64_t kSite = 0x7777;
+    Table table = run([] {
+        onFunctionEnter(kMain, 1000);
+        onFunctionEnter(kA, 900, kSite);
+        onFunctionEnter(kB, 900, kSite); // B inlined into A: same frame, A's call site
+        onFunctionExit(kB);
+        onFunctionEnter(kB, 900, kSite);
+        onFunctionExit(kB);
+        onFunctionExit(kA);
+        onFunctionExit(kMain);
+    });
+    EXPECT_EQ(table.at(kB, kA).calls, 2u);
+    EXPECT_EQ(table.at(kB, kMain).calls, 0u);
+    EXPECT_EQ(table.at(kA, kMain).calls, 1u);
+    EXPECT_EQ(table.total(kA).active, 0u);
     EXPECT_EQ(table.unpaired, 0u);
 }
 
