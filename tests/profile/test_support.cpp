@@ -19,14 +19,6 @@ std::map<std::string, FunctionStats> statsByName(const Profile& profile,
     return byName;
 }
 
-std::map<std::string, FunctionStats> statsByName(const Profile& profile,
-                                                 const SampleFilter& filter) {
-    std::map<std::string, FunctionStats> byName;
-    for (const FunctionStats& stats : computeFunctionStats(profile, filter))
-        byName.emplace(profile.function(stats.function).name, stats);
-    return byName;
-}
-
 namespace {
 
 RunInfo richRunInfo() {
