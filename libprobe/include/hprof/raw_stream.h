@@ -149,8 +149,13 @@ struct CallCountEntry {
     uint64_t primitive_calls;
     uint32_t active; // activations now on the stack (the probe's bookkeeping)
     uint32_t ready;  // 1 once callee and caller are both written; readers skip 0
+    // Trace mode only (CallTableRecord::ns_per_tick != 0), exact, in TSC ticks, for calls that
+    // returned through their exit hook: time in the function itself, and time including callees
+    // counted at the outermost activation (of the function for a total, of the edge for an edge).
+    uint64_t tottime_ticks;
+    uint64_t cumtime_ticks;
 };
-static_assert(sizeof(CallCountEntry) == 40);
+static_assert(sizeof(CallCountEntry) == 56);
 
 // Duplicated keys may occur (an instrumented signal handler can insert the same key while the
 // interrupted code is inserting it): readers sum entries with equal keys.
@@ -160,6 +165,8 @@ struct CallTableRecord {
     uint32_t capacity;        // number of CallCountEntry that follow
     uint64_t overflowed_calls; // calls not counted because the table was full
     uint64_t unpaired_exits;   // exit hooks with no matching entry (longjmp, missing enter)
+    double ns_per_tick;        // trace mode: converts the entries' times; 0: no times recorded
+    uint64_t reserved;
 };
 
 // Trace mode (--instrument=trace): every call of the thread that lasted at least

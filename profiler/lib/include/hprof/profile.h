@@ -94,6 +94,10 @@ struct CallCount {
     FunctionId function;
     uint64_t calls = 0;
     uint64_t primitive_calls = 0;
+    // Trace mode only: exact times of the calls that returned (tottime: in the function itself;
+    // cumtime: including callees, counted at the outermost activation). Empty otherwise.
+    std::optional<int64_t> tottime_ns;
+    std::optional<int64_t> cumtime_ns;
 };
 
 struct CallEdge {
@@ -102,6 +106,8 @@ struct CallEdge {
     FunctionId callee;
     uint64_t calls = 0;
     uint64_t primitive_calls = 0;
+    std::optional<int64_t> tottime_ns; // trace mode only, as in CallCount (per edge)
+    std::optional<int64_t> cumtime_ns;
 };
 
 // Trace mode: one call that lasted at least RunInfo::min_duration_ns, with its exact times.
