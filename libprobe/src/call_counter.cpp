@@ -24,7 +24,8 @@ struct ShadowFrame {
     uint64_t stack_pointer; // of the enter hook: deeper calls have lower values
     CallCountEntry* total;
     CallCountEntry* edge;
-    uint64_t enter_tsc; // trace mode only
+    uint64_t enter_tsc;   // trace mode only
+    uint64_t child_ticks; // trace mode: time spent in callees that returned
 };
 
 // A hook event that arrived while another hook of the same thread was running (a signal handler
@@ -111,6 +112,7 @@ bool startThreadTable(ThreadCalls& calls) {
     auto* table = reinterpret_cast<raw::CallTableRecord*>(record);
     table->tid = currentTid();
     table->capacity = kTableCapacity;
+    table->ns_per_tick = g_tracing ? traceNsPerTick() : 0;
     calls.entries = reinterpret_cast<CallCountEntry*>(table + 1);
     __atomic_store_n(&calls.table, table, __ATOMIC_RELEASE);
     commitRecord(record, raw::RecordType::CallTable);
@@ -190,11 +192,33 @@ HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t call_site,
     CallCountEntry* edge = lookup(calls.entries, function, caller);
     if (!total || !edge)
         increment(calls.table->overflowed_calls);
-    calls.frames[calls.depth] = {function, call_site, stack_pointer,
-                                 total,    edge,      g_tracing ? traceClock() : 0};
+    calls.frames[calls.depth] = {
+        function, call_site, stack_pointer, total, edge, g_tracing ? traceClock() : 0, 0};
     calls.depth = calls.depth + 1;
     activate(total);
     activate(edge);
+}
+
+// Trace mode: exact times of the call at `index` that returns now. Callees skipped by a
+// longjmp are not in its child time: their end is unknown.
+HPROF_HOT void addTimes(CallCountEntry* entry, uint64_t self, uint64_t elapsed) {
+    if (!entry)
+        return;
+    entry->tottime_ticks += self;
+    if (entry->active == 1) // the outermost activation: recursion is not counted twice
+        entry->cumtime_ticks += elapsed;
+}
+
+HPROF_HOT void timeReturn(ThreadCalls& calls, uint64_t index, uint64_t end_tsc) {
+    ShadowFrame& frame = calls.frames[index];
+    uint64_t elapsed = end_tsc - frame.enter_tsc;
+    uint64_t self = elapsed > frame.child_ticks ? elapsed - frame.child_ticks : 0;
+    addTimes(frame.total, self, elapsed);
+    addTimes(frame.edge, self, elapsed);
+    if (index > 0)
+        calls.frames[index - 1].child_ticks += elapsed;
+    if (frame.total)
+        traceCall(calls.table, uint32_t(frame.total - calls.entries), frame.enter_tsc, end_tsc);
 }
 
 // Exits are matched by function, not by stack pointer: gcc may emit the exit hook as a tail call,
@@ -204,9 +228,8 @@ HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
     for (uint64_t above = 0; above < limit; ++above) {
         const ShadowFrame& frame = calls.frames[calls.depth - 1 - above];
         if (frame.function == function) {
-            if (g_tracing && frame.total)
-                traceCall(calls.table, uint32_t(frame.total - calls.entries), frame.enter_tsc,
-                          traceClock());
+            if (g_tracing)
+                timeReturn(calls, calls.depth - 1 - above, traceClock());
             for (uint64_t i = 0; i <= above; ++i)
                 popFrame(calls);
             return;

@@ -98,6 +98,10 @@ void traceCall(const raw::CallTableRecord* table, uint32_t slot, uint64_t start_
     __atomic_store_n(&chunk->count, chunk->count + 1, __ATOMIC_RELEASE);
 }
 
+double traceNsPerTick() {
+    return g_clock.ns_per_tick;
+}
+
 void forgetTraceChunk() {
     t_trace = ThreadTrace{};
 }

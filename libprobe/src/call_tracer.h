@@ -17,6 +17,7 @@ namespace hprof::probe {
 // Calibrates the TSC (a 2 ms spin: trace mode only) and turns tracing on.
 void enableCallTracing(uint64_t min_duration_ns);
 extern bool g_tracing;
+double traceNsPerTick();
 inline uint64_t traceClock() {
     return __rdtsc();
 }
