@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -54,6 +56,30 @@ CountsByName edgesOf(const Profile& profile, int32_t tid) {
         EXPECT_TRUE(inserted) << "two edges " << key;
     }
     return edges;
+}
+
+struct Times {
+    std::optional<int64_t> tottime_ns;
+    std::optional<int64_t> cumtime_ns;
+    bool operator==(const Times&) const = default;
+};
+
+void PrintTo(const Times& times, std::ostream* out) {
+    auto text = [](std::optional<int64_t> ns) { return ns ? std::to_string(*ns) : "none"; };
+    *out << text(times.tottime_ns) << "/" << text(times.cumtime_ns);
+}
+
+using TimesByName = std::map<std::string, Times>;
+
+// The times of every call count and edge ("caller -> callee") of the profile by name.
+TimesByName timesOf(const Profile& profile) {
+    TimesByName times;
+    for (const CallCount& count : profile.call_counts)
+        times[nameOf(profile, count.function)] = {count.tottime_ns, count.cumtime_ns};
+    for (const CallEdge& edge : profile.call_edges)
+        times[nameOf(profile, edge.caller) + " -> " + nameOf(profile, edge.callee)] = {
+            edge.tottime_ns, edge.cumtime_ns};
+    return times;
 }
 
 class CallTableTest : public InstrumentedStreamTest {};
@@ -130,6 +156,57 @@ TEST_F(CallTableTest, DuplicateKeysAndTablesOfAReusedTidAreSummed) {
     EXPECT_EQ(countsOf(profile, kTid), (CountsByName{{"fixture::libraryWork(int)", {13, 12}}}));
     EXPECT_EQ(edgesOf(profile, kTid),
               (CountsByName{{"outerCaller(int) -> fixture::libraryWork(int)", {13, 13}}}));
+}
+
+// Each table converts with its own clock, rounding to the nearest ns, before the sum.
+TEST_F(CallTableTest, TraceModeTimesAreConvertedAndSummedLikeTheCounts) {
+    const uint64_t outer = entryOf("outerCaller");
+    const uint64_t library = entryOf("libraryWork");
+    RawStreamWriter& stream = startStream();
+    const raw::CallCountEntry first[] = {
+        total(library, 2, 2, 101, 301), edge(outer, library, 2, 2, 99, 299),
+        total(library, 1, 0, 10, 20), edge(outer, library, 1, 1, 8, 18)};
+    stream.callTable(kTid, first, 0, 0, 0.5);
+    stream.thread(raw::RecordType::ThreadEnd, ++time, kTid, 0, "");
+    stream.thread(raw::RecordType::ThreadStart, ++time, kTid, 0, "");
+    const raw::CallCountEntry second[] = {total(library, 10, 10, 7, 9),
+                                          edge(outer, library, 10, 10, 6, 8)};
+    stream.callTable(kTid, second, 0, 0, 2.0);
+    const Profile profile = collectStream();
+
+    EXPECT_EQ(countsOf(profile, kTid), (CountsByName{{"fixture::libraryWork(int)", {13, 12}}}));
+    EXPECT_EQ(timesOf(profile),
+              (TimesByName{
+                  {"fixture::libraryWork(int)", {51 + 5 + 14, 151 + 10 + 18}},
+                  {"outerCaller(int) -> fixture::libraryWork(int)", {50 + 4 + 12, 150 + 9 + 16}}}));
+}
+
+TEST_F(CallTableTest, CountsModeTablesHaveNoTimes) {
+    const uint64_t main = entryOf("main");
+    const raw::CallCountEntry entries[] = {total(main, 1, 1, 40, 80), edge(0, main, 1, 1, 40, 80)};
+    startStream().callTable(kTid, entries);
+    const Profile profile = collectStream();
+    EXPECT_EQ(countsOf(profile, kTid), (CountsByName{{"main", {1, 1}}}));
+    EXPECT_EQ(timesOf(profile), (TimesByName{{"main", {}}, {"(uninstrumented) -> main", {}}}));
+}
+
+// A damaged clock loses the times, not the counts; damaged ticks saturate instead of overflowing.
+TEST_F(CallTableTest, DamagedClocksAndTicksAreContained) {
+    const uint64_t main = entryOf("main");
+    const uint64_t library = entryOf("libraryWork");
+    RawStreamWriter& stream = startStream();
+    const raw::CallCountEntry damaged_clock[] = {total(main, 1, 1, 40, 80)};
+    stream.callTable(kTid, damaged_clock, 0, 0, std::nan(""));
+    stream.callTable(kOtherTid, damaged_clock, 0, 0, -1.0);
+    const raw::CallCountEntry huge[] = {total(library, 1, 1, UINT64_MAX, UINT64_MAX),
+                                        total(library, 1, 1, UINT64_MAX, 2)};
+    stream.callTable(kTid, huge, 0, 0, 1e9);
+    const Profile profile = collectStream();
+
+    EXPECT_EQ(countsOf(profile, kOtherTid), (CountsByName{{"main", {1, 1}}}));
+    EXPECT_EQ(timesOf(profile), (TimesByName{{"main", {}},
+                                             {"fixture::libraryWork(int)",
+                                              {INT64_MAX, (int64_t{1} << 62) + 2000000000}}}));
 }
 
 TEST_F(CallTableTest, FreeAndUnreadySlotsAreSkipped) {

@@ -20,13 +20,16 @@ inline constexpr const char* kLibrary = "libcollector_fixture_lib.so";
 inline constexpr const char* kDlLibrary = "libcollector_fixture_dl.so";
 inline constexpr const char* kUninstrumented = "(uninstrumented)";
 
-inline raw::CallCountEntry total(uint64_t function, uint64_t calls, uint64_t primitive_calls) {
-    return {function, raw::kFunctionTotal, calls, primitive_calls, 0, 1};
+inline raw::CallCountEntry total(uint64_t function, uint64_t calls, uint64_t primitive_calls,
+                                 uint64_t tottime_ticks = 0, uint64_t cumtime_ticks = 0) {
+    return {function, raw::kFunctionTotal, calls,        primitive_calls, 0,
+            1,        tottime_ticks,       cumtime_ticks};
 }
 
 inline raw::CallCountEntry edge(uint64_t caller, uint64_t callee, uint64_t calls,
-                                uint64_t primitive_calls) {
-    return {callee, caller, calls, primitive_calls, 0, 1};
+                                uint64_t primitive_calls, uint64_t tottime_ticks = 0,
+                                uint64_t cumtime_ticks = 0) {
+    return {callee, caller, calls, primitive_calls, 0, 1, tottime_ticks, cumtime_ticks};
 }
 
 inline std::string nameOf(const Profile& profile, FunctionId function) {

@@ -51,9 +51,12 @@ class RecordingVisitor : public RawStreamVisitor {
     void onCallTable(const RawCallTableEvent& e) override {
         std::string text = "calls " + std::to_string(e.tid);
         for (const raw::CallCountEntry& entry : e.entries)
-            text += " " + std::to_string(entry.callee) + "<-" + std::to_string(entry.caller);
+            text += " " + std::to_string(entry.callee) + "<-" + std::to_string(entry.caller) +
+                    " ticks " + std::to_string(entry.tottime_ticks) + "/" +
+                    std::to_string(entry.cumtime_ticks);
         events.push_back(text + " lost " + std::to_string(e.overflowed_calls) + "/" +
-                         std::to_string(e.unpaired_exits) + " at " + std::to_string(e.offset));
+                         std::to_string(e.unpaired_exits) + " ns/tick " +
+                         std::to_string(e.ns_per_tick) + " at " + std::to_string(e.offset));
     }
     void onTraceChunk(const RawTraceChunkEvent& e) override {
         std::string text =
@@ -87,9 +90,9 @@ std::vector<size_t> writeEveryRecordKind(const std::string& path) {
     offsets.push_back(writer.warning(15, "careful"));
     offsets.push_back(writer.moduleUnload(16, 0x1000));
     offsets.push_back(writer.processEnd(17, 3));
-    const raw::CallCountEntry calls[] = {{0x1010, raw::kFunctionTotal, 2, 2, 0, 1},
-                                         {0x1010, 0x2020, 2, 2, 0, 1}};
-    const size_t table = writer.callTable(7, calls, 5, 6);
+    const raw::CallCountEntry calls[] = {{0x1010, raw::kFunctionTotal, 2, 2, 0, 1, 30, 50},
+                                         {0x1010, 0x2020, 2, 2, 0, 1, 20, 40}};
+    const size_t table = writer.callTable(7, calls, 5, 6, 0.25);
     offsets.push_back(table);
     const raw::TraceEntry trace[] = {{0, 10, 5}, {0, 20, 3}, {1, 0, 0}};
     offsets.push_back(writer.traceChunk(7, table, {}, trace, 2));
@@ -110,8 +113,9 @@ TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
                                                "warning careful",
                                                "unload 4096",
                                                "end 3",
-                                               "calls 7 4112<-18446744073709551615 "
-                                               "4112<-8224 lost 5/6 at 4480",
+                                               "calls 7 4112<-18446744073709551615 ticks 30/50 "
+                                               "4112<-8224 ticks 20/40 lost 5/6 ns/tick "
+                                               "0.250000 at 4480",
                                                "trace 7 table 4480 0:10+5 0:20+3"};
     EXPECT_EQ(eventsOf(dir.file("1.raw")), expected);
 }

@@ -135,6 +135,31 @@ TEST(CallAnalysis, EdgesFollowTheThreadFilter) {
               (std::vector<std::string>{"D 2/2 0 0"}));
 }
 
+TEST(CallAnalysis, InstrumentedTimesSumOverTheAcceptedThreads) {
+    Profile profile = test::timedCallCountProfile();
+    auto stats = statsByName(profile);
+    EXPECT_EQ(stats["B"].instrumented_tottime_ns, 250 * kMs);
+    EXPECT_EQ(stats["B"].instrumented_cumtime_ns, 1500 * kMs);
+    EXPECT_FALSE(stats["A"].instrumented_tottime_ns || stats["A"].instrumented_cumtime_ns);
+    SampleFilter worker;
+    worker.tid = 101;
+    stats = statsByName(profile, worker);
+    EXPECT_EQ(stats["B"].ncalls, 1u);
+    EXPECT_FALSE(stats["B"].instrumented_tottime_ns || stats["B"].instrumented_cumtime_ns);
+
+    std::vector<EdgeStats> callees = computeCallees(profile, functionNamed(profile, "B"));
+    ASSERT_EQ(callees.size(), 1u);
+    EXPECT_EQ(callees[0].instrumented_tottime_ns, 125 * kMs);
+    EXPECT_EQ(callees[0].instrumented_cumtime_ns, 125 * kMs);
+    callees = computeCallees(profile, functionNamed(profile, "B"), worker);
+    ASSERT_EQ(callees.size(), 1u);
+    EXPECT_EQ(callees[0].instrumented_tottime_ns, 25 * kMs);
+    std::vector<EdgeStats> callers = computeCallers(profile, functionNamed(profile, "B"));
+    ASSERT_EQ(callers.size(), 2u);
+    EXPECT_EQ(callers[0].instrumented_cumtime_ns, 1500 * kMs); // main
+    EXPECT_FALSE(callers[1].instrumented_tottime_ns);          // uninstrumented caller
+}
+
 TEST(CallAnalysis, SamplingOnlyEdgesHaveTimesButNoCounts) {
     Profile profile = test::callTreeProfile();
     // t=1 main->alpha->beta->alpha (1 ms), t=2 main->alpha->beta (2 ms).

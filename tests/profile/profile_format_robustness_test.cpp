@@ -161,25 +161,30 @@ TEST(ProfileFormatRobustness, RejectsIdsOutsideTheirTables) {
 }
 
 // smallProfile() has 2 threads and 2 functions. A call count is (thread, function, calls,
-// primitive calls); an edge is (thread, caller + 1 or 0 for none, callee, calls, primitive).
+// primitive calls, then tottime and cumtime each as a presence flag and, if 1, the value); an edge
+// is (thread, caller + 1 or 0 for none, callee, calls, primitive, the same two times).
 TEST(ProfileFormatRobustness, RejectsCallIdsOutsideTheirTables) {
     TempDir dir;
     std::string file = smallFileBytes(dir);
     auto withCalls = [&](const char* tag, const std::string& payload) {
         return readError(dir, replaceSection(file, tag, payload));
     };
-    EXPECT_EQ(withCalls("CALL", std::string("\x01\x01\x01\x05\x04", 5)), "");
-    EXPECT_EQ(withCalls("CALL", std::string("\x01\x02\x01\x05\x04", 5)),
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x01\x01\x05\x04\x00\x00", 7)), "");
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x01\x01\x05\x04\x01\x0a\x01\x14", 9)), "");
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x01\x01\x05\x04\x01\x0a\x01", 8))
+                  .rfind("section 'CALL': ", 0),
+              0u);
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x02\x01\x05\x04\x00\x00", 7)),
               "call count 0 refers to thread 2 but there are only 2");
-    EXPECT_EQ(withCalls("CALL", std::string("\x01\x00\x02\x05\x04", 5)),
+    EXPECT_EQ(withCalls("CALL", std::string("\x01\x00\x02\x05\x04\x00\x00", 7)),
               "call count 0 refers to function 2 but there are only 2");
-    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x00\x01\x05\x04", 6)), "");
-    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x02\x01\x05\x04", 6)), "");
-    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x02\x00\x01\x05\x04", 6)),
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x00\x01\x05\x04\x00\x00", 8)), "");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x02\x01\x05\x04\x00\x00", 8)), "");
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x02\x00\x01\x05\x04\x00\x00", 8)),
               "call edge 0 refers to thread 2 but there are only 2");
-    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x03\x01\x05\x04", 6)),
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x03\x01\x05\x04\x00\x00", 8)),
               "call edge 0 refers to caller function 2 but there are only 2");
-    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x00\x07\x05\x04", 6)),
+    EXPECT_EQ(withCalls("EDGE", std::string("\x01\x01\x00\x07\x05\x04\x00\x00", 8)),
               "call edge 0 refers to callee function 7 but there are only 2");
 }
 
@@ -204,7 +209,8 @@ TEST(ProfileFormatRobustness, RejectsTraceIdsOutsideTheirTablesAndNegativeDurati
 
 // A file of an older schema, written byte by byte as the format document describes it. Schema 1:
 // no CALL, EDGE and TRCE sections, no instrumentation string at the end of RUN; schema 2: CALL
-// and EDGE (empty here) and the instrumentation string, but no TRCE nor min_duration_ns.
+// and EDGE (without times) and the instrumentation string, but no TRCE nor min_duration_ns;
+// schema 3: TRCE (empty here) and min_duration_ns.
 std::string oldSchemaFile(uint32_t schema) {
     std::string header = std::string("\x89HPROF\r\n", 8) + std::string(8, '\0');
     putFixed(header, 8, schema, 4);
@@ -226,16 +232,22 @@ std::string oldSchemaFile(uint32_t schema) {
     if (schema >= 2) {
         run += "\x06"
                "counts"s;
-        calls = section("CALL", "\x00"s) + section("EDGE", "\x00"s);
+        // f called 3 times (1 primitive) from uninstrumented code on thread 0.
+        calls =
+            section("CALL", "\x01\x00\x00\x03\x01"s) + section("EDGE", "\x01\x00\x00\x00\x03\x01"s);
+    }
+    if (schema >= 3) {
+        run += "\x00"s; // min_duration_ns 0
+        calls += section("TRCE", "\x00"s);
     }
     return header + section("RUN ", run) + section("PROC", processes) + section("THRD", threads) +
            section("MODS", "\x00"s) + section("FUNC", functions) + section("FRAM", frames) +
            section("STAK", stacks) + section("SAMP", samples) + calls + section("END ", "");
 }
 
-TEST(ProfileFormatRobustness, ReadsSchema1And2Files) {
+TEST(ProfileFormatRobustness, ReadsSchema1To3Files) {
     TempDir dir;
-    for (uint32_t schema : {1u, 2u}) {
+    for (uint32_t schema : {1u, 2u, 3u}) {
         test::writeFile(dir.file("old.hprof"), oldSchemaFile(schema));
         Profile profile = readProfile(dir.file("old.hprof"));
         EXPECT_EQ(profile.run.schema_version, schema);
@@ -249,8 +261,17 @@ TEST(ProfileFormatRobustness, ReadsSchema1And2Files) {
         EXPECT_EQ(profile.samples[0].weight_ns, 5);
         EXPECT_EQ(profile.function(profile.frame(profile.stack(StackId(0)).frame).function).name,
                   "f");
-        EXPECT_TRUE(profile.call_counts.empty());
-        EXPECT_TRUE(profile.call_edges.empty());
+        const size_t calls = schema == 1 ? 0 : 1;
+        ASSERT_EQ(profile.call_counts.size(), calls);
+        ASSERT_EQ(profile.call_edges.size(), calls);
+        if (calls > 0) {
+            EXPECT_EQ(profile.call_counts[0].calls, 3u);
+            EXPECT_EQ(profile.call_counts[0].primitive_calls, 1u);
+            EXPECT_FALSE(profile.call_counts[0].tottime_ns || profile.call_counts[0].cumtime_ns);
+            EXPECT_EQ(profile.call_edges[0].calls, 3u);
+            EXPECT_FALSE(profile.call_edges[0].caller.valid());
+            EXPECT_FALSE(profile.call_edges[0].tottime_ns || profile.call_edges[0].cumtime_ns);
+        }
         EXPECT_TRUE(profile.trace_events.empty());
         // Written again, it becomes a file of the current schema.
         writeProfile(profile, dir.file("new.hprof"));

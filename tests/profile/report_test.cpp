@@ -133,15 +133,23 @@ TEST(Report, SortOrdersAreDeterministic) {
 TEST(Report, CsvQuotesAndLeavesUnknownCellsEmpty) {
     auto rows = parseCsv(report(test::callTreeProfile(), withFormat(ReportFormat::Csv)));
     ASSERT_EQ(rows.size(), 7u);
-    std::vector<std::string> header = {"ncalls",     "primitive_calls",
-                                       "tottime",    "tottime_percall",
-                                       "cumtime",    "cumtime_percall",
-                                       "self_share", "total_share",
-                                       "file",       "line",
-                                       "function",   "module"};
+    std::vector<std::string> header = {"ncalls",
+                                       "primitive_calls",
+                                       "tottime",
+                                       "tottime_percall",
+                                       "cumtime",
+                                       "cumtime_percall",
+                                       "self_share",
+                                       "total_share",
+                                       "file",
+                                       "line",
+                                       "function",
+                                       "module",
+                                       "instrumented_tottime",
+                                       "instrumented_cumtime"};
     EXPECT_EQ(rows[0], header);
     for (const auto& row : rows)
-        EXPECT_EQ(row.size(), 12u);
+        EXPECT_EQ(row.size(), 14u);
     std::vector<std::string> find = {"",
                                      "",
                                      "0.005",
@@ -153,10 +161,12 @@ TEST(Report, CsvQuotesAndLeavesUnknownCellsEmpty) {
                                      "map",
                                      "100",
                                      "std::map<int, int>::find",
-                                     "/bin/app"};
+                                     "/bin/app",
+                                     "",
+                                     ""};
     EXPECT_EQ(rows[1], find);
-    std::vector<std::string> delta = {"",    "",    "0.003", "", "0.003", "",
-                                      "0.2", "0.2", "",      "", "delta", ""};
+    std::vector<std::string> delta = {"",    "", "0.003", "",      "0.003", "", "0.2",
+                                      "0.2", "", "",      "delta", "",      "", ""};
     EXPECT_EQ(rows[3], delta);
 
     std::string csv = report(test::callTreeProfile(), withFormat(ReportFormat::Csv));
@@ -167,7 +177,7 @@ TEST(Report, CsvDoublesQuotesInsideCells) {
     auto rows = parseCsv(report(test::richProfile(), withFormat(ReportFormat::Csv, SortKey::Name)));
     bool found = false;
     for (const auto& row : rows) {
-        ASSERT_EQ(row.size(), 12u);
+        ASSERT_EQ(row.size(), 14u);
         found = found || row[10] == "odd\"name\\\x01\xff";
     }
     EXPECT_TRUE(found);
@@ -197,7 +207,8 @@ TEST(Report, JsonHasEveryDocumentedField) {
     std::string find = "d[\"functions\"][0] == {\"function\": \"std::map<int, int>::find\", "
                        "\"file\": \"map\", \"line\": 100, \"module\": \"/bin/app\", "
                        "\"ncalls\": None, \"primitive_calls\": None, \"tottime\": 0.005, "
-                       "\"cumtime\": 0.005, \"self_samples\": 1, \"total_samples\": 1, "
+                       "\"cumtime\": 0.005, \"instrumented_tottime\": None, "
+                       "\"instrumented_cumtime\": None, \"self_samples\": 1, \"total_samples\": 1, "
                        "\"self_share\": 1/3, \"total_share\": 1/3}";
     std::string delta = "[f[\"module\"] for f in d[\"functions\"] if f[\"function\"] == "
                         "\"delta\"] == [None]";
@@ -374,9 +385,11 @@ TEST(Report, JsonCallersAndCallees) {
     std::string callers =
         "d == [{\"function\": \"B\", \"file\": \"m.c\", \"line\": 20, \"callers\": ["
         "{\"function\": \"main\", \"file\": \"m.c\", \"line\": 1, \"ncalls\": 2, "
-        "\"primitive_calls\": 2, \"tottime\": 0.004, \"cumtime\": 0.004}, "
+        "\"primitive_calls\": 2, \"tottime\": 0.004, \"cumtime\": 0.004, "
+        "\"instrumented_tottime\": None, \"instrumented_cumtime\": None}, "
         "{\"function\": None, \"file\": None, \"line\": None, \"ncalls\": 1, "
-        "\"primitive_calls\": 1, \"tottime\": 0, \"cumtime\": 0}]}]";
+        "\"primitive_calls\": 1, \"tottime\": 0, \"cumtime\": 0, "
+        "\"instrumented_tottime\": None, \"instrumented_cumtime\": None}]}]";
     EXPECT_TRUE(pythonAccepts(json, callers)) << json;
 
     options.callers_of.reset();
@@ -385,7 +398,8 @@ TEST(Report, JsonCallersAndCallees) {
     std::string callees =
         "d == [{\"function\": \"alpha(int)\", \"file\": \"app.cpp\", \"line\": 10, \"callees\": ["
         "{\"function\": \"beta()\", \"file\": \"app.cpp\", \"line\": 20, \"ncalls\": None, "
-        "\"primitive_calls\": None, \"tottime\": 0.002, \"cumtime\": 0.003}]}]";
+        "\"primitive_calls\": None, \"tottime\": 0.002, \"cumtime\": 0.003, "
+        "\"instrumented_tottime\": None, \"instrumented_cumtime\": None}]}]";
     EXPECT_TRUE(pythonAccepts(json, callees)) << json;
 }
 
@@ -395,13 +409,13 @@ TEST(Report, CsvHasOneRowPerEdge) {
     auto rows = parseCsv(report(test::callCountProfile(), options));
     std::vector<std::vector<std::string>> expected = {
         {"function", "file", "line", "caller", "caller_file", "caller_line", "ncalls",
-         "primitive_calls", "tottime", "cumtime"},
-        {"main", "m.c", "1", "", "", "", "1", "1", "0", "0"},
-        {"B", "m.c", "20", "main", "m.c", "1", "2", "2", "0.004", "0.004"},
-        {"B", "m.c", "20", "", "", "", "1", "1", "0", "0"},
-        {"A", "m.c", "10", "A", "m.c", "10", "2", "1", "0.001", "0.001"},
-        {"A", "m.c", "10", "main", "m.c", "1", "1", "1", "0.002", "0.003"},
-        {"D", "m.c", "30", "B", "m.c", "20", "7", "7", "0", "0"}};
+         "primitive_calls", "tottime", "cumtime", "instrumented_tottime", "instrumented_cumtime"},
+        {"main", "m.c", "1", "", "", "", "1", "1", "0", "0", "", ""},
+        {"B", "m.c", "20", "main", "m.c", "1", "2", "2", "0.004", "0.004", "", ""},
+        {"B", "m.c", "20", "", "", "", "1", "1", "0", "0", "", ""},
+        {"A", "m.c", "10", "A", "m.c", "10", "2", "1", "0.001", "0.001", "", ""},
+        {"A", "m.c", "10", "main", "m.c", "1", "1", "1", "0.002", "0.003", "", ""},
+        {"D", "m.c", "30", "B", "m.c", "20", "7", "7", "0", "0", "", ""}};
     EXPECT_EQ(rows, expected);
 
     options.callers_of.reset();
@@ -410,7 +424,7 @@ TEST(Report, CsvHasOneRowPerEdge) {
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0][3], "callee");
     EXPECT_EQ(rows[1], (std::vector<std::string>{"alpha(int)", "app.cpp", "10", "beta()", "app.cpp",
-                                                 "20", "", "", "0.002", "0.003"}));
+                                                 "20", "", "", "0.002", "0.003", "", ""}));
 }
 
 TEST(Report, JsonCallCountsAndInstrumentation) {
@@ -426,6 +440,62 @@ TEST(Report, JsonCallCountsAndInstrumentation) {
     EXPECT_TRUE(pythonAccepts(json, "d[\"instrumentation\"] is None and d[\"total_calls\"] is "
                                     "None and d[\"primitive_calls\"] is None"))
         << json;
+}
+
+// Exact times on the B edges and counts (thread 100 only): the reports show them next to the
+// sampled ones, and the text --callers view prints them instead.
+TEST(Report, InstrumentedTimesInEveryFormat) {
+    Profile profile = test::timedCallCountProfile();
+    std::string json = report(profile, withFormat(ReportFormat::Json));
+    EXPECT_TRUE(pythonAccepts(json, "[(f[\"function\"], f[\"instrumented_tottime\"], "
+                                    "f[\"instrumented_cumtime\"]) for f in d[\"functions\"]] == "
+                                    "[(\"main\", None, None), (\"B\", 0.25, 1.5), "
+                                    "(\"A\", None, None), (\"D\", None, None)]"))
+        << json;
+    auto rows = parseCsv(report(profile, withFormat(ReportFormat::Csv)));
+    ASSERT_EQ(rows.size(), 5u);
+    EXPECT_EQ(rows[2][10], "B");
+    EXPECT_EQ((std::vector<std::string>{rows[2][12], rows[2][13]}),
+              (std::vector<std::string>{"0.25", "1.5"}));
+
+    ReportOptions options = withFormat(ReportFormat::Json);
+    options.callers_of = "B";
+    json = report(profile, options);
+    EXPECT_TRUE(pythonAccepts(json, "[(e[\"function\"], e[\"tottime\"], "
+                                    "e[\"instrumented_tottime\"], e[\"instrumented_cumtime\"]) "
+                                    "for e in d[0][\"callers\"]] == [(\"main\", 0.004, 0.25, 1.5), "
+                                    "(None, 0, None, None)]"))
+        << json;
+    options.format = ReportFormat::Csv;
+    rows = parseCsv(report(profile, options));
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ((std::vector<std::string>{rows[1][3], rows[1][10], rows[1][11]}),
+              (std::vector<std::string>{"main", "0.25", "1.5"}));
+    EXPECT_EQ((std::vector<std::string>{rows[2][10], rows[2][11]}),
+              (std::vector<std::string>{"", ""}));
+}
+
+TEST(Report, TextCallersPrintExactTimesWhenKnown) {
+    Profile profile = test::timedCallCountProfile();
+    ReportOptions options = withFormat(ReportFormat::Text);
+    options.callees_of = "main";
+    std::string text = report(profile, options);
+    EXPECT_NE(text.find("    ncalls  tottime  cumtime\n"
+                        "   times: exact, from instrumentation, where known; sampled otherwise\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("     2    0.250    1.500  m.c:20(B)\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("     1    0.002    0.003  m.c:10(A)\n"), std::string::npos) << text;
+
+    options.callees_of = "B";
+    text = report(profile, options);
+    EXPECT_NE(text.find("cumtime\n   times: exact, from instrumentation\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("     7    0.125    0.125  m.c:30(D)\n"), std::string::npos) << text;
+
+    // Without times the header stays as pstats has it.
+    text = report(test::callCountProfile(), options);
+    EXPECT_EQ(text.find("times:"), std::string::npos) << text;
 }
 
 } // namespace

@@ -74,13 +74,13 @@ Profile richProfile() {
     samples.push_back({-50, ThreadId(0), c, INT64_MAX});
     samples.push_back({INT64_MAX, ThreadId(2), a, INT64_MIN});
     std::vector<CallCount>& counts = builder.profile().call_counts;
-    counts.push_back({ThreadId(0), main, 1, 1});
-    counts.push_back({ThreadId(0), odd, UINT64_MAX, 0});
-    counts.push_back({ThreadId(2), main, 300, 299});
+    counts.push_back({ThreadId(0), main, 1, 1, 0, INT64_MAX});
+    counts.push_back({ThreadId(0), odd, UINT64_MAX, 0, INT64_MIN, -1});
+    counts.push_back({ThreadId(2), main, 300, 299, std::nullopt, std::nullopt});
     std::vector<CallEdge>& edges = builder.profile().call_edges;
-    edges.push_back({ThreadId(0), FunctionId(), main, 1, 1});
-    edges.push_back({ThreadId(0), main, odd, UINT64_MAX - 1, 7});
-    edges.push_back({ThreadId(2), odd, main, 300, 299});
+    edges.push_back({ThreadId(0), FunctionId(), main, 1, 1, INT64_MAX, std::nullopt});
+    edges.push_back({ThreadId(0), main, odd, UINT64_MAX - 1, 7, std::nullopt, INT64_MIN});
+    edges.push_back({ThreadId(2), odd, main, 300, 299, 1, 2});
     builder.profile().trace_events = {
         {ThreadId(0), main, 0, 2'000'000'000}, {ThreadId(0), odd, 1'000, 0},
         {ThreadId(0), find, -7, INT64_MAX},    {ThreadId(2), main, INT64_MIN, 1},
@@ -104,10 +104,13 @@ Profile smallProfile() {
     for (int i = 0; i < 4; ++i)
         builder.profile().samples.push_back(
             {1000 + i * 10, ThreadId(uint32_t(i % 2)), i % 3 ? fg : f_only, 10});
-    builder.profile().run.instrumentation = "counts";
-    builder.profile().call_counts = {{ThreadId(0), f, 3, 1}, {ThreadId(1), g, 2, 2}};
-    builder.profile().call_edges = {
-        {ThreadId(0), FunctionId(), f, 1, 1}, {ThreadId(0), f, f, 2, 0}, {ThreadId(1), f, g, 2, 2}};
+    builder.profile().run.instrumentation = "trace";
+    // Times on some entries only, negative-free but of every size class of a varint.
+    builder.profile().call_counts = {{ThreadId(0), f, 3, 1, 70, 1200000},
+                                     {ThreadId(1), g, 2, 2, std::nullopt, std::nullopt}};
+    builder.profile().call_edges = {{ThreadId(0), FunctionId(), f, 1, 1, 30, 1200000},
+                                    {ThreadId(0), f, f, 2, 0, 40, 0},
+                                    {ThreadId(1), f, g, 2, 2, std::nullopt, std::nullopt}};
     builder.profile().run.min_duration_ns = 5;
     builder.profile().trace_events = {
         {ThreadId(0), f, 1000, 30}, {ThreadId(0), g, 1010, 5}, {ThreadId(1), g, 1020, 200}};
@@ -181,16 +184,42 @@ Profile callCountProfile() {
     sample(4, 1, internStack(builder, {frame(b)}), 8);
     sample(5, 0, internStack(builder, {frame(main)}), 16);
     ThreadId t100(0), t101(1);
-    profile.call_counts = {{t100, main, 1, 1}, {t100, a, 3, 1}, {t100, b, 2, 2},
-                           {t100, d, 5, 5},    {t101, b, 1, 1}, {t101, d, 2, 2}};
-    profile.call_edges = {{t100, FunctionId(), main, 1, 1},
-                          {t100, main, a, 1, 1},
-                          {t100, a, a, 2, 1},
-                          {t100, main, b, 2, 2},
-                          {t100, b, d, 5, 5},
-                          {t101, FunctionId(), b, 1, 1},
-                          {t101, b, d, 2, 2}};
+    // Counts mode: no times.
+    auto count = [&](ThreadId thread, FunctionId function, uint64_t calls, uint64_t primitive) {
+        profile.call_counts.push_back({thread, function, calls, primitive, {}, {}});
+    };
+    auto edge = [&](ThreadId thread, FunctionId caller, FunctionId callee, uint64_t calls,
+                    uint64_t primitive) {
+        profile.call_edges.push_back({thread, caller, callee, calls, primitive, {}, {}});
+    };
+    count(t100, main, 1, 1);
+    count(t100, a, 3, 1);
+    count(t100, b, 2, 2);
+    count(t100, d, 5, 5);
+    count(t101, b, 1, 1);
+    count(t101, d, 2, 2);
+    edge(t100, FunctionId(), main, 1, 1);
+    edge(t100, main, a, 1, 1);
+    edge(t100, a, a, 2, 1);
+    edge(t100, main, b, 2, 2);
+    edge(t100, b, d, 5, 5);
+    edge(t101, FunctionId(), b, 1, 1);
+    edge(t101, b, d, 2, 2);
     return builder.take();
+}
+
+Profile timedCallCountProfile() {
+    Profile profile = callCountProfile();
+    profile.run.instrumentation = "trace";
+    auto times = [](auto& entry, int64_t tottime_ms, int64_t cumtime_ms) {
+        entry.tottime_ns = tottime_ms * kMs;
+        entry.cumtime_ns = cumtime_ms * kMs;
+    };
+    times(profile.call_counts[2], 250, 1500); // B on thread 100
+    times(profile.call_edges[3], 250, 1500);  // main -> B on thread 100
+    times(profile.call_edges[4], 100, 100);   // B -> D on thread 100
+    times(profile.call_edges[6], 25, 25);     // B -> D on thread 101
+    return profile;
 }
 
 namespace {
@@ -257,11 +286,13 @@ void expectEqual(const Profile& a, const Profile& b) {
     expectEqualTables(a.stacks, b.stacks, sameNode, "stack node");
     auto sameCount = [](const CallCount& x, const CallCount& y) {
         return x.thread == y.thread && x.function == y.function && x.calls == y.calls &&
-               x.primitive_calls == y.primitive_calls;
+               x.primitive_calls == y.primitive_calls && x.tottime_ns == y.tottime_ns &&
+               x.cumtime_ns == y.cumtime_ns;
     };
     auto sameEdge = [](const CallEdge& x, const CallEdge& y) {
         return x.thread == y.thread && x.caller == y.caller && x.callee == y.callee &&
-               x.calls == y.calls && x.primitive_calls == y.primitive_calls;
+               x.calls == y.calls && x.primitive_calls == y.primitive_calls &&
+               x.tottime_ns == y.tottime_ns && x.cumtime_ns == y.cumtime_ns;
     };
     expectEqualTables(a.samples, b.samples, sameSample, "sample");
     expectEqualTables(a.call_counts, b.call_counts, sameCount, "call count");

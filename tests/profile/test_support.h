@@ -38,6 +38,9 @@ inline constexpr int64_t kMs = 1'000'000;
 // Edges: thread 100 none->main 1/1, main->A 1/1, A->A 2/1, main->B 2/2, B->D 5/5;
 //        thread 101 none->B 1/1, B->D 2/2.
 Profile callCountProfile();
+// callCountProfile() in trace mode with exact times on some counts and edges: B on thread 100
+// (250 ms / 1500 ms, also its main -> B edge), B -> D on both threads (100 + 25 ms each).
+Profile timedCallCountProfile();
 
 // Interns the frames root first and returns the leaf node.
 StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);

@@ -1,12 +1,33 @@
 #include "call_tables.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace hprof {
 namespace {
 
 bool isUsed(const raw::CallCountEntry& entry) {
     return entry.ready != 0 && entry.callee != 0;
+}
+
+// Longer than a century: only a damaged entry or clock gets there, and more would overflow.
+constexpr double kLongestNs = 0x1p62;
+
+// Tables whose clock is damaged (not a finite positive number) count calls but give no times.
+bool hasTimes(double ns_per_tick) {
+    return std::isfinite(ns_per_tick) && ns_per_tick > 0;
+}
+
+int64_t nanoseconds(uint64_t ticks, double ns_per_tick) {
+    return std::llround(std::min(static_cast<double>(ticks) * ns_per_tick, kLongestNs));
+}
+
+// Saturates instead of overflowing when damaged entries are summed.
+void addTime(std::optional<int64_t>& sum, int64_t ns) {
+    int64_t result = 0;
+    sum = __builtin_add_overflow(sum.value_or(0), ns, &result) ? std::numeric_limits<int64_t>::max()
+                                                               : result;
 }
 
 std::string threadList(std::vector<int32_t> tids) {
@@ -54,6 +75,7 @@ void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
     tables_.push_back({thread,
                        event.tid,
                        event.offset,
+                       hasTimes(event.ns_per_tick) ? event.ns_per_tick : 0,
                        live_modules,
                        loads_.size(),
                        {event.entries.begin(), event.entries.end()},
@@ -109,6 +131,15 @@ std::optional<FunctionId> CallTables::slotFunction(size_t table, uint32_t slot) 
     return function;
 }
 
+void CallTables::Counts::add(const raw::CallCountEntry& entry, double ns_per_tick) {
+    calls += entry.calls;
+    primitive_calls += entry.primitive_calls;
+    if (ns_per_tick == 0)
+        return;
+    addTime(tottime_ns, nanoseconds(entry.tottime_ticks, ns_per_tick));
+    addTime(cumtime_ns, nanoseconds(entry.cumtime_ticks, ns_per_tick));
+}
+
 void CallTables::finish() {
     // Keyed by (thread, callee) and (thread, callee, caller): equal keys are summed, whether
     // duplicated in one table, spread over the tables of a reused tid, or two addresses of one
@@ -125,19 +156,19 @@ void CallTables::finish() {
                     ? totals[{table.thread, callee}]
                     : edges[{table.thread, callee,
                              entry.caller == 0 ? FunctionId() : functionAt(entry.caller, table)}];
-            counts.calls += entry.calls;
-            counts.primitive_calls += entry.primitive_calls;
+            counts.add(entry, table.ns_per_tick);
         }
     }
     Profile& profile = builder_.profile();
     for (const auto& [key, counts] : totals) {
         const auto& [thread, function] = key;
-        profile.call_counts.push_back({thread, function, counts.calls, counts.primitive_calls});
+        profile.call_counts.push_back({thread, function, counts.calls, counts.primitive_calls,
+                                       counts.tottime_ns, counts.cumtime_ns});
     }
     for (const auto& [key, counts] : edges) {
         const auto& [thread, callee, caller] = key;
-        profile.call_edges.push_back(
-            {thread, caller, callee, counts.calls, counts.primitive_calls});
+        profile.call_edges.push_back({thread, caller, callee, counts.calls, counts.primitive_calls,
+                                      counts.tottime_ns, counts.cumtime_ns});
     }
     tables_.clear();
 }

@@ -55,7 +55,8 @@ class CallTables {
     struct Table {
         ThreadId thread;
         int32_t tid = 0;
-        uint64_t offset = 0; // of the record in the stream
+        uint64_t offset = 0;    // of the record in the stream
+        double ns_per_tick = 0; // 0: the entries hold no times
         ModuleMap modules_at_record;
         size_t later_loads = 0; // index of the first load after the record in loads_
         std::vector<raw::CallCountEntry> entries; // every slot: trace entries name them by index
@@ -64,6 +65,9 @@ class CallTables {
     struct Counts {
         uint64_t calls = 0;
         uint64_t primitive_calls = 0;
+        std::optional<int64_t> tottime_ns; // set once an entry with times was summed
+        std::optional<int64_t> cumtime_ns;
+        void add(const raw::CallCountEntry& entry, double ns_per_tick);
     };
 
     const LiveModule* moduleOf(uint64_t address, const Table& table) const;

@@ -164,6 +164,7 @@ bool visitCallTable(uint64_t offset, std::span<const uint8_t> record, RawStreamV
                          fixed->tid,
                          fixed->overflowed_calls,
                          fixed->unpaired_exits,
+                         fixed->ns_per_tick,
                          {first, fixed->capacity}});
     return true;
 }

@@ -68,6 +68,7 @@ struct RawCallTableEvent {
     int32_t tid = 0;
     uint64_t overflowed_calls = 0;
     uint64_t unpaired_exits = 0;
+    double ns_per_tick = 0; // converts the entries' times; 0: no times (counts mode)
     std::span<const raw::CallCountEntry> entries;
 };
 

@@ -56,6 +56,11 @@ template <class Stats> std::vector<Stats> touched(std::vector<Stats> all) {
     return all;
 }
 
+void addTime(std::optional<int64_t>& sum, std::optional<int64_t> ns) {
+    if (ns)
+        sum = sum.value_or(0) + *ns;
+}
+
 // Every function with counts gets ncalls, 0 if none of its calls were on an accepted thread.
 void addCallCounts(const Profile& profile, const SampleFilter& filter,
                    std::vector<FunctionStats>& byId) {
@@ -67,6 +72,8 @@ void addCallCounts(const Profile& profile, const SampleFilter& filter,
             continue;
         *stats.ncalls += count.calls;
         *stats.primitive_calls += count.primitive_calls;
+        addTime(stats.instrumented_tottime_ns, count.tottime_ns);
+        addTime(stats.instrumented_cumtime_ns, count.cumtime_ns);
     }
 }
 
@@ -114,6 +121,8 @@ std::map<CallPair, EdgeStats> collectEdges(const Profile& profile, const SampleF
             continue;
         *stats.ncalls += edge.calls;
         *stats.primitive_calls += edge.primitive_calls;
+        addTime(stats.instrumented_tottime_ns, edge.tottime_ns);
+        addTime(stats.instrumented_cumtime_ns, edge.cumtime_ns);
     }
     PerStackCache<std::vector<CallPair>> cache(
         profile, [&](StackId leaf) { return adjacentPairs(profile, leaf, wanted); });

@@ -2,6 +2,8 @@
 
 #include "hprof/error.h"
 
+#include <optional>
+
 namespace hprof {
 namespace {
 
@@ -13,6 +15,19 @@ template <class Id> void writeOptionalId(ByteWriter& out, Id id) {
 template <class Id> Id readOptionalId(ByteReader& in) {
     uint32_t stored = in.varint32();
     return stored == 0 ? Id() : Id(stored - 1);
+}
+
+// Optional times (schema 4) are a presence flag, then the value.
+void writeOptionalTime(ByteWriter& out, std::optional<int64_t> ns) {
+    out.u8(ns.has_value());
+    if (ns)
+        out.svarint(*ns);
+}
+
+std::optional<int64_t> readOptionalTime(ByteReader& in) {
+    if (!in.flag())
+        return std::nullopt;
+    return in.svarint();
 }
 
 template <class Id> Id readId(ByteReader& in) {
@@ -231,15 +246,22 @@ void encodeCallCounts(const Profile& profile, ByteWriter& out) {
         out.varint(count.function.value);
         out.varint(count.calls);
         out.varint(count.primitive_calls);
+        writeOptionalTime(out, count.tottime_ns);
+        writeOptionalTime(out, count.cumtime_ns);
     }
 }
 
 void decodeCallCounts(ByteReader& in, Profile& profile) {
-    readTable(in, profile.call_counts, 4, [](ByteReader& in, CallCount& count) {
+    const bool times = profile.run.schema_version >= 4;
+    readTable(in, profile.call_counts, times ? 6 : 4, [times](ByteReader& in, CallCount& count) {
         count.thread = readId<ThreadId>(in);
         count.function = readId<FunctionId>(in);
         count.calls = in.varint();
         count.primitive_calls = in.varint();
+        if (times) {
+            count.tottime_ns = readOptionalTime(in);
+            count.cumtime_ns = readOptionalTime(in);
+        }
     });
 }
 
@@ -251,16 +273,23 @@ void encodeCallEdges(const Profile& profile, ByteWriter& out) {
         out.varint(edge.callee.value);
         out.varint(edge.calls);
         out.varint(edge.primitive_calls);
+        writeOptionalTime(out, edge.tottime_ns);
+        writeOptionalTime(out, edge.cumtime_ns);
     }
 }
 
 void decodeCallEdges(ByteReader& in, Profile& profile) {
-    readTable(in, profile.call_edges, 5, [](ByteReader& in, CallEdge& edge) {
+    const bool times = profile.run.schema_version >= 4;
+    readTable(in, profile.call_edges, times ? 7 : 5, [times](ByteReader& in, CallEdge& edge) {
         edge.thread = readId<ThreadId>(in);
         edge.caller = readOptionalId<FunctionId>(in);
         edge.callee = readId<FunctionId>(in);
         edge.calls = in.varint();
         edge.primitive_calls = in.varint();
+        if (times) {
+            edge.tottime_ns = readOptionalTime(in);
+            edge.cumtime_ns = readOptionalTime(in);
+        }
     });
 }
 

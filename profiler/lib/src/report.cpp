@@ -110,6 +110,12 @@ double seconds(int64_t ns) {
     return double(ns) / 1e9;
 }
 
+std::optional<double> seconds(std::optional<int64_t> ns) {
+    if (!ns)
+        return std::nullopt;
+    return seconds(*ns);
+}
+
 double milliseconds(int64_t ns) {
     return double(ns) / 1e6;
 }

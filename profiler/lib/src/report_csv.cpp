@@ -38,7 +38,8 @@ void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& 
         << formatNumber(share(stats.self_ns, whole)) << ","
         << formatNumber(share(stats.total_ns, whole)) << "," << cell(function.file) << ","
         << (function.line == 0 ? "" : std::to_string(function.line)) << "," << cell(function.name)
-        << "," << cell(module) << "\n";
+        << "," << cell(module) << "," << optionalCell(seconds(stats.instrumented_tottime_ns)) << ","
+        << optionalCell(seconds(stats.instrumented_cumtime_ns)) << "\n";
 }
 
 std::string functionCells(const ReportData& data, FunctionId id) {
@@ -53,13 +54,16 @@ std::string functionCells(const ReportData& data, FunctionId id) {
 void printCsvRelations(const ReportData& data, std::ostream& out) {
     std::string other = data.relations->callers ? "caller" : "callee";
     out << "function,file,line," << other << "," << other << "_file," << other
-        << "_line,ncalls,primitive_calls,tottime,cumtime\n";
+        << "_line,ncalls,primitive_calls,tottime,cumtime,instrumented_tottime,"
+           "instrumented_cumtime\n";
     for (const RelationBlock& block : data.relations->blocks) {
         for (const EdgeStats& edge : block.edges)
             out << functionCells(data, block.function.function) << ","
                 << functionCells(data, edge.function) << "," << optionalCell(edge.ncalls) << ","
                 << optionalCell(edge.primitive_calls) << "," << formatNumber(seconds(edge.self_ns))
-                << "," << formatNumber(seconds(edge.total_ns)) << "\n";
+                << "," << formatNumber(seconds(edge.total_ns)) << ","
+                << optionalCell(seconds(edge.instrumented_tottime_ns)) << ","
+                << optionalCell(seconds(edge.instrumented_cumtime_ns)) << "\n";
     }
 }
 
@@ -85,7 +89,7 @@ void printCsvReport(const ReportData& data, std::ostream& out) {
     if (data.relations)
         return printCsvRelations(data, out);
     out << "ncalls,primitive_calls,tottime,tottime_percall,cumtime,cumtime_percall,self_share,"
-           "total_share,file,line,function,module\n";
+           "total_share,file,line,function,module,instrumented_tottime,instrumented_cumtime\n";
     for (const FunctionStats& stats : data.functions)
         printRow(data, stats, out);
 }

@@ -59,6 +59,8 @@ struct ReportData {
 std::vector<ThreadTrace> computeTrace(const Profile& profile, const ReportOptions& options);
 
 double seconds(int64_t ns);
+// Exact instrumented times in seconds; nullopt when unknown.
+std::optional<double> seconds(std::optional<int64_t> ns);
 // ns as milliseconds, for the trace view.
 double milliseconds(int64_t ns);
 // part / whole, 0 when whole is 0.

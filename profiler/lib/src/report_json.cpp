@@ -80,7 +80,12 @@ std::string quote(std::string_view text) {
 }
 
 template <class T> std::string optionalNumber(const std::optional<T>& value) {
-    return value ? std::to_string(*value) : "null";
+    if (!value)
+        return "null";
+    if constexpr (std::is_floating_point_v<T>)
+        return formatNumber(*value);
+    else
+        return std::to_string(*value);
 }
 
 std::string stringList(const std::vector<std::string>& strings) {
@@ -124,6 +129,8 @@ std::string functionObject(const ReportData& data, const FunctionStats& stats) {
         .add("primitive_calls", optionalNumber(stats.primitive_calls))
         .add("tottime", seconds(stats.self_ns))
         .add("cumtime", seconds(stats.total_ns))
+        .add("instrumented_tottime", optionalNumber(seconds(stats.instrumented_tottime_ns)))
+        .add("instrumented_cumtime", optionalNumber(seconds(stats.instrumented_cumtime_ns)))
         .add("self_samples", stats.self_samples)
         .add("total_samples", stats.total_samples)
         .add("self_share", share(stats.self_ns, whole))
@@ -145,6 +152,8 @@ std::string edgeObject(const ReportData& data, const EdgeStats& edge) {
         .add("primitive_calls", optionalNumber(edge.primitive_calls))
         .add("tottime", seconds(edge.self_ns))
         .add("cumtime", seconds(edge.total_ns))
+        .add("instrumented_tottime", optionalNumber(seconds(edge.instrumented_tottime_ns)))
+        .add("instrumented_cumtime", optionalNumber(seconds(edge.instrumented_cumtime_ns)))
         .str();
 }
 

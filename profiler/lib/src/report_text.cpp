@@ -100,7 +100,12 @@ std::string edgeLocation(const ReportData& data, FunctionId function) {
     return function.valid() ? location(data.profile.function(function)) : "<not instrumented>";
 }
 
-// pstats' print_call_line: the function, the arrow, then one line per caller or callee.
+bool hasExactTimes(const EdgeStats& edge) {
+    return edge.instrumented_tottime_ns && edge.instrumented_cumtime_ns;
+}
+
+// pstats' print_call_line: the function, the arrow, then one line per caller or callee, with
+// the exact times of the edge when instrumentation measured them, the sampled ones otherwise.
 void printRelationBlock(const ReportData& data, const RelationBlock& block, size_t width,
                         std::ostream& out) {
     const char* arrow = data.relations->callers ? "<-" : "->";
@@ -109,14 +114,29 @@ void printRelationBlock(const ReportData& data, const RelationBlock& block, size
     if (block.edges.empty())
         out << prefix;
     for (const EdgeStats& edge : block.edges) {
+        const bool exact = hasExactTimes(edge);
         out << prefix << rightAligned(callsText(edge.ncalls, edge.primitive_calls), 7) << " "
-            << fixed("%8.3f", seconds(edge.self_ns)) << " "
-            << fixed("%8.3f", seconds(edge.total_ns)) << "  " << edgeLocation(data, edge.function)
-            << "\n";
+            << fixed("%8.3f", seconds(exact ? *edge.instrumented_tottime_ns : edge.self_ns)) << " "
+            << fixed("%8.3f", seconds(exact ? *edge.instrumented_cumtime_ns : edge.total_ns))
+            << "  " << edgeLocation(data, edge.function) << "\n";
         prefix = std::string(width + 3, ' ');
     }
     if (block.edges.empty())
         out << "\n";
+}
+
+// Says which edges have exact times, when any has.
+void printTimesSource(const RelationReport& relations, std::ostream& out) {
+    size_t edges = 0;
+    size_t exact = 0;
+    for (const RelationBlock& block : relations.blocks) {
+        edges += block.edges.size();
+        exact += std::count_if(block.edges.begin(), block.edges.end(), hasExactTimes);
+    }
+    if (exact == edges && exact > 0)
+        out << "   times: exact, from instrumentation\n";
+    else if (exact > 0)
+        out << "   times: exact, from instrumentation, where known; sampled otherwise\n";
 }
 
 // pstats' print_callers / print_callees. The name column is as wide as the longest matched
@@ -137,6 +157,7 @@ void printRelations(const ReportData& data, std::ostream& out) {
         << leftAligned("Function ", width) << (relations.callers ? "was called by..." : "called...")
         << "\n";
     out << std::string(width, ' ') << "    ncalls  tottime  cumtime\n";
+    printTimesSource(relations, out);
     for (const RelationBlock& block : relations.blocks)
         printRelationBlock(data, block, width, out);
     out << "\n\n";

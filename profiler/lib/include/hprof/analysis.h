@@ -30,6 +30,10 @@ struct FunctionStats {
     // counts at all (not instrumented, or a sampling-only profile).
     std::optional<uint64_t> ncalls;
     std::optional<uint64_t> primitive_calls;
+    // Exact times (trace mode): sums of CallCount::tottime_ns / cumtime_ns over the accepted
+    // threads; nullopt unless at least one counted thread of the function had times.
+    std::optional<int64_t> instrumented_tottime_ns;
+    std::optional<int64_t> instrumented_cumtime_ns;
 };
 
 // One caller -> callee pair, seen from one side: in callers(F) `function` is the caller, in
@@ -39,10 +43,14 @@ struct FunctionStats {
 //   self_ns  (tottime): samples whose leaf frame is the callee, with the caller right outside it
 //   total_ns (cumtime): samples where the caller is right outside an occurrence of the callee,
 //                       each sample counted once per pair
+// The instrumented times sum CallEdge::tottime_ns / cumtime_ns over the accepted threads
+// (nullopt unless at least one accepted edge of the pair had times).
 struct EdgeStats {
     FunctionId function; // invalid: a caller that is not instrumented ("none" in CallEdge)
     std::optional<uint64_t> ncalls;
     std::optional<uint64_t> primitive_calls;
+    std::optional<int64_t> instrumented_tottime_ns;
+    std::optional<int64_t> instrumented_cumtime_ns;
     int64_t self_ns = 0;
     int64_t total_ns = 0;
 };

@@ -16,8 +16,8 @@
 namespace hprof {
 
 // 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
-// Files of schema 1 and 2 are still read.
-inline constexpr uint32_t kSchemaVersion = 3;
+// 4: CallCount and CallEdge times. Files of schema 1 to 3 are still read (without times).
+inline constexpr uint32_t kSchemaVersion = 4;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
