@@ -125,6 +125,41 @@ TEST_F(TraceTest, LongCallsAreKeptWithTheDurationsTheProgramMeasured) {
                                }));
 }
 
+// Exact times per function (summed over threads) for every returned call, kept or not.
+std::map<std::string, std::pair<int64_t, int64_t>> exactTimesByName(const hprof::Profile& profile) {
+    std::map<std::string, std::pair<int64_t, int64_t>> times; // tottime, cumtime
+    for (const hprof::CallCount& count : profile.call_counts) {
+        EXPECT_TRUE(count.tottime_ns && count.cumtime_ns) << "a count without times";
+        auto& [tottime, cumtime] = times[profile.function(count.function).name];
+        tottime += count.tottime_ns.value_or(0);
+        cumtime += count.cumtime_ns.value_or(0);
+    }
+    return times;
+}
+
+TEST_F(TraceTest, ExactTimesAddUpToWhatTheProgramMeasured) {
+    const hprof::Profile profile = record("s_trace", "1ms");
+    ASSERT_FALSE(HasFailure());
+    const auto took = resultsByFunction(result_.out, "took");
+    const auto times = exactTimesByName(profile);
+    for (const std::string function : {"outer()", "inner()"}) {
+        ASSERT_TRUE(took.contains(function) && times.contains(function)) << function;
+        int64_t measured = 0;
+        for (int64_t duration : took.at(function))
+            measured += duration;
+        const auto [tottime, cumtime] = times.at(function);
+        const int64_t tolerance =
+            std::max<int64_t>(measured / 10, 2'000'000 * int64_t(took.at(function).size()));
+        EXPECT_LE(std::llabs(cumtime - measured), tolerance)
+            << function << ": exact cumtime " << cumtime << " ns, measured " << measured;
+        EXPECT_GE(tottime, 0) << function;
+        EXPECT_LE(tottime, cumtime) << function;
+    }
+    // outer() spends its time in inner() and its own work: its callees' time is not its own.
+    EXPECT_LE(times.at("outer()").first,
+              times.at("outer()").second - times.at("inner()").second + 2'000'000);
+}
+
 TEST_F(TraceTest, WithoutAMinimumEveryCallIsKept) {
     const hprof::Profile profile = record("s_recursion", "0");
     ASSERT_FALSE(HasFailure());
