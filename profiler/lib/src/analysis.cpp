@@ -61,20 +61,25 @@ void addTime(std::optional<int64_t>& sum, std::optional<int64_t> ns) {
         sum = sum.value_or(0) + *ns;
 }
 
+// Adds one thread's counts (a CallCount or a CallEdge) to function or edge statistics. The
+// counts become known (0) even when the thread is filtered out: the function was instrumented.
+template <class Stats, class Counts>
+void addCounts(Stats& stats, const Counts& counts, bool thread_accepted) {
+    stats.ncalls = stats.ncalls.value_or(0);
+    stats.primitive_calls = stats.primitive_calls.value_or(0);
+    if (!thread_accepted)
+        return;
+    *stats.ncalls += counts.calls;
+    *stats.primitive_calls += counts.primitive_calls;
+    addTime(stats.instrumented_tottime_ns, counts.tottime_ns);
+    addTime(stats.instrumented_cumtime_ns, counts.cumtime_ns);
+}
+
 // Every function with counts gets ncalls, 0 if none of its calls were on an accepted thread.
 void addCallCounts(const Profile& profile, const SampleFilter& filter,
                    std::vector<FunctionStats>& byId) {
-    for (const CallCount& count : profile.call_counts) {
-        FunctionStats& stats = byId[count.function.value];
-        stats.ncalls = stats.ncalls.value_or(0);
-        stats.primitive_calls = stats.primitive_calls.value_or(0);
-        if (!filter.acceptsThread(profile, count.thread))
-            continue;
-        *stats.ncalls += count.calls;
-        *stats.primitive_calls += count.primitive_calls;
-        addTime(stats.instrumented_tottime_ns, count.tottime_ns);
-        addTime(stats.instrumented_cumtime_ns, count.cumtime_ns);
-    }
+    for (const CallCount& count : profile.call_counts)
+        addCounts(byId[count.function.value], count, filter.acceptsThread(profile, count.thread));
 }
 
 struct CallPair {
@@ -114,15 +119,7 @@ std::map<CallPair, EdgeStats> collectEdges(const Profile& profile, const SampleF
         CallPair pair{edge.caller, edge.callee};
         if (!wanted(pair))
             continue;
-        EdgeStats& stats = entry(pair);
-        stats.ncalls = stats.ncalls.value_or(0);
-        stats.primitive_calls = stats.primitive_calls.value_or(0);
-        if (!filter.acceptsThread(profile, edge.thread))
-            continue;
-        *stats.ncalls += edge.calls;
-        *stats.primitive_calls += edge.primitive_calls;
-        addTime(stats.instrumented_tottime_ns, edge.tottime_ns);
-        addTime(stats.instrumented_cumtime_ns, edge.cumtime_ns);
+        addCounts(entry(pair), edge, filter.acceptsThread(profile, edge.thread));
     }
     PerStackCache<std::vector<CallPair>> cache(
         profile, [&](StackId leaf) { return adjacentPairs(profile, leaf, wanted); });
