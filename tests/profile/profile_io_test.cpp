@@ -65,7 +65,7 @@ TEST(ProfileIo, WriteRejectsIdsOutsideTheirTables) {
 // a few hundred stacks with a skewed (hot/cold) distribution.
 Profile realisticProfile(size_t sample_count, size_t stack_count) {
     Profile profile;
-    profile.processes.push_back({1, 0, "p", 0, 0, 0});
+    profile.processes.push_back(test::makeProcess(1, 0, "p", 0, 0, 0));
     for (int t = 0; t < 4; ++t)
         profile.threads.push_back({ProcessId(0), 1 + t, "t", 0, 0, 0});
     profile.modules.push_back({"/bin/p", ""});

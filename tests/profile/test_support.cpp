@@ -36,12 +36,20 @@ RunInfo richRunInfo() {
     run.warnings = {"program owns SIGPROF; sampled with signal 60", "second\nline"};
     run.instrumentation = "trace";
     run.min_duration_ns = 100'000;
+    run.clock = "wall";
     return run;
 }
 
 void addProcessesAndThreads(Profile& profile) {
-    profile.processes.push_back({100, 1, "./prog --name=a b", 0, 2'500'000'000, 0});
-    profile.processes.push_back({-7, 100, "child", 5'000, 9'000'000, std::nullopt});
+    profile.processes.push_back(makeProcess(100, 1, "./prog --name=a b", 0, 2'500'000'000, 0));
+    profile.processes.push_back(makeProcess(-7, 100, "child", 5'000, 9'000'000, std::nullopt));
+    profile.processes.back().parent = ProcessId(0);
+    profile.processes.back().from_exec = true;
+    profile.processes.back().executable = "/usr/bin/child";
+    profile.processes.push_back(makeProcess(-8, -7, "/usr/bin/passwd", 6'000, 6'000, 1));
+    profile.processes.back().parent = ProcessId(1);
+    profile.processes.back().profiled = false;
+    profile.processes.back().note = "setuid program: the loader ignores LD_PRELOAD";
     profile.threads.push_back({ProcessId(0), 100, "prog", 0, 2'500'000'000, 1'000'000'000});
     profile.threads.push_back({ProcessId(0), 101, "worker \xc3\xbc", 10, 2'000'000, 0});
     profile.threads.push_back({ProcessId(1), 205, "", -5, 9'000'000, 123});
@@ -69,7 +77,7 @@ Profile richProfile() {
     StackId c = internStack(builder, {mainFrame});
     std::vector<Sample>& samples = builder.profile().samples;
     samples.push_back({1'000'000, ThreadId(0), a, 1'000'000});
-    samples.push_back({1'000'000, ThreadId(1), b, 0});
+    samples.push_back({1'000'000, ThreadId(1), b, 0, true});
     samples.push_back({2'000'000'000'000, ThreadId(2), c, -3});
     samples.push_back({-50, ThreadId(0), c, INT64_MAX});
     samples.push_back({INT64_MAX, ThreadId(2), a, INT64_MIN});
@@ -88,11 +96,23 @@ Profile richProfile() {
     return builder.take();
 }
 
+Process makeProcess(int32_t pid, int32_t ppid, std::string command, int64_t start_ns,
+                    int64_t end_ns, std::optional<int> exit_status) {
+    Process process;
+    process.pid = pid;
+    process.ppid = ppid;
+    process.command = std::move(command);
+    process.start_ns = start_ns;
+    process.end_ns = end_ns;
+    process.exit_status = exit_status;
+    return process;
+}
+
 Profile smallProfile() {
     ProfileBuilder builder;
     builder.profile().run.command = {"small"};
     builder.profile().run.warnings = {"w"};
-    builder.profile().processes.push_back({10, 1, "small", 0, 100, 0});
+    builder.profile().processes.push_back(makeProcess(10, 1, "small", 0, 100, 0));
     builder.profile().threads.push_back({ProcessId(0), 10, "t", 0, 100, 50});
     builder.profile().threads.push_back({ProcessId(0), 11, "u", 0, 100, 50});
     ModuleId module = builder.internModule({"/m", "ab"});
@@ -127,8 +147,8 @@ Profile callTreeProfile() {
     profile.run.exit_status = 0;
     profile.run.warnings = {"program owns SIGPROF; sampled with signal 60"};
     profile.run.dropped_samples = 3;
-    profile.processes.push_back({100, 1, "./app x", 0, 20 * kMs, 0});
-    profile.processes.push_back({200, 100, "./app child", 0, 20 * kMs, 0});
+    profile.processes.push_back(makeProcess(100, 1, "./app x", 0, 20 * kMs, 0));
+    profile.processes.push_back(makeProcess(200, 100, "./app child", 0, 20 * kMs, 0));
     profile.threads.push_back({ProcessId(0), 100, "main", 0, 0, 0});
     profile.threads.push_back({ProcessId(0), 101, "worker", 0, 0, 0});
     profile.threads.push_back({ProcessId(1), 200, "child", 0, 0, 0});
@@ -163,7 +183,7 @@ Profile callCountProfile() {
     profile.run.frequency_hz = 1000;
     profile.run.trigger = "perf-task-clock";
     profile.run.instrumentation = "counts";
-    profile.processes.push_back({100, 1, "./m", 0, 20 * kMs, 0});
+    profile.processes.push_back(makeProcess(100, 1, "./m", 0, 20 * kMs, 0));
     profile.threads.push_back({ProcessId(0), 100, "main", 0, 0, 0});
     profile.threads.push_back({ProcessId(0), 101, "worker", 0, 0, 0});
     ModuleId module = builder.internModule({"/bin/m", ""});
@@ -239,6 +259,7 @@ void expectEqualRun(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(a.warnings, b.warnings);
     EXPECT_EQ(a.instrumentation, b.instrumentation);
     EXPECT_EQ(a.min_duration_ns, b.min_duration_ns);
+    EXPECT_EQ(a.clock, b.clock);
 }
 
 // Compares two tables element by element with `same`, reporting the index of a difference.
@@ -256,7 +277,9 @@ void expectEqual(const Profile& a, const Profile& b) {
     expectEqualRun(a.run, b.run);
     auto sameProcess = [](const Process& x, const Process& y) {
         return x.pid == y.pid && x.ppid == y.ppid && x.command == y.command &&
-               x.start_ns == y.start_ns && x.end_ns == y.end_ns && x.exit_status == y.exit_status;
+               x.start_ns == y.start_ns && x.end_ns == y.end_ns && x.exit_status == y.exit_status &&
+               x.parent == y.parent && x.from_exec == y.from_exec && x.executable == y.executable &&
+               x.profiled == y.profiled && x.note == y.note;
     };
     auto sameThread = [](const Thread& x, const Thread& y) {
         return x.process == y.process && x.tid == y.tid && x.name == y.name &&
@@ -276,7 +299,7 @@ void expectEqual(const Profile& a, const Profile& b) {
     };
     auto sameSample = [](const Sample& x, const Sample& y) {
         return x.time_ns == y.time_ns && x.thread == y.thread && x.stack == y.stack &&
-               x.weight_ns == y.weight_ns;
+               x.weight_ns == y.weight_ns && x.off_cpu == y.off_cpu;
     };
     expectEqualTables(a.processes, b.processes, sameProcess, "process");
     expectEqualTables(a.threads, b.threads, sameThread, "thread");

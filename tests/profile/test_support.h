@@ -7,6 +7,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace hprof::test {
@@ -16,6 +17,9 @@ namespace hprof::test {
 Profile richProfile();
 // A few samples, call counts, call edges and trace events over two threads: small enough to
 // corrupt at every byte.
+// A Process with the fields every test sets; the others keep their defaults.
+Process makeProcess(int32_t pid, int32_t ppid, std::string command, int64_t start_ns,
+                    int64_t end_ns, std::optional<int> exit_status);
 Profile smallProfile();
 
 // The call-tree fixture of the analysis and report tests. All weights in ms; functions:

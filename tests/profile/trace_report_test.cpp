@@ -24,8 +24,8 @@ Profile traceProfile() {
     profile.run.command = {"./app"};
     profile.run.instrumentation = "trace";
     profile.run.min_duration_ns = 100 * kUs;
-    profile.processes.push_back({100, 1, "./app", 0, 20 * test::kMs, 0});
-    profile.processes.push_back({200, 100, "./app child", 0, 20 * test::kMs, 0});
+    profile.processes.push_back(test::makeProcess(100, 1, "./app", 0, 20 * test::kMs, 0));
+    profile.processes.push_back(test::makeProcess(200, 100, "./app child", 0, 20 * test::kMs, 0));
     profile.threads.push_back({ProcessId(0), 100, "main", 0, 0, 0});
     profile.threads.push_back({ProcessId(0), 101, "worker", 0, 0, 0});
     profile.threads.push_back({ProcessId(1), 200, "child", 0, 0, 0});

@@ -30,6 +30,12 @@ enum class Trigger : uint32_t {
     CpuTimer = 2,      // timer_create(CLOCK_THREAD_CPUTIME_ID): tick-limited fallback
 };
 
+// What the samples measure (HPROF_CLOCK).
+enum class Clock : uint32_t {
+    Cpu = 0,  // on-CPU samples only
+    Wall = 1, // also off-CPU samples (kSampleOffCpu) for the time threads spend blocked
+};
+
 struct RawFileHeader {
     char magic[8];
     uint32_t version;
@@ -43,7 +49,7 @@ struct RawFileHeader {
     uint32_t frequency_hz;
     uint32_t trigger; // Trigger
     int32_t signal_number;
-    uint32_t reserved0;
+    uint32_t clock; // Clock
 };
 static_assert(sizeof(RawFileHeader) <= kRawHeaderSize);
 
@@ -60,6 +66,9 @@ enum class RecordType : uint16_t {
     Warning = 9,      // WarningRecord + message text
     CallTable = 10,   // CallTableRecord + capacity CallCountEntry, updated in place
     TraceChunk = 11,  // TraceChunkRecord + capacity TraceEntry, filled in place
+    Exec = 12,        // ExecRecord + argv strings + path
+    Spawn = 13,       // SpawnRecord + argv strings + path
+    ChildExit = 14,   // ChildExitRecord
 };
 
 struct RecordHeader {
@@ -109,6 +118,9 @@ struct ThreadRecord {
 };
 
 inline constexpr uint16_t kSampleTruncated = 1; // flags: the stack had more than kMaxFrames
+// flags, wall-clock mode: the thread was blocked; cpu_delta_ns is then the off-CPU time this
+// sample stands for, and the stack is where the thread waits (in a system call).
+inline constexpr uint16_t kSampleOffCpu = 2;
 
 // Followed by `frame_count` uint64 addresses, leaf first. Addresses are ready for symbolization:
 // the leaf is the interrupted PC; callers are return addresses minus one (so they fall inside the
@@ -121,11 +133,53 @@ struct SampleRecord {
     uint32_t frame_count;
 };
 
+// Written by exit() (on_exit), _exit() and _Exit().
 struct ProcessEndRecord {
     RecordHeader header;
     uint64_t time_ns;
     int32_t exit_status; // as passed to exit(); -1 if unknown
     uint32_t reserved;
+};
+
+// Why the probe expects that a program it sees being started will not load it.
+enum class NotFollowed : uint32_t {
+    No = 0,          // expected to be followed
+    Setuid = 1,      // set-user/group-ID file: the loader ignores LD_PRELOAD (AT_SECURE)
+    Static = 2,      // no PT_INTERP: no dynamic loader to preload anything
+    Environment = 3, // its environment has no LD_PRELOAD of the probe and could not be fixed
+};
+
+// Written just before an exec function runs (in the process that execs, forked or vfork'ed
+// child included; pid is getpid() of that process). If the exec succeeds, the image's stream
+// ends here; if it fails the process goes on writing. Followed by `argc` NUL-terminated argv
+// strings, then the path (NUL-terminated) as the program passed it.
+struct ExecRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    int32_t pid;
+    uint32_t argc;
+    uint32_t not_followed; // NotFollowed
+    uint32_t reserved;
+};
+
+// Written by the parent after posix_spawn/posix_spawnp succeeded; same trailing strings as
+// ExecRecord.
+struct SpawnRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    int32_t child_pid;
+    uint32_t argc;
+    uint32_t not_followed; // NotFollowed
+    uint32_t reserved;
+};
+
+// Written by the parent when one of its wait functions (wait, waitpid, wait3, wait4, waitid)
+// reaped a child: how the child ended, including death by a signal.
+struct ChildExitRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    int32_t child_pid;
+    int32_t wait_status; // as from waitpid (WIFEXITED/WIFSIGNALED decode it)
 };
 
 // Followed by a NUL-terminated message (for example "program installed its own SIGPROF ...").
@@ -162,7 +216,7 @@ static_assert(sizeof(CallCountEntry) == 56);
 struct CallTableRecord {
     RecordHeader header;
     int32_t tid;
-    uint32_t capacity;        // number of CallCountEntry that follow
+    uint32_t capacity;         // number of CallCountEntry that follow
     uint64_t overflowed_calls; // calls not counted because the table was full
     uint64_t unpaired_exits;   // exit hooks with no matching entry (longjmp, missing enter)
     double ns_per_tick;        // trace mode: converts the entries' times; 0: no times recorded
@@ -188,8 +242,8 @@ struct TraceChunkRecord {
     uint32_t capacity;          // TraceEntry slots that follow
     uint64_t call_table_offset; // file offset of this thread's CallTableRecord
     uint64_t base_tsc;
-    uint64_t base_ns;            // CLOCK_MONOTONIC at base_tsc
-    double ns_per_tick;          // calibrated once per process at start
+    uint64_t base_ns;   // CLOCK_MONOTONIC at base_tsc
+    double ns_per_tick; // calibrated once per process at start
     uint64_t min_duration_ns;
     uint32_t unit_shift;
     uint32_t count; // entries written so far; each entry is complete before count covers it

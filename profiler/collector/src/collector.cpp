@@ -45,6 +45,8 @@ void addStreamInfo(RunInfo& run, const RawStreamInfo& info, bool earliest) {
         run.frequency_hz = info.frequency_hz;
     if (run.trigger.empty())
         run.trigger = triggerName(info.trigger);
+    if (info.clock == raw::Clock::Wall)
+        run.clock = "wall";
     if (earliest && run.start_time_unix_ns == 0)
         run.start_time_unix_ns = static_cast<int64_t>(info.start_realtime_ns);
 }

@@ -154,6 +154,7 @@ void ProcessCollector::onSample(const RawSampleEvent& event) {
     sample.time_ns = relative(event.time_ns);
     sample.stack = cachedStack(event);
     sample.weight_ns = static_cast<int64_t>(event.cpu_delta_ns);
+    sample.off_cpu = event.off_cpu;
     builder_.profile().samples.push_back(sample);
 }
 

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace hprof {
@@ -60,23 +61,59 @@ template <class Fixed> TailCursor tailOf(std::span<const uint8_t> record) {
     return TailCursor(record.subspan(sizeof(Fixed)));
 }
 
+// `argc` strings, then one more (the path): false if the tail is shorter.
+bool takeArgvAndPath(TailCursor& tail, uint32_t argc, size_t record_size,
+                     std::vector<std::string_view>& argv, std::string_view& path) {
+    // argc cannot exceed the tail length (each argument takes at least its NUL).
+    if (argc > record_size)
+        return false;
+    argv.resize(argc);
+    for (std::string_view& argument : argv) {
+        if (!tail.takeString(argument))
+            return false;
+    }
+    return tail.takeString(path);
+}
+
 bool visitProcess(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
     const auto* fixed = fixedPart<raw::ProcessRecord>(record);
     if (!fixed)
         return false;
     RawProcessEvent event{fixed->time_ns, fixed->pid, fixed->ppid, {}, {}};
     TailCursor tail = tailOf<raw::ProcessRecord>(record);
-    // argc cannot exceed the tail length (each argument takes at least its NUL).
-    if (fixed->argc > record.size())
-        return false;
-    event.argv.resize(fixed->argc);
-    for (std::string_view& argument : event.argv) {
-        if (!tail.takeString(argument))
-            return false;
-    }
-    if (!tail.takeString(event.executable))
+    if (!takeArgvAndPath(tail, fixed->argc, record.size(), event.argv, event.executable))
         return false;
     visitor.onProcess(event);
+    return true;
+}
+
+// ExecRecord and SpawnRecord share their layout.
+template <class Fixed>
+bool visitLaunch(raw::RecordType type, std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    static_assert(sizeof(raw::ExecRecord) == sizeof(raw::SpawnRecord));
+    const auto* fixed = fixedPart<Fixed>(record);
+    if (!fixed)
+        return false;
+    RawLaunchEvent event;
+    event.type = type;
+    event.time_ns = fixed->time_ns;
+    if constexpr (std::is_same_v<Fixed, raw::ExecRecord>)
+        event.pid = fixed->pid;
+    else
+        event.pid = fixed->child_pid;
+    event.not_followed = static_cast<raw::NotFollowed>(fixed->not_followed);
+    TailCursor tail = tailOf<Fixed>(record);
+    if (!takeArgvAndPath(tail, fixed->argc, record.size(), event.argv, event.path))
+        return false;
+    visitor.onLaunch(event);
+    return true;
+}
+
+bool visitChildExit(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ChildExitRecord>(record);
+    if (!fixed)
+        return false;
+    visitor.onChildExit({fixed->time_ns, fixed->child_pid, fixed->wait_status});
     return true;
 }
 
@@ -121,6 +158,7 @@ bool visitSample(const raw::RecordHeader& header, std::span<const uint8_t> recor
                          fixed->cpu_delta_ns,
                          fixed->tid,
                          (header.flags & raw::kSampleTruncated) != 0,
+                         (header.flags & raw::kSampleOffCpu) != 0,
                          {}};
     TailCursor tail = tailOf<raw::SampleRecord>(record);
     if (!tail.takeWords(fixed->frame_count, event.addresses))
@@ -214,6 +252,12 @@ bool dispatch(uint64_t offset, const raw::RecordHeader& header, std::span<const 
         return visitCallTable(offset, record, visitor);
     case raw::RecordType::TraceChunk:
         return visitTraceChunk(record, visitor);
+    case raw::RecordType::Exec:
+        return visitLaunch<raw::ExecRecord>(type, record, visitor);
+    case raw::RecordType::Spawn:
+        return visitLaunch<raw::SpawnRecord>(type, record, visitor);
+    case raw::RecordType::ChildExit:
+        return visitChildExit(record, visitor);
     case raw::RecordType::Incomplete:
         break; // the writer died before publishing it
     }
@@ -266,7 +310,8 @@ RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
              header->start_realtime_ns,
              header->dropped_samples.load(std::memory_order_relaxed),
              header->frequency_hz,
-             static_cast<raw::Trigger>(header->trigger)};
+             static_cast<raw::Trigger>(header->trigger),
+             static_cast<raw::Clock>(header->clock)};
 }
 
 RawStreamReader::~RawStreamReader() {

@@ -48,6 +48,7 @@ struct RawSampleEvent {
     uint64_t cpu_delta_ns = 0;
     int32_t tid = 0;
     bool truncated = false;
+    bool off_cpu = false; // raw::kSampleOffCpu: cpu_delta_ns is the time the thread was blocked
     std::span<const uint64_t> addresses; // leaf first
 };
 
@@ -84,6 +85,23 @@ struct RawTraceChunkEvent {
     std::span<const raw::TraceEntry> entries;
 };
 
+// An exec (raw::ExecRecord) or a posix_spawn (raw::SpawnRecord): `pid` is the process that
+// execs, or the spawned child.
+struct RawLaunchEvent {
+    raw::RecordType type = raw::RecordType::Exec; // Exec or Spawn
+    uint64_t time_ns = 0;
+    int32_t pid = 0;
+    raw::NotFollowed not_followed = raw::NotFollowed::No;
+    std::vector<std::string_view> argv;
+    std::string_view path;
+};
+
+struct RawChildExitEvent {
+    uint64_t time_ns = 0;
+    int32_t child_pid = 0;
+    int32_t wait_status = 0;
+};
+
 class RawStreamVisitor {
   public:
     virtual ~RawStreamVisitor() = default;
@@ -96,6 +114,8 @@ class RawStreamVisitor {
     virtual void onWarning(const RawWarningEvent& event) = 0;
     virtual void onCallTable(const RawCallTableEvent& event) = 0;
     virtual void onTraceChunk(const RawTraceChunkEvent& event) = 0;
+    virtual void onLaunch(const RawLaunchEvent&) {}
+    virtual void onChildExit(const RawChildExitEvent&) {}
 };
 
 // The header fields the collector needs, copied out of the mapped file.
@@ -107,6 +127,7 @@ struct RawStreamInfo {
     uint64_t dropped_samples = 0;
     uint32_t frequency_hz = 0;
     raw::Trigger trigger = raw::Trigger::PerfTaskClock;
+    raw::Clock clock = raw::Clock::Cpu;
 };
 
 class RawStreamReader {

@@ -73,6 +73,7 @@ void encodeRun(const Profile& profile, ByteWriter& out) {
     writeStrings(out, run.warnings);
     out.string(run.instrumentation);
     out.svarint(run.min_duration_ns);
+    out.string(run.clock);
 }
 
 void decodeRun(ByteReader& in, Profile& profile) {
@@ -92,6 +93,8 @@ void decodeRun(ByteReader& in, Profile& profile) {
         run.instrumentation = in.string();
     if (run.schema_version >= 3)
         run.min_duration_ns = in.svarint();
+    if (run.schema_version >= 5)
+        run.clock = in.string();
 }
 
 void encodeProcesses(const Profile& profile, ByteWriter& out) {
@@ -105,11 +108,17 @@ void encodeProcesses(const Profile& profile, ByteWriter& out) {
         out.u8(process.exit_status.has_value());
         if (process.exit_status)
             out.svarint(*process.exit_status);
+        writeOptionalId(out, process.parent);
+        out.u8(process.from_exec);
+        out.string(process.executable);
+        out.u8(process.profiled);
+        out.string(process.note);
     }
 }
 
 void decodeProcesses(ByteReader& in, Profile& profile) {
-    readTable(in, profile.processes, 6, [](ByteReader& in, Process& process) {
+    const bool relations = profile.run.schema_version >= 5;
+    readTable(in, profile.processes, 6, [&](ByteReader& in, Process& process) {
         process.pid = in.svarint32();
         process.ppid = in.svarint32();
         process.command = in.string();
@@ -117,6 +126,13 @@ void decodeProcesses(ByteReader& in, Profile& profile) {
         process.end_ns = in.svarint();
         if (in.flag())
             process.exit_status = in.svarint32();
+        if (!relations)
+            return;
+        process.parent = readOptionalId<ProcessId>(in);
+        process.from_exec = in.flag();
+        process.executable = in.string();
+        process.profiled = in.flag();
+        process.note = in.string();
     });
 }
 
@@ -218,7 +234,7 @@ void encodeSamples(const Profile& profile, ByteWriter& out) {
     uint64_t previous_weight = 0;
     for (const Sample& sample : profile.samples) {
         out.svarint(int64_t(uint64_t(sample.time_ns) - previous_time));
-        out.varint(sample.thread.value);
+        out.varint(uint64_t(sample.thread.value) << 1 | uint64_t(sample.off_cpu));
         out.varint(sample.stack.value);
         out.svarint(int64_t(uint64_t(sample.weight_ns) - previous_weight));
         previous_time = uint64_t(sample.time_ns);
@@ -226,13 +242,23 @@ void encodeSamples(const Profile& profile, ByteWriter& out) {
     }
 }
 
+// Schema 5 stores the thread id shifted left by one, with Sample::off_cpu in the low bit.
 void decodeSamples(ByteReader& in, Profile& profile) {
     uint64_t time = 0;
     uint64_t weight = 0;
+    const bool off_cpu_bit = profile.run.schema_version >= 5;
     readTable(in, profile.samples, 4, [&](ByteReader& in, Sample& sample) {
         time += uint64_t(in.svarint());
         sample.time_ns = int64_t(time);
-        sample.thread = readId<ThreadId>(in);
+        if (off_cpu_bit) {
+            const uint64_t thread_and_flag = in.varint();
+            if (thread_and_flag >> 1 >= ThreadId::kInvalid)
+                in.fail("invalid id");
+            sample.thread = ThreadId(uint32_t(thread_and_flag >> 1));
+            sample.off_cpu = (thread_and_flag & 1) != 0;
+        } else {
+            sample.thread = readId<ThreadId>(in);
+        }
         sample.stack = readId<StackId>(in);
         weight += uint64_t(in.svarint());
         sample.weight_ns = int64_t(weight);
@@ -405,6 +431,11 @@ const std::vector<SectionCodec>& sectionCodecs() {
 }
 
 void checkReferences(const Profile& profile) {
+    for (size_t i = 0; i < profile.processes.size(); ++i) {
+        if (profile.processes[i].parent.valid())
+            checkIndex(profile.processes[i].parent, profile.processes.size(), "process", i,
+                       "parent");
+    }
     for (size_t i = 0; i < profile.threads.size(); ++i)
         checkIndex(profile.threads[i].process, profile.processes.size(), "thread", i, "process");
     for (size_t i = 0; i < profile.functions.size(); ++i) {

@@ -16,8 +16,9 @@
 namespace hprof {
 
 // 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
-// 4: CallCount and CallEdge times. Files of schema 1 to 3 are still read (without times).
-inline constexpr uint32_t kSchemaVersion = 4;
+// 4: CallCount and CallEdge times. 5: RunInfo::clock, Sample::off_cpu, Process parent/exec/
+// profiled/note/executable. Older files are still read (without what they did not have).
+inline constexpr uint32_t kSchemaVersion = 5;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
@@ -34,15 +35,31 @@ struct RunInfo {
     std::vector<std::string> warnings; // e.g. "program owns SIGPROF; sampled with signal 60"
     std::string instrumentation;       // "" (none), "counts" or "trace": how calls were recorded
     int64_t min_duration_ns = 0;       // trace mode: shorter calls were not kept
+    // "cpu": samples are taken every 1/F s of a thread's CPU time (the default); "wall": off-CPU
+    // samples (Sample::off_cpu) also cover the time threads spent blocked.
+    std::string clock = "cpu";
 };
 
+// One program image in one process. A pid that exec'd has one Process per image: the later
+// image has from_exec set and the earlier one as its parent.
 struct Process {
     int32_t pid = 0;
     int32_t ppid = 0;
-    std::string command;  // argv joined with spaces
-    int64_t start_ns = 0; // times are nanoseconds since RunInfo start
+    // The profiled process that created this one (fork, vfork, posix_spawn, system, popen), or
+    // for an exec'd image the image it replaced; invalid for the first process of the run.
+    ProcessId parent;
+    bool from_exec = false;
+    std::string command;    // argv joined with spaces
+    std::string executable; // path of the program file, empty if unknown
+    int64_t start_ns = 0;   // times are nanoseconds since RunInfo start
     int64_t end_ns = 0;
+    // Shell convention: the exit() status, 128+N for death by signal N; empty when unknown
+    // (and for an image replaced by exec).
     std::optional<int> exit_status;
+    // false: a child hprof saw being started but could not enter (setuid or static program,
+    // environment without the probe); it has no threads or samples, and `note` says why.
+    bool profiled = true;
+    std::string note;
 };
 
 struct Thread {
@@ -83,7 +100,10 @@ struct Sample {
     int64_t time_ns = 0; // since RunInfo start
     ThreadId thread;
     StackId stack;         // leaf node
-    int64_t weight_ns = 0; // CPU time this sample stands for
+    int64_t weight_ns = 0; // CPU time this sample stands for (off-CPU: the time blocked)
+    // Wall-clock mode only: the thread was blocked (sleep, lock, I/O) rather than running, and
+    // the stack is where it waited.
+    bool off_cpu = false;
 };
 
 // Exact call counts from -finstrument-functions, per thread. For a function (CallCount) and for a
