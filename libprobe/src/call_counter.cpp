@@ -4,6 +4,7 @@
 #include "signal_safe.h"
 
 #include <csignal>
+#include <cstring>
 #include <sys/mman.h>
 
 namespace hprof::probe {
@@ -40,7 +41,11 @@ struct PendingEvent {
 struct ThreadCalls {
     raw::CallTableRecord* table = nullptr;
     CallCountEntry* entries = nullptr;
-    PendingEvent* pending = nullptr; // kPendingCapacity events, then the shadow frames
+    // One mapping holds kPendingCapacity pending events, the total links, the shadow frames.
+    PendingEvent* pending = nullptr;
+    // For each edge slot of `entries`, 1 + the slot of its callee's total, 0 while unknown: the
+    // hook then needs one hash lookup per call instead of two.
+    uint32_t* total_links = nullptr;
     ShadowFrame* frames = nullptr;
     uint64_t depth = 0;
     uint64_t max_depth = 0;
@@ -130,9 +135,11 @@ bool startThread(ThreadCalls& calls) {
             return false;
         }
         calls.pending = static_cast<PendingEvent*>(memory);
-        calls.frames = reinterpret_cast<ShadowFrame*>(calls.pending + kPendingCapacity);
-        calls.max_depth =
-            (kShadowBytes - kPendingCapacity * sizeof(PendingEvent)) / sizeof(ShadowFrame);
+        calls.total_links = reinterpret_cast<uint32_t*>(calls.pending + kPendingCapacity);
+        calls.frames = reinterpret_cast<ShadowFrame*>(calls.total_links + kTableCapacity);
+        calls.max_depth = (kShadowBytes - kPendingCapacity * sizeof(PendingEvent) -
+                           kTableCapacity * sizeof(uint32_t)) /
+                          sizeof(ShadowFrame);
     }
     if (!calls.table && !startThreadTable(calls)) {
         calls.unavailable = true;
@@ -180,6 +187,19 @@ HPROF_HOT void popFinishedFrames(ThreadCalls& calls, uint64_t function, uint64_t
     }
 }
 
+// The total entry of `function`, whose edge entry is `edge` (nullptr: not in the table).
+HPROF_HOT CallCountEntry* totalOf(ThreadCalls& calls, CallCountEntry* edge, uint64_t function) {
+    if (!edge)
+        return lookup(calls.entries, function, kFunctionTotal);
+    uint32_t& link = calls.total_links[edge - calls.entries];
+    if (link != 0)
+        return calls.entries + (link - 1);
+    CallCountEntry* total = lookup(calls.entries, function, kFunctionTotal);
+    if (total)
+        link = uint32_t(total - calls.entries) + 1;
+    return total;
+}
+
 HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t call_site,
                      uint64_t stack_pointer) {
     popFinishedFrames(calls, function, call_site, stack_pointer);
@@ -188,8 +208,8 @@ HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t call_site,
         return;
     }
     uint64_t caller = calls.depth > 0 ? calls.frames[calls.depth - 1].function : 0;
-    CallCountEntry* total = lookup(calls.entries, function, kFunctionTotal);
     CallCountEntry* edge = lookup(calls.entries, function, caller);
+    CallCountEntry* total = totalOf(calls, edge, function);
     if (!total || !edge)
         increment(calls.table->overflowed_calls);
     calls.frames[calls.depth] = {
@@ -308,9 +328,6 @@ HPROF_HOT void hook(const PendingEvent& event) {
 void enableCallCounting() {
     g_enabled = true;
 }
-bool callCountingEnabled() {
-    return g_enabled;
-}
 
 void onFunctionEnter(uint64_t function, uint64_t call_site, uint64_t stack_pointer) {
     hook({function, call_site, stack_pointer, true});
@@ -335,6 +352,7 @@ void restartCallCountingAfterFork() {
         return;
     calls.table = nullptr;
     calls.entries = nullptr;
+    memset(calls.total_links, 0, kTableCapacity * sizeof(uint32_t)); // slots of the old table
     if (!startThreadTable(calls)) {
         calls.depth = 0;
         calls.unavailable = true;
@@ -345,8 +363,8 @@ void restartCallCountingAfterFork() {
     for (uint64_t i = 0; i < calls.depth; ++i) {
         ShadowFrame& frame = calls.frames[i];
         uint64_t caller = i > 0 ? calls.frames[i - 1].function : 0;
-        frame.total = lookup(calls.entries, frame.function, kFunctionTotal);
         frame.edge = lookup(calls.entries, frame.function, caller);
+        frame.total = totalOf(calls, frame.edge, frame.function);
         if (frame.total)
             increment(frame.total->active);
         if (frame.edge)
@@ -355,3 +373,23 @@ void restartCallCountingAfterFork() {
 }
 
 } // namespace hprof::probe
+
+// glibc's own versions do nothing; these count. They live here rather than with the other
+// wrappers (interpose.cpp) so that the whole hook inlines into them: two calls fewer on every
+// instrumented call. The enter hook's frame address tells which activations a longjmp skipped.
+extern "C" {
+
+__attribute__((no_instrument_function, visibility("default"))) void
+__cyg_profile_func_enter(void* function, void* call_site) {
+    if (hprof::probe::g_enabled)
+        hprof::probe::hook(
+            {uint64_t(function), uint64_t(call_site), uint64_t(__builtin_frame_address(0)), true});
+}
+
+__attribute__((no_instrument_function, visibility("default"))) void
+__cyg_profile_func_exit(void* function, void*) {
+    if (hprof::probe::g_enabled)
+        hprof::probe::hook({uint64_t(function), 0, 0, false});
+}
+
+} // extern "C"

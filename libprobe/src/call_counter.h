@@ -1,5 +1,5 @@
 // Exact call counting for programs built with -finstrument-functions: the probe's
-// __cyg_profile_func_enter/exit (interpose.cpp) land here.
+// __cyg_profile_func_enter/exit are defined in call_counter.cpp.
 //
 // Per thread: a shadow stack of active calls (private memory) and a call table reserved in the
 // raw stream (see CallTableRecord), updated in place so a crash keeps the counts. No times are
@@ -18,8 +18,8 @@ namespace hprof::probe {
 
 // Turns counting on (from the probe's start, unless HPROF_INSTRUMENT=off).
 void enableCallCounting();
-bool callCountingEnabled();
 
+// What the hooks do, for tests that drive the counter without instrumented code.
 void onFunctionEnter(uint64_t function, uint64_t call_site, uint64_t stack_pointer);
 void onFunctionExit(uint64_t function);
 

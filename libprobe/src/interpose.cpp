@@ -3,8 +3,6 @@
 // - dlopen/dlclose: the module table is refreshed, outside any signal handler;
 // - sigaction/signal/setitimer/timer_create: a program that wants the sampling signal gets it;
 // - pthread_setname_np: thread names for the profile;
-// - __cyg_profile_func_enter/exit: the hooks of -finstrument-functions, for exact call counts.
-#include "call_counter.h"
 #include "module_table.h"
 #include "real_functions.h"
 #include "sampler.h"
@@ -178,21 +176,6 @@ HPROF_EXPORT int timer_create(clockid_t clock, struct sigevent* event, timer_t* 
     if ((notify == SIGEV_SIGNAL || event == nullptr) && isSamplingSignal(wanted))
         yieldSignalToProgram(wanted, "timer_create");
     return real::timer_create(clock, event, timer);
-}
-
-// glibc's own versions do nothing; these count. The enter hook's frame address tells which
-// activations a longjmp skipped (see call_counter.cpp).
-__attribute__((no_instrument_function)) HPROF_EXPORT void
-__cyg_profile_func_enter(void* function, void* call_site) {
-    if (callCountingEnabled())
-        onFunctionEnter(uint64_t(function), uint64_t(call_site),
-                        uint64_t(__builtin_frame_address(0)));
-}
-
-__attribute__((no_instrument_function)) HPROF_EXPORT void __cyg_profile_func_exit(void* function,
-                                                                                  void*) {
-    if (callCountingEnabled())
-        onFunctionExit(uint64_t(function));
 }
 
 } // extern "C"
