@@ -26,11 +26,12 @@ constexpr std::array kRecordOptions{
 };
 
 constexpr std::array kReportOptions{
-    OptionSpec{'\0', "sort", true},    OptionSpec{'\0', "limit", true},
-    OptionSpec{'\0', "format", true},  OptionSpec{'\0', "pid", true},
-    OptionSpec{'\0', "tid", true},     OptionSpec{'\0', "callers", true},
-    OptionSpec{'\0', "callees", true}, OptionSpec{'\0', "trace", false},
-    OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "sort", true},         OptionSpec{'\0', "limit", true},
+    OptionSpec{'\0', "format", true},       OptionSpec{'\0', "pid", true},
+    OptionSpec{'\0', "tid", true},          OptionSpec{'\0', "callers", true},
+    OptionSpec{'\0', "callees", true},      OptionSpec{'\0', "trace", false},
+    OptionSpec{'\0', "time", true},         OptionSpec{'\0', "by", true},
+    OptionSpec{'\0', "parallelism", false}, OptionSpec{'h', "help", false},
 };
 
 // A whole-word decimal number in [min, max]; std::nullopt for anything else.
@@ -92,24 +93,56 @@ InstrumentMode parseInstrument(const OptionScanner& scanner, const std::string& 
 
 // A number (decimals allowed) and a unit: ns, us, ms or s; a bare "0" needs none. A bare other
 // number is refused rather than guessed: "50" could mean 50 ns or 50 µs.
-int64_t parseMinDuration(const OptionScanner& scanner, const std::string& text) {
+std::optional<int64_t> parseDuration(std::string_view text, double max_ns) {
     constexpr std::array units{std::pair{"ns", 1.0}, std::pair{"us", 1e3}, std::pair{"ms", 1e6},
                                std::pair{"s", 1e9}};
-    constexpr double kMaxNs = 3600e9; // an hour: far beyond any useful threshold
     if (text == "0")
         return 0;
     for (const auto& [unit, ns_per_unit] : units) {
-        const std::string_view number = std::string_view(text).substr(
-            0, text.ends_with(unit) ? text.size() - std::strlen(unit) : 0);
+        const std::string_view number =
+            text.substr(0, text.ends_with(unit) ? text.size() - std::strlen(unit) : 0);
         double value = -1;
         const auto [stop, error] =
             std::from_chars(number.data(), number.data() + number.size(), value);
         if (!number.empty() && error == std::errc() && stop == number.data() + number.size() &&
-            value >= 0 && value * ns_per_unit <= kMaxNs)
+            value >= 0 && value * ns_per_unit <= max_ns)
             return int64_t(std::llround(value * ns_per_unit));
     }
+    return std::nullopt;
+}
+
+int64_t parseMinDuration(const OptionScanner& scanner, const std::string& text) {
+    constexpr double kMaxNs = 3600e9; // an hour: far beyond any useful threshold
+    if (auto ns = parseDuration(text, kMaxNs))
+        return *ns;
     scanner.fail("bad duration '" + text +
                  "' (expected a number and a unit ns, us, ms or s, e.g. 100us, at most 3600s)");
+}
+
+// "FROM..TO" since the run start; either side may be empty (from the start, to the end).
+void parseTimeRange(const OptionScanner& scanner, const std::string& text, SampleFilter& filter) {
+    constexpr double kMaxNs = 1e18; // about 31 years: anything a run can last
+    const size_t dots = text.find("..");
+    std::optional<int64_t> from, to;
+    bool good = dots != std::string::npos;
+    if (good && dots > 0)
+        good = (from = parseDuration(std::string_view(text).substr(0, dots), kMaxNs)).has_value();
+    if (good && dots + 2 < text.size())
+        good = (to = parseDuration(std::string_view(text).substr(dots + 2), kMaxNs)).has_value();
+    if (!good)
+        scanner.fail("bad time range '" + text +
+                     "' (expected FROM..TO since the start of the run, each a number and a unit "
+                     "ns, us, ms or s or empty, e.g. 1.5s..2s, 200ms.. or ..300us)");
+    if (from && to && *from >= *to)
+        scanner.fail("empty time range '" + text + "' (FROM must come before TO)");
+    filter.from_ns = from;
+    filter.to_ns = to;
+}
+
+GroupBy parseBy(const OptionScanner& scanner, const std::string& text) {
+    if (auto by = parseGroupBy(text))
+        return *by;
+    scanner.fail("bad --by '" + text + "' (expected process or thread)");
 }
 
 Invocation helpFor(const std::string& topic) {
@@ -181,11 +214,23 @@ Invocation parseReport(std::span<const std::string> args) {
             report.callees_of = argument->value;
         else if (argument->option == "trace")
             report.trace = true;
+        else if (argument->option == "time")
+            parseTimeRange(scanner, argument->value, report.filter);
+        else if (argument->option == "by")
+            report.by = parseBy(scanner, argument->value);
+        else if (argument->option == "parallelism")
+            report.parallelism = true;
     }
     if (report.callers_of && report.callees_of)
         scanner.fail("--callers and --callees cannot be combined");
     if (report.trace && (report.callers_of || report.callees_of))
         scanner.fail("--trace cannot be combined with --callers or --callees");
+    if (report.by && (report.trace || report.callers_of || report.callees_of))
+        scanner.fail("--by cannot be combined with --trace, --callers or --callees");
+    if (report.by && report.parallelism)
+        scanner.fail("--by already ends with the parallelism summary: drop --parallelism");
+    if (report.parallelism && report.format == ReportFormat::Csv)
+        scanner.fail("--parallelism has no CSV form (the JSON report always has it)");
     if (files.empty())
         scanner.fail("no profile file given");
     if (files.size() > 1)

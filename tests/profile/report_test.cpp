@@ -146,10 +146,12 @@ TEST(Report, CsvQuotesAndLeavesUnknownCellsEmpty) {
                                        "function",
                                        "module",
                                        "instrumented_tottime",
-                                       "instrumented_cumtime"};
+                                       "instrumented_cumtime",
+                                       "off_cpu_tottime",
+                                       "off_cpu_cumtime"};
     EXPECT_EQ(rows[0], header);
     for (const auto& row : rows)
-        EXPECT_EQ(row.size(), 14u);
+        EXPECT_EQ(row.size(), 16u);
     std::vector<std::string> find = {"",
                                      "",
                                      "0.005",
@@ -163,10 +165,12 @@ TEST(Report, CsvQuotesAndLeavesUnknownCellsEmpty) {
                                      "std::map<int, int>::find",
                                      "/bin/app",
                                      "",
-                                     ""};
+                                     "",
+                                     "0",
+                                     "0"};
     EXPECT_EQ(rows[1], find);
-    std::vector<std::string> delta = {"",    "", "0.003", "",      "0.003", "", "0.2",
-                                      "0.2", "", "",      "delta", "",      "", ""};
+    std::vector<std::string> delta = {"", "", "0.003", "", "0.003", "", "0.2", "0.2",
+                                      "", "", "delta", "", "",      "", "0",   "0"};
     EXPECT_EQ(rows[3], delta);
 
     std::string csv = report(test::callTreeProfile(), withFormat(ReportFormat::Csv));
@@ -177,7 +181,7 @@ TEST(Report, CsvDoublesQuotesInsideCells) {
     auto rows = parseCsv(report(test::richProfile(), withFormat(ReportFormat::Csv, SortKey::Name)));
     bool found = false;
     for (const auto& row : rows) {
-        ASSERT_EQ(row.size(), 14u);
+        ASSERT_EQ(row.size(), 16u);
         found = found || row[10] == "odd\"name\\\x01\xff";
     }
     EXPECT_TRUE(found);
@@ -208,19 +212,26 @@ TEST(Report, JsonHasEveryDocumentedField) {
                        "\"file\": \"map\", \"line\": 100, \"module\": \"/bin/app\", "
                        "\"ncalls\": None, \"primitive_calls\": None, \"tottime\": 0.005, "
                        "\"cumtime\": 0.005, \"instrumented_tottime\": None, "
-                       "\"instrumented_cumtime\": None, \"self_samples\": 1, \"total_samples\": 1, "
+                       "\"instrumented_cumtime\": None, \"off_cpu_tottime\": 0, "
+                       "\"off_cpu_cumtime\": 0, \"self_samples\": 1, \"total_samples\": 1, "
                        "\"self_share\": 1/3, \"total_share\": 1/3}";
     std::string delta = "[f[\"module\"] for f in d[\"functions\"] if f[\"function\"] == "
                         "\"delta\"] == [None]";
-    std::string threads = "d[\"threads\"] == [{\"pid\": 100, \"tid\": 100, \"name\": \"main\", "
-                          "\"samples\": 2, \"cpu_seconds\": 0.003}, {\"pid\": 100, \"tid\": 101, "
-                          "\"name\": \"worker\", \"samples\": 2, \"cpu_seconds\": 0.008}, "
-                          "{\"pid\": 200, \"tid\": 200, \"name\": \"child\", \"samples\": 1, "
-                          "\"cpu_seconds\": 0.004}]";
-    std::string processes = "d[\"processes\"] == [{\"pid\": 100, \"ppid\": 1, \"command\": "
-                            "\"./app x\", \"samples\": 4, \"cpu_seconds\": 0.011}, {\"pid\": 200, "
-                            "\"ppid\": 100, \"command\": \"./app child\", \"samples\": 1, "
-                            "\"cpu_seconds\": 0.004}]";
+    // The threads have no lifetimes; the weights make main busy 0..2 ms, worker 0..5 ms.
+    std::string threads =
+        "d[\"threads\"][0] == {\"pid\": 100, \"tid\": 100, \"name\": \"main\", "
+        "\"start_seconds\": 0, \"end_seconds\": 0, \"samples\": 2, \"cpu_seconds\": 0.003, "
+        "\"off_cpu_seconds\": 0, \"share\": 0.2, \"busy_from_seconds\": 0, "
+        "\"busy_to_seconds\": 0.002, \"kernel_cpu_seconds\": None} and "
+        "[(t[\"tid\"], t[\"cpu_seconds\"]) for t in d[\"threads\"]] == "
+        "[(100, 0.003), (101, 0.008), (200, 0.004)]";
+    std::string processes =
+        "d[\"processes\"][1] == {\"pid\": 200, \"ppid\": 100, \"parent_pid\": None, "
+        "\"from_exec\": False, \"command\": \"./app child\", \"executable\": \"\", "
+        "\"profiled\": True, \"note\": \"\", \"start_seconds\": 0, \"end_seconds\": 0.02, "
+        "\"exit_status\": 0, \"samples\": 1, \"cpu_seconds\": 0.004, \"off_cpu_seconds\": 0, "
+        "\"share\": 0.004 / 0.015, \"busy_from_seconds\": 0, \"busy_to_seconds\": 0.004, "
+        "\"threads\": 1} and [p[\"cpu_seconds\"] for p in d[\"processes\"]] == [0.011, 0.004]";
     for (const std::string& condition : {top, find, delta, threads, processes})
         EXPECT_TRUE(pythonAccepts(json, condition)) << condition << "\n" << json;
 }

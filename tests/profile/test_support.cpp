@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace hprof::test {
@@ -174,6 +175,43 @@ Profile callTreeProfile() {
     sample(4, 2, internStack(builder, {main}), 4);
     sample(5, 1, internStack(builder, {main, find}), 5);
     return builder.take();
+}
+
+Profile threadsProfile(std::initializer_list<int> threads_per_process, int64_t wall_ms) {
+    ProfileBuilder builder;
+    Profile& profile = builder.profile();
+    profile.run.command = {"./par"};
+    profile.run.wall_ns = wall_ms * kMs;
+    profile.run.frequency_hz = 1000;
+    int32_t pid = 100;
+    for (int threads : threads_per_process) {
+        profile.processes.push_back(makeProcess(
+            pid, pid == 100 ? 1 : 100, "./par " + std::to_string(pid), 0, wall_ms * kMs, 0));
+        if (pid != 100)
+            profile.processes.back().parent = ProcessId(0);
+        for (int i = 0; i < threads; ++i)
+            profile.threads.push_back({ProcessId(uint32_t(profile.processes.size() - 1)), pid + i,
+                                       "t" + std::to_string(pid + i), 0, wall_ms * kMs, 0});
+        pid += 100;
+    }
+    ModuleId module = builder.internModule({"/bin/par", ""});
+    FunctionId work = builder.internFunction({"work", "par.c", 1, module});
+    internStack(builder, {builder.internFrame({work, 2, false})});
+    return builder.take();
+}
+
+void addSamples(Profile& profile, uint32_t thread, std::initializer_list<int64_t> times_ms,
+                int64_t weight_ms, bool off_cpu) {
+    for (int64_t ms : times_ms)
+        profile.samples.push_back(
+            {ms * kMs, ThreadId(thread), StackId(0), weight_ms * kMs, off_cpu});
+    std::stable_sort(profile.samples.begin(), profile.samples.end(),
+                     [](const Sample& a, const Sample& b) { return a.time_ns < b.time_ns; });
+}
+
+void addBusy(Profile& profile, uint32_t thread, int64_t from_ms, int64_t to_ms) {
+    for (int64_t ms = from_ms + 1; ms <= to_ms; ++ms)
+        addSamples(profile, thread, {ms});
 }
 
 Profile callCountProfile() {

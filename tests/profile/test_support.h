@@ -46,6 +46,16 @@ Profile callCountProfile();
 // (250 ms / 1500 ms, also its main -> B edge), B -> D on both threads (100 + 25 ms each).
 Profile timedCallCountProfile();
 
+// A profile for the parallelism tests: one process per entry of `threads_per_process` (pid 100,
+// 200, ...; the later ones children of the first), with that many threads each (tids pid, pid+1,
+// ...), a single function "work", RunInfo::wall_ns = wall_ms ms and 1000 Hz, and no samples.
+Profile threadsProfile(std::initializer_list<int> threads_per_process, int64_t wall_ms);
+// Adds one sample of `weight_ms` to thread index `thread` at each of `times_ms` (kept sorted).
+void addSamples(Profile& profile, uint32_t thread, std::initializer_list<int64_t> times_ms,
+                int64_t weight_ms = 1, bool off_cpu = false);
+// Samples of 1 ms at every ms of (from_ms, to_ms]: the thread ran throughout [from_ms, to_ms).
+void addBusy(Profile& profile, uint32_t thread, int64_t from_ms, int64_t to_ms);
+
 // Interns the frames root first and returns the leaf node.
 StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);
 

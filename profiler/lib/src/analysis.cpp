@@ -1,5 +1,7 @@
 #include "hprof/analysis.h"
 
+#include "saturating.h"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -44,16 +46,10 @@ std::vector<FunctionId> distinctFunctions(const Profile& profile, StackId leaf) 
     return functions;
 }
 
-// Weights come from files; a forged one near INT64_MAX must not overflow a sum.
-void addWeight(int64_t& sum, int64_t weight) {
-    if (__builtin_add_overflow(sum, weight, &sum))
-        sum = weight > 0 ? INT64_MAX : INT64_MIN;
-}
-
-// Keeps the entries of a table indexed by id that at least one accepted sample touched.
-template <class Stats> std::vector<Stats> touched(std::vector<Stats> all) {
-    std::erase_if(all, [](const Stats& stats) { return stats.samples == 0; });
-    return all;
+// Adds a sample's weight to the on- or off-CPU sum of a thread or process.
+template <class Stats> void addSample(Stats& stats, const Sample& sample) {
+    ++stats.samples;
+    addSaturating(sample.off_cpu ? stats.off_cpu_ns : stats.cpu_ns, sample.weight_ns);
 }
 
 void addTime(std::optional<int64_t>& sum, std::optional<int64_t> ns) {
@@ -129,10 +125,10 @@ std::map<CallPair, EdgeStats> collectEdges(const Profile& profile, const SampleF
         const StackNode& leaf = profile.stack(sample.stack);
         for (const CallPair& pair : cache.get(sample.stack)) {
             EdgeStats& stats = entry(pair);
-            addWeight(stats.total_ns, sample.weight_ns);
+            addSaturating(stats.total_ns, sample.weight_ns);
             if (leaf.parent.valid() && pair.callee == nodeFunction(profile, sample.stack) &&
                 pair.caller == nodeFunction(profile, leaf.parent))
-                addWeight(stats.self_ns, sample.weight_ns);
+                addSaturating(stats.self_ns, sample.weight_ns);
         }
     }
     return edges;
@@ -166,6 +162,19 @@ bool SampleFilter::accepts(const Profile& profile, const Sample& sample) const {
     return acceptsThread(profile, sample.thread);
 }
 
+bool SampleFilter::overlapsTimeRange(int64_t start_ns, int64_t end_ns) const {
+    return (!to_ns || start_ns < *to_ns) && (!from_ns || end_ns >= *from_ns);
+}
+
+bool SampleFilter::acceptsProcess(const Profile& profile, ProcessId id) const {
+    if (pid && profile.process(id).pid != *pid)
+        return false;
+    return !tid ||
+           std::any_of(profile.threads.begin(), profile.threads.end(), [&](const Thread& thread) {
+               return thread.process == id && thread.tid == *tid;
+           });
+}
+
 bool SampleFilter::acceptsThread(const Profile& profile, ThreadId id) const {
     if (!tid && !pid)
         return true;
@@ -181,7 +190,8 @@ Totals computeTotals(const Profile& profile, const SampleFilter& filter) {
         if (!filter.accepts(profile, sample))
             continue;
         ++totals.samples;
-        addWeight(totals.weight_ns, sample.weight_ns);
+        addSaturating(totals.weight_ns, sample.weight_ns);
+        addSaturating(sample.off_cpu ? totals.off_cpu_ns : totals.cpu_ns, sample.weight_ns);
     }
     return totals;
 }
@@ -194,12 +204,16 @@ std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
     for (const Sample& sample : profile.samples) {
         if (!filter.accepts(profile, sample))
             continue;
+        const int64_t off_cpu = sample.off_cpu ? sample.weight_ns : 0;
         FunctionStats& leaf = byId[nodeFunction(profile, sample.stack).value];
         ++leaf.self_samples;
-        addWeight(leaf.self_ns, sample.weight_ns);
+        addSaturating(leaf.self_ns, sample.weight_ns);
+        addSaturating(leaf.off_cpu_self_ns, off_cpu);
         for (FunctionId function : cache.get(sample.stack)) {
-            ++byId[function.value].total_samples;
-            addWeight(byId[function.value].total_ns, sample.weight_ns);
+            FunctionStats& stats = byId[function.value];
+            ++stats.total_samples;
+            addSaturating(stats.total_ns, sample.weight_ns);
+            addSaturating(stats.off_cpu_total_ns, off_cpu);
         }
     }
     addCallCounts(profile, filter, byId);
@@ -240,27 +254,47 @@ std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
 
 std::vector<ThreadStats> computeThreadStats(const Profile& profile, const SampleFilter& filter) {
     std::vector<ThreadStats> byId(profile.threads.size());
-    for (size_t i = 0; i < byId.size(); ++i)
-        byId[i].thread = ThreadId(uint32_t(i));
     for (const Sample& sample : profile.samples) {
-        if (!filter.accepts(profile, sample))
-            continue;
-        ++byId[sample.thread.value].samples;
-        addWeight(byId[sample.thread.value].cpu_ns, sample.weight_ns);
+        if (filter.accepts(profile, sample))
+            addSample(byId[sample.thread.value], sample);
     }
-    return touched(std::move(byId));
+    std::vector<ThreadStats> listed;
+    for (uint32_t i = 0; i < byId.size(); ++i) {
+        const ThreadId id(i);
+        const Thread& thread = profile.thread(id);
+        if (!filter.acceptsThread(profile, id) ||
+            (byId[i].samples == 0 && !filter.overlapsTimeRange(thread.start_ns, thread.end_ns)))
+            continue;
+        byId[i].thread = id;
+        listed.push_back(byId[i]);
+    }
+    return listed;
 }
 
 std::vector<ProcessStats> computeProcessStats(const Profile& profile, const SampleFilter& filter) {
     std::vector<ProcessStats> byId(profile.processes.size());
-    for (size_t i = 0; i < byId.size(); ++i)
-        byId[i].process = ProcessId(uint32_t(i));
     for (const ThreadStats& thread : computeThreadStats(profile, filter)) {
         ProcessStats& process = byId[profile.thread(thread.thread).process.value];
         process.samples += thread.samples;
-        addWeight(process.cpu_ns, thread.cpu_ns);
+        addSaturating(process.cpu_ns, thread.cpu_ns);
+        addSaturating(process.off_cpu_ns, thread.off_cpu_ns);
+        ++process.threads;
     }
-    return touched(std::move(byId));
+    std::vector<bool> has_threads(profile.processes.size(), false);
+    for (const Thread& thread : profile.threads)
+        has_threads[thread.process.value] = true;
+    std::vector<ProcessStats> listed;
+    for (uint32_t i = 0; i < byId.size(); ++i) {
+        const ProcessId id(i);
+        const Process& process = profile.process(id);
+        const bool lived_without_threads =
+            !has_threads[i] && filter.overlapsTimeRange(process.start_ns, process.end_ns);
+        if (!filter.acceptsProcess(profile, id) || (byId[i].threads == 0 && !lived_without_threads))
+            continue;
+        byId[i].process = id;
+        listed.push_back(byId[i]);
+    }
+    return listed;
 }
 
 } // namespace hprof

@@ -82,6 +82,8 @@ RelationReport relate(const Profile& profile, const ReportOptions& options,
 ReportData aggregate(const Profile& profile, const ReportOptions& options) {
     if (options.trace && (options.callers_of || options.callees_of))
         throw Error("cannot list the trace and callers or callees at once");
+    if (options.by && (options.trace || options.callers_of || options.callees_of))
+        throw Error("cannot list processes or threads and the trace, callers or callees at once");
     ReportData data{profile,
                     options,
                     computeTotals(profile, options.filter),
@@ -91,7 +93,10 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
                     computeThreadStats(profile, options.filter),
                     computeProcessStats(profile, options.filter),
                     std::nullopt,
-                    std::nullopt};
+                    std::nullopt,
+                    computeParallelism(profile, options.filter),
+                    std::any_of(profile.samples.begin(), profile.samples.end(),
+                                [](const Sample& sample) { return sample.off_cpu; })};
     std::sort(data.functions.begin(), data.functions.end(), FunctionOrder(profile, options.sort));
     if (options.callers_of || options.callees_of)
         data.relations = relate(profile, options, data.functions);
@@ -104,7 +109,47 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
     return data;
 }
 
+// The row of `id` in rows sorted by id, nullptr when there is none.
+template <class Row, class Id>
+const Row* findRow(const std::vector<Row>& rows, Id id, Id Row::*key) {
+    auto row = std::lower_bound(rows.begin(), rows.end(), id,
+                                [key](const Row& entry, Id wanted) { return entry.*key < wanted; });
+    return row != rows.end() && (*row).*key == id ? &*row : nullptr;
+}
+
 } // namespace
+
+const BusyStats* busyOf(const ReportData& data, ThreadId thread) {
+    const ThreadParallelism* row =
+        findRow(data.parallelism.threads, thread, &ThreadParallelism::thread);
+    return row ? &row->busy : nullptr;
+}
+
+const BusyStats* busyOf(const ReportData& data, ProcessId process) {
+    const ProcessParallelism* row =
+        findRow(data.parallelism.processes, process, &ProcessParallelism::process);
+    return row ? &row->busy : nullptr;
+}
+
+const std::vector<double>* timelineOf(const ReportData& data, ThreadId thread) {
+    const ThreadParallelism* row =
+        findRow(data.parallelism.threads, thread, &ThreadParallelism::thread);
+    return row ? &row->timeline : nullptr;
+}
+
+std::optional<int32_t> parentPid(const Profile& profile, const Process& process) {
+    if (!process.parent.valid())
+        return std::nullopt;
+    return profile.process(process.parent).pid;
+}
+
+std::optional<double> busyFrom(const BusyStats* busy) {
+    return busy ? std::optional(seconds(busy->busy_from_ns)) : std::nullopt;
+}
+
+std::optional<double> busyTo(const BusyStats* busy) {
+    return busy ? std::optional(seconds(busy->busy_to_ns)) : std::nullopt;
+}
 
 double seconds(int64_t ns) {
     return double(ns) / 1e9;
@@ -154,6 +199,14 @@ std::optional<SortKey> parseSortKey(const std::string& word) {
         return SortKey::NCalls;
     if (word == "name")
         return SortKey::Name;
+    return std::nullopt;
+}
+
+std::optional<GroupBy> parseGroupBy(const std::string& word) {
+    if (word == "process")
+        return GroupBy::Process;
+    if (word == "thread")
+        return GroupBy::Thread;
     return std::nullopt;
 }
 

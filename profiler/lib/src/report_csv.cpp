@@ -39,7 +39,9 @@ void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& 
         << formatNumber(share(stats.total_ns, whole)) << "," << cell(function.file) << ","
         << (function.line == 0 ? "" : std::to_string(function.line)) << "," << cell(function.name)
         << "," << cell(module) << "," << optionalCell(seconds(stats.instrumented_tottime_ns)) << ","
-        << optionalCell(seconds(stats.instrumented_cumtime_ns)) << "\n";
+        << optionalCell(seconds(stats.instrumented_cumtime_ns)) << ","
+        << formatNumber(seconds(stats.off_cpu_self_ns)) << ","
+        << formatNumber(seconds(stats.off_cpu_total_ns)) << "\n";
 }
 
 std::string functionCells(const ReportData& data, FunctionId id) {
@@ -81,6 +83,46 @@ void printCsvTrace(const ReportData& data, std::ostream& out) {
     }
 }
 
+// The cells that rows of both --by tables end with: CPU, share and busy span.
+std::string cpuCells(const ReportData& data, uint64_t samples, int64_t cpu_ns, int64_t off_cpu_ns,
+                     const BusyStats* busy) {
+    return std::to_string(samples) + "," + formatNumber(seconds(cpu_ns)) + "," +
+           formatNumber(seconds(off_cpu_ns)) + "," +
+           formatNumber(share(cpu_ns, data.totals.cpu_ns)) + "," + optionalCell(busyFrom(busy)) +
+           "," + optionalCell(busyTo(busy));
+}
+
+void printCsvProcesses(const ReportData& data, std::ostream& out) {
+    out << "pid,ppid,parent_pid,from_exec,command,executable,profiled,note,start,end,exit_status,"
+           "samples,cpu,off_cpu,share,busy_from,busy_to,threads\n";
+    for (const ProcessStats& stats : data.processes) {
+        const Process& process = data.profile.process(stats.process);
+        out << process.pid << "," << process.ppid << ","
+            << optionalCell(parentPid(data.profile, process)) << "," << int(process.from_exec)
+            << "," << cell(process.command) << "," << cell(process.executable) << ","
+            << int(process.profiled) << "," << cell(process.note) << ","
+            << formatNumber(seconds(process.start_ns)) << ","
+            << formatNumber(seconds(process.end_ns)) << "," << optionalCell(process.exit_status)
+            << ","
+            << cpuCells(data, stats.samples, stats.cpu_ns, stats.off_cpu_ns,
+                        busyOf(data, stats.process))
+            << "," << stats.threads << "\n";
+    }
+}
+
+void printCsvThreads(const ReportData& data, std::ostream& out) {
+    out << "pid,tid,name,start,end,samples,cpu,off_cpu,share,busy_from,busy_to,kernel_cpu\n";
+    for (const ThreadStats& stats : data.threads) {
+        const Thread& thread = data.profile.thread(stats.thread);
+        out << data.profile.process(thread.process).pid << "," << thread.tid << ","
+            << cell(thread.name) << "," << formatNumber(seconds(thread.start_ns)) << ","
+            << formatNumber(seconds(thread.end_ns)) << ","
+            << cpuCells(data, stats.samples, stats.cpu_ns, stats.off_cpu_ns,
+                        busyOf(data, stats.thread))
+            << "," << (thread.cpu_ns == 0 ? "" : formatNumber(seconds(thread.cpu_ns))) << "\n";
+    }
+}
+
 } // namespace
 
 void printCsvReport(const ReportData& data, std::ostream& out) {
@@ -88,8 +130,13 @@ void printCsvReport(const ReportData& data, std::ostream& out) {
         return printCsvTrace(data, out);
     if (data.relations)
         return printCsvRelations(data, out);
+    if (data.options.by == GroupBy::Process)
+        return printCsvProcesses(data, out);
+    if (data.options.by == GroupBy::Thread)
+        return printCsvThreads(data, out);
     out << "ncalls,primitive_calls,tottime,tottime_percall,cumtime,cumtime_percall,self_share,"
-           "total_share,file,line,function,module,instrumented_tottime,instrumented_cumtime\n";
+           "total_share,file,line,function,module,instrumented_tottime,instrumented_cumtime,"
+           "off_cpu_tottime,off_cpu_cumtime\n";
     for (const FunctionStats& stats : data.functions)
         printRow(data, stats, out);
 }

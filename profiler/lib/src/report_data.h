@@ -3,6 +3,7 @@
 #pragma once
 
 #include "hprof/analysis.h"
+#include "hprof/parallelism.h"
 #include "hprof/report.h"
 
 #include <cstdint>
@@ -45,14 +46,25 @@ struct ReportData {
     const Profile& profile;
     const ReportOptions& options;
     Totals totals;
-    std::optional<CallTotals> calls;      // nullopt unless the run was instrumented
-    std::vector<FunctionStats> functions; // sorted by options.sort, cut to options.limit
-    size_t omitted_functions = 0;         // rows cut by options.limit
-    std::vector<ThreadStats> threads;
-    std::vector<ProcessStats> processes;
+    std::optional<CallTotals> calls;               // nullopt unless the run was instrumented
+    std::vector<FunctionStats> functions;          // sorted by options.sort, cut to options.limit
+    size_t omitted_functions = 0;                  // rows cut by options.limit
+    std::vector<ThreadStats> threads;              // the rows of --by thread, uncut
+    std::vector<ProcessStats> processes;           // the rows of --by process, uncut
     std::optional<RelationReport> relations;       // set for --callers / --callees
     std::optional<std::vector<ThreadTrace>> trace; // set for --trace
+    Parallelism parallelism;
+    bool off_cpu = false; // the profile has off-CPU samples (wall-clock mode): show their part
 };
+
+// The busy span and CPU of a thread or process inside the parallelism window; nullptr when it
+// was never on a CPU there.
+const BusyStats* busyOf(const ReportData& data, ThreadId thread);
+const BusyStats* busyOf(const ReportData& data, ProcessId process);
+// The strip of a thread's CPU over time; nullptr when it was never on a CPU in the window.
+const std::vector<double>* timelineOf(const ReportData& data, ThreadId thread);
+// Process::parent's pid; nullopt for the first process of the run.
+std::optional<int32_t> parentPid(const Profile& profile, const Process& process);
 
 // The --trace view of the threads that options.filter accepts and that have calls in its time
 // range. Throws hprof::Error for a profile without trace events.
@@ -65,6 +77,9 @@ std::optional<double> seconds(std::optional<int64_t> ns);
 double milliseconds(int64_t ns);
 // part / whole, 0 when whole is 0.
 double share(int64_t part, int64_t whole);
+// Seconds since the run start of a busy span's ends; nullopt without a span.
+std::optional<double> busyFrom(const BusyStats* busy);
+std::optional<double> busyTo(const BusyStats* busy);
 // Seconds per call; nullopt when the call count is unknown or 0.
 std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls);
 // Shortest text that reads back as the same double, for the machine-readable formats.
@@ -72,7 +87,8 @@ std::string formatNumber(double value);
 std::string joinCommand(const std::vector<std::string>& argv);
 
 // Each prints the trace view when data.trace is set, the relations view when data.relations is
-// set, the function table otherwise.
+// set, the --by table when options.by is set, the function table otherwise (JSON: the function
+// table, the thread and process tables and the parallelism in one document).
 void printTextReport(const ReportData& data, std::ostream& out);
 void printJsonReport(const ReportData& data, std::ostream& out);
 void printCsvReport(const ReportData& data, std::ostream& out);

@@ -131,6 +131,8 @@ std::string functionObject(const ReportData& data, const FunctionStats& stats) {
         .add("cumtime", seconds(stats.total_ns))
         .add("instrumented_tottime", optionalNumber(seconds(stats.instrumented_tottime_ns)))
         .add("instrumented_cumtime", optionalNumber(seconds(stats.instrumented_cumtime_ns)))
+        .add("off_cpu_tottime", seconds(stats.off_cpu_self_ns))
+        .add("off_cpu_cumtime", seconds(stats.off_cpu_total_ns))
         .add("self_samples", stats.self_samples)
         .add("total_samples", stats.total_samples)
         .add("self_share", share(stats.self_ns, whole))
@@ -171,42 +173,136 @@ std::string relationBlock(const ReportData& data, const RelationBlock& block) {
 
 std::string threadObject(const ReportData& data, const ThreadStats& stats) {
     const Thread& thread = data.profile.thread(stats.thread);
+    const BusyStats* busy = busyOf(data, stats.thread);
     return ObjectWriter("    ")
         .add("pid", data.profile.process(thread.process).pid)
         .add("tid", thread.tid)
         .add("name", quote(thread.name))
+        .add("start_seconds", seconds(thread.start_ns))
+        .add("end_seconds", seconds(thread.end_ns))
         .add("samples", stats.samples)
         .add("cpu_seconds", seconds(stats.cpu_ns))
+        .add("off_cpu_seconds", seconds(stats.off_cpu_ns))
+        .add("share", share(stats.cpu_ns, data.totals.cpu_ns))
+        .add("busy_from_seconds", optionalNumber(busyFrom(busy)))
+        .add("busy_to_seconds", optionalNumber(busyTo(busy)))
+        .add("kernel_cpu_seconds",
+             optionalNumber(thread.cpu_ns == 0 ? std::nullopt
+                                               : std::optional(seconds(thread.cpu_ns))))
         .str();
 }
 
 std::string processObject(const ReportData& data, const ProcessStats& stats) {
     const Process& process = data.profile.process(stats.process);
+    const BusyStats* busy = busyOf(data, stats.process);
     return ObjectWriter("    ")
         .add("pid", process.pid)
         .add("ppid", process.ppid)
+        .add("parent_pid", optionalNumber(parentPid(data.profile, process)))
+        .add("from_exec", process.from_exec ? "true" : "false")
         .add("command", quote(process.command))
+        .add("executable", quote(process.executable))
+        .add("profiled", process.profiled ? "true" : "false")
+        .add("note", quote(process.note))
+        .add("start_seconds", seconds(process.start_ns))
+        .add("end_seconds", seconds(process.end_ns))
+        .add("exit_status", optionalNumber(process.exit_status))
         .add("samples", stats.samples)
         .add("cpu_seconds", seconds(stats.cpu_ns))
+        .add("off_cpu_seconds", seconds(stats.off_cpu_ns))
+        .add("share", share(stats.cpu_ns, data.totals.cpu_ns))
+        .add("busy_from_seconds", optionalNumber(busyFrom(busy)))
+        .add("busy_to_seconds", optionalNumber(busyTo(busy)))
+        .add("threads", stats.threads)
         .str();
+}
+
+std::string numberList(const std::vector<double>& numbers) {
+    std::string json = "[";
+    for (double number : numbers)
+        json += (json.size() > 1 ? ", " : "") + formatNumber(number);
+    return json + "]";
+}
+
+ObjectWriter& addBusy(const ReportData& data, ObjectWriter& object, const BusyStats& busy) {
+    return object.add("cpu_seconds", seconds(busy.cpu_ns))
+        .add("share", share(busy.cpu_ns, data.parallelism.cpu_ns))
+        .add("busy_from_seconds", seconds(busy.busy_from_ns))
+        .add("busy_to_seconds", seconds(busy.busy_to_ns));
+}
+
+std::string parallelThreadObject(const ReportData& data, const ThreadParallelism& row) {
+    const Thread& thread = data.profile.thread(row.thread);
+    ObjectWriter object("      ");
+    object.add("pid", data.profile.process(thread.process).pid).add("tid", thread.tid);
+    return addBusy(data, object, row.busy).add("timeline", numberList(row.timeline)).str();
+}
+
+std::string parallelProcessObject(const ReportData& data, const ProcessParallelism& row) {
+    ObjectWriter object("      ");
+    object.add("pid", data.profile.process(row.process).pid);
+    return addBusy(data, object, row.busy).str();
+}
+
+// `rows` as a JSON array of one object per line, closed at `indent`.
+template <class Row, class ToJson>
+std::string arrayOfLines(const std::vector<Row>& rows, const std::string& indent, ToJson toJson) {
+    std::string json = "[";
+    for (size_t i = 0; i < rows.size(); ++i)
+        json += (i == 0 ? "\n" : ",\n") + toJson(rows[i]);
+    return json + (rows.empty() ? "]" : "\n" + indent + "]");
+}
+
+// The "parallelism" member: the numbers on one line, then the process and thread rows.
+std::string parallelismObject(const ReportData& data) {
+    const Parallelism& p = data.parallelism;
+    std::vector<double> concurrency;
+    for (int64_t ns : p.concurrency_ns)
+        concurrency.push_back(seconds(ns));
+    std::string numbers =
+        ObjectWriter("")
+            .add("from_seconds", seconds(p.from_ns))
+            .add("to_seconds", seconds(p.to_ns))
+            .add("wall_seconds", seconds(p.wallNs()))
+            .add("cpu_seconds", seconds(p.cpu_ns))
+            .add("average_parallelism", p.averageParallelism())
+            .add("busy_seconds", seconds(p.busy_ns))
+            .add("idle_seconds", seconds(p.idleNs()))
+            .add("serial_seconds", seconds(p.serial_ns))
+            .add("serial_fraction", p.serialFraction())
+            .add("serial_work_fraction", p.serialWorkFraction())
+            .add("speedup_bound_over_one_core", optionalNumber(p.speedupBoundOverOneCore()))
+            .add("speedup_bound_over_this_run", optionalNumber(p.speedupBoundOverThisRun()))
+            .add("concurrency_seconds", numberList(concurrency))
+            .add("timeline_bins", kTimelineBins)
+            .str();
+    numbers.pop_back(); // the closing brace: the rows follow
+    return numbers + ", " + quote("processes") + ": " +
+           arrayOfLines(
+               p.processes, "  ",
+               [&](const ProcessParallelism& row) { return parallelProcessObject(data, row); }) +
+           ", " + quote("threads") + ": " +
+           arrayOfLines(
+               p.threads, "  ",
+               [&](const ThreadParallelism& row) { return parallelThreadObject(data, row); }) +
+           "}";
 }
 
 template <class Stats, class ToJson>
 void printList(std::ostream& out, std::string_view key, const std::vector<Stats>& list,
                ToJson toJson) {
-    out << "  " << quote(key) << ": [";
-    for (size_t i = 0; i < list.size(); ++i)
-        out << (i == 0 ? "\n" : ",\n") << toJson(list[i]);
-    out << (list.empty() ? "]" : "\n  ]");
+    out << "  " << quote(key) << ": " << arrayOfLines(list, "  ", toJson);
 }
 
 void printRunMembers(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
     out << "  \"total_samples\": " << data.totals.samples << ",\n"
-        << "  \"cpu_seconds\": " << formatNumber(seconds(data.totals.weight_ns)) << ",\n"
+        << "  \"cpu_seconds\": " << formatNumber(seconds(data.totals.cpu_ns)) << ",\n"
+        << "  \"off_cpu_seconds\": " << formatNumber(seconds(data.totals.off_cpu_ns)) << ",\n"
         << "  \"wall_seconds\": " << formatNumber(seconds(run.wall_ns)) << ",\n"
         << "  \"frequency_hz\": " << run.frequency_hz << ",\n"
         << "  \"trigger\": " << quote(run.trigger) << ",\n"
+        << "  \"clock\": " << quote(run.clock) << ",\n"
         << "  \"command\": " << stringList(run.command) << ",\n"
         << "  \"exit_status\": " << run.exit_status << ",\n"
         << "  \"warnings\": " << stringList(run.warnings) << ",\n"
@@ -279,7 +375,7 @@ void printJsonReport(const ReportData& data, std::ostream& out) {
     out << ",\n";
     printList(out, "processes", data.processes,
               [&](const ProcessStats& stats) { return processObject(data, stats); });
-    out << "\n}\n";
+    out << ",\n  \"parallelism\": " << parallelismObject(data) << "\n}\n";
 }
 
 } // namespace hprof

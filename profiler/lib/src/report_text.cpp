@@ -1,12 +1,11 @@
 // The pstats print_stats() look-alike: a summary, then one row per function.
-#include "report_data.h"
+#include "report_text.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
 
 namespace hprof {
-namespace {
 
 std::string fixed(const char* format, double value) {
     char buffer[64];
@@ -14,7 +13,6 @@ std::string fixed(const char* format, double value) {
     return buffer;
 }
 
-// Names and warnings are untrusted bytes: a control character must not break the table.
 std::string oneLine(std::string text) {
     for (char& c : text) {
         if (uint8_t(c) < 0x20 || c == 0x7f)
@@ -22,6 +20,16 @@ std::string oneLine(std::string text) {
     }
     return text;
 }
+
+std::string rightAligned(const std::string& text, size_t width) {
+    return std::string(text.size() < width ? width - text.size() : 0, ' ') + text;
+}
+
+std::string leftAligned(const std::string& text, size_t width) {
+    return text + std::string(text.size() < width ? width - text.size() : 0, ' ');
+}
+
+namespace {
 
 const char* orderName(SortKey key) {
     switch (key) {
@@ -35,14 +43,6 @@ const char* orderName(SortKey key) {
         return "function name";
     }
     return "";
-}
-
-std::string rightAligned(const std::string& text, size_t width) {
-    return std::string(text.size() < width ? width - text.size() : 0, ' ') + text;
-}
-
-std::string leftAligned(const std::string& text, size_t width) {
-    return text + std::string(text.size() < width ? width - text.size() : 0, ' ');
 }
 
 // pstats prints "nc/cc" when recursion makes the counts differ; we print "-" when unknown.
@@ -78,8 +78,10 @@ void printSummary(const ReportData& data, std::ostream& out) {
         out << " in " << fixed("%.3f", seconds(data.totals.weight_ns)) << " seconds\n";
     }
     out << "         " << data.totals.samples << " samples in "
-        << fixed("%.3f", seconds(data.totals.weight_ns)) << " CPU seconds, "
-        << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
+        << fixed("%.3f", seconds(data.totals.cpu_ns)) << " CPU seconds, ";
+    if (data.off_cpu)
+        out << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, ";
+    out << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
         << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
     for (const std::string& warning : run.warnings)
         out << "hprof: warning: " << oneLine(warning) << "\n";
@@ -92,8 +94,10 @@ void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& 
         << fixed("%8.3f", seconds(stats.self_ns)) << " "
         << perCallColumn(perCall(stats.self_ns, stats.ncalls)) << " "
         << fixed("%8.3f", seconds(stats.total_ns)) << " "
-        << perCallColumn(perCall(stats.total_ns, stats.primitive_calls)) << " "
-        << location(data.profile.function(stats.function)) << "\n";
+        << perCallColumn(perCall(stats.total_ns, stats.primitive_calls)) << " ";
+    if (data.off_cpu)
+        out << fixed("%8.3f", seconds(stats.off_cpu_total_ns)) << " ";
+    out << location(data.profile.function(stats.function)) << "\n";
 }
 
 std::string edgeLocation(const ReportData& data, FunctionId function) {
@@ -192,16 +196,11 @@ void printTrace(const ReportData& data, std::ostream& out) {
     out << "\n";
 }
 
-} // namespace
-
-void printTextReport(const ReportData& data, std::ostream& out) {
-    printSummary(data, out);
-    if (data.trace)
-        return printTrace(data, out);
-    if (data.relations)
-        return printRelations(data, out);
+// The pstats table, with the off-CPU part of cumtime when the profile has off-CPU samples.
+void printFunctionTable(const ReportData& data, std::ostream& out) {
     out << "\n   Ordered by: " << orderName(data.options.sort) << "\n\n";
-    out << "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n";
+    out << "   ncalls  tottime  percall  cumtime  percall " << (data.off_cpu ? "  offcpu " : "")
+        << "filename:lineno(function)\n";
     for (const FunctionStats& stats : data.functions)
         printRow(data, stats, out);
     if (data.omitted_functions > 0)
@@ -209,6 +208,27 @@ void printTextReport(const ReportData& data, std::ostream& out) {
             << data.omitted_functions + data.functions.size() << " functions omitted (--limit "
             << data.functions.size() << ")\n";
     out << "\n";
+}
+
+void printView(const ReportData& data, std::ostream& out) {
+    if (data.trace)
+        return printTrace(data, out);
+    if (data.relations)
+        return printRelations(data, out);
+    if (data.options.by) {
+        printGroupTable(data, *data.options.by, out);
+        return printParallelismSummary(data, out);
+    }
+    printFunctionTable(data, out);
+}
+
+} // namespace
+
+void printTextReport(const ReportData& data, std::ostream& out) {
+    printSummary(data, out);
+    printView(data, out);
+    if (data.options.parallelism)
+        printParallelismSection(data, out);
 }
 
 } // namespace hprof

@@ -3,6 +3,7 @@
 
 #include "hprof/profile.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -18,6 +19,10 @@ struct SampleFilter {
     std::optional<int64_t> to_ns;   // exclusive
     bool accepts(const Profile& profile, const Sample& sample) const;
     bool acceptsThread(const Profile& profile, ThreadId thread) const; // pid and tid only
+    // pid only, and with a tid: the process has that thread.
+    bool acceptsProcess(const Profile& profile, ProcessId process) const;
+    // Whether a lifetime [start_ns, end_ns] meets the time range (always, without one).
+    bool overlapsTimeRange(int64_t start_ns, int64_t end_ns) const;
 };
 
 struct FunctionStats {
@@ -26,6 +31,10 @@ struct FunctionStats {
     uint64_t total_samples = 0; // samples with the function anywhere on the stack, once each
     int64_t self_ns = 0;        // tottime: sum of weights of samples where it is the leaf
     int64_t total_ns = 0;       // cumtime: sum of weights of samples containing it (once)
+    // Wall-clock mode: the parts of self_ns and total_ns that off-CPU samples (time blocked)
+    // contributed; 0 in CPU mode.
+    int64_t off_cpu_self_ns = 0;
+    int64_t off_cpu_total_ns = 0;
     // Sums of Profile::call_counts over the accepted threads; nullopt for a function that has no
     // counts at all (not instrumented, or a sampling-only profile).
     std::optional<uint64_t> ncalls;
@@ -62,21 +71,27 @@ struct CallTotals {
     uint64_t primitive_calls = 0;
 };
 
+// Sums over the accepted samples. weight_ns = cpu_ns + off_cpu_ns is what shares divide by.
 struct Totals {
     uint64_t samples = 0;
     int64_t weight_ns = 0;
+    int64_t cpu_ns = 0;     // weights of the on-CPU samples
+    int64_t off_cpu_ns = 0; // weights of the off-CPU samples (wall-clock mode)
 };
 
 struct ThreadStats {
     ThreadId thread;
-    uint64_t samples = 0;
-    int64_t cpu_ns = 0; // sum of sample weights
+    uint64_t samples = 0;   // accepted samples, on- and off-CPU
+    int64_t cpu_ns = 0;     // weights of its on-CPU samples
+    int64_t off_cpu_ns = 0; // weights of its off-CPU samples
 };
 
 struct ProcessStats {
     ProcessId process;
     uint64_t samples = 0;
     int64_t cpu_ns = 0;
+    int64_t off_cpu_ns = 0;
+    size_t threads = 0; // its threads that computeThreadStats lists
 };
 
 Totals computeTotals(const Profile& profile, const SampleFilter& filter = {});
@@ -92,8 +107,12 @@ std::vector<EdgeStats> computeCallers(const Profile& profile, FunctionId callee,
                                       const SampleFilter& filter = {});
 std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
                                       const SampleFilter& filter = {});
+// In profile order, the threads that pid and tid accept and that had an accepted sample or lived
+// during the time range (Thread start_ns..end_ns).
 std::vector<ThreadStats> computeThreadStats(const Profile& profile,
                                             const SampleFilter& filter = {});
+// In profile order, the processes that pid and tid accept and that have a listed thread or, for
+// a process without threads (one hprof could not enter), lived during the time range.
 std::vector<ProcessStats> computeProcessStats(const Profile& profile,
                                               const SampleFilter& filter = {});
 

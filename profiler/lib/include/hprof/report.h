@@ -13,6 +13,7 @@ namespace hprof {
 
 enum class SortKey { TotTime, CumTime, NCalls, Name };
 enum class ReportFormat { Text, Json, Csv };
+enum class GroupBy { Process, Thread };
 
 struct ReportOptions {
     SortKey sort = SortKey::TotTime;
@@ -26,11 +27,18 @@ struct ReportOptions {
     // Trace mode: instead of the function table, the kept calls of each thread in time order,
     // nested by their intervals.
     bool trace = false;
+    // Instead of the function table, one row per process or thread (`hprof report --by`); the
+    // text ends with the parallelism summary. The JSON report always has both tables.
+    std::optional<GroupBy> by;
+    // Text only: after the report, the parallelism section (summary, process and thread tables,
+    // each cut to `limit`), as `hprof record` prints it. The JSON report always has it.
+    bool parallelism = false;
 };
 
 // Parse helpers for the CLI; return nullopt for an unknown word.
 std::optional<SortKey> parseSortKey(const std::string& word);
 std::optional<ReportFormat> parseReportFormat(const std::string& word);
+std::optional<GroupBy> parseGroupBy(const std::string& word);
 
 void printReport(const Profile& profile, const ReportOptions& options, std::ostream& out);
 
