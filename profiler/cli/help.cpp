@@ -18,7 +18,8 @@ Commands:
   record   run a program and write its profile (the default when the first
            argument is not a command)
   report   print the function table of a profile file, the callers or
-           callees of some of its functions, or its trace
+           callees of some of its functions, its trace, or its processes
+           and threads with how parallel the run was
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -46,6 +47,10 @@ Options:
                       cumtime, ncalls or name (default: tottime)
       --limit N       rows of that table, 0 for all (default: 25)
   -q, --quiet         print no table after the run, only where the profile went
+                      (otherwise the table is followed by the parallelism
+                      section: wall and CPU time, average parallelism, serial
+                      fraction, Amdahl's bound, then one row per process and
+                      per thread, each list cut to --limit)
       --instrument[=MODE]
                       programs built with -finstrument-functions: "counts"
                       (the default, also plain --instrument) counts every call
@@ -103,6 +108,19 @@ Options:
   --format FORMAT  text, json or csv (default: text)
   --pid P          count only the samples and calls of process P
   --tid T          count only the samples and calls of thread T
+  --time FROM..TO  count only the samples taken from FROM to TO after the
+                   start of the run, e.g. 1.5s..2s, 200ms.. or ..300us (units
+                   ns, us, ms, s; either side may be empty). Call counts and
+                   exact instrumented times are per whole thread: the time
+                   range does not narrow them
+  --by WHAT        instead of the table, one row per process (pid, parent,
+                   start, end, exit status, CPU, share, busy span, samples,
+                   threads, command; children hprof could not enter with
+                   why) or per thread (tid, pid, start, end, CPU, share, busy
+                   span, samples, CPU over time, name), then the parallelism
+                   summary; WHAT is process or thread
+  --parallelism    after the report, the parallelism section as 'hprof record'
+                   prints it (text only; the JSON report always has it)
   --callers NAME   instead of the table, for each function whose name contains
                    NAME, the functions that called it (like pstats
                    print_callers); --limit caps the functions listed
@@ -110,6 +128,9 @@ Options:
   --trace          instead of the table, the calls of each thread in time
                    order, indented by nesting (profiles recorded with
                    --instrument=trace); --limit caps the calls per thread
+
+The filters apply to every view. Profiles recorded in wall-clock mode also
+show the off-CPU (blocked) part of the times.
   -h, --help       show this help
 
 Exit status:

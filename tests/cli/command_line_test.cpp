@@ -241,3 +241,62 @@ TEST(CommandLine, ReportTrace) {
     EXPECT_EQ(usageErrorOf({"report", "--trace=yes", "f"}),
               "report: option '--trace' takes no value (see hprof report --help)");
 }
+
+TEST(CommandLine, ReportTimeRange) {
+    auto range = [](const std::string& text) {
+        return parseCommandLine({"report", "f", "--time", text}).report.report.filter;
+    };
+    SampleFilter both = range("1.5s..2s");
+    EXPECT_EQ(both.from_ns, std::optional<int64_t>(1'500'000'000));
+    EXPECT_EQ(both.to_ns, std::optional<int64_t>(2'000'000'000));
+    SampleFilter from = range("200ms..");
+    EXPECT_EQ(from.from_ns, std::optional<int64_t>(200'000'000));
+    EXPECT_EQ(from.to_ns, std::nullopt);
+    SampleFilter to = range("..300us");
+    EXPECT_EQ(to.from_ns, std::nullopt);
+    EXPECT_EQ(to.to_ns, std::optional<int64_t>(300'000));
+    EXPECT_EQ(range("0..25ns").to_ns, std::optional<int64_t>(25));
+    SampleFilter all = range("..");
+    EXPECT_EQ(all.from_ns, std::nullopt);
+    EXPECT_EQ(all.to_ns, std::nullopt);
+    EXPECT_EQ(parseCommandLine({"report", "--time=1s..", "f"}).report.report.filter.from_ns,
+              std::optional<int64_t>(1'000'000'000));
+}
+
+TEST(CommandLine, BadTimeRangesAreOneLineErrors) {
+    const std::string expected = "(expected FROM..TO since the start of the run, each a number and "
+                                 "a unit ns, us, ms or s or empty, e.g. 1.5s..2s, 200ms.. or "
+                                 "..300us) (see hprof report --help)";
+    for (const std::string text :
+         {"1s", "", "1..2s", "1s..2", "abc..1s", "-1s..", "1s..2s..3s", "1 s..2s", "1e30s.."})
+        EXPECT_EQ(usageErrorOf({"report", "f", "--time", text}),
+                  "report: bad time range '" + text + "' " + expected)
+            << text;
+    EXPECT_EQ(usageErrorOf({"report", "f", "--time", "2s..1s"}),
+              "report: empty time range '2s..1s' (FROM must come before TO) (see hprof report "
+              "--help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--time", "1s..1000ms"}),
+              "report: empty time range '1s..1000ms' (FROM must come before TO) (see hprof "
+              "report --help)");
+}
+
+TEST(CommandLine, ReportByAndParallelism) {
+    EXPECT_EQ(parseCommandLine({"report", "f", "--by", "process"}).report.report.by,
+              std::optional(GroupBy::Process));
+    EXPECT_EQ(parseCommandLine({"report", "--by=thread", "f"}).report.report.by,
+              std::optional(GroupBy::Thread));
+    EXPECT_EQ(parseCommandLine({"report", "f"}).report.report.by, std::nullopt);
+    EXPECT_TRUE(parseCommandLine({"report", "f", "--parallelism"}).report.report.parallelism);
+    EXPECT_FALSE(parseCommandLine({"report", "f"}).report.report.parallelism);
+    EXPECT_EQ(usageErrorOf({"report", "f", "--by", "cpu"}),
+              "report: bad --by 'cpu' (expected process or thread) (see hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--by", "thread", "--callers", "x"}),
+              "report: --by cannot be combined with --trace, --callers or --callees (see hprof "
+              "report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--by", "thread", "--parallelism"}),
+              "report: --by already ends with the parallelism summary: drop --parallelism (see "
+              "hprof report --help)");
+    EXPECT_EQ(usageErrorOf({"report", "f", "--parallelism", "--format", "csv"}),
+              "report: --parallelism has no CSV form (the JSON report always has it) (see hprof "
+              "report --help)");
+}
