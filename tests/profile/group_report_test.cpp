@@ -13,11 +13,7 @@ using test::addBusy;
 using test::addSamples;
 using test::kMs;
 
-std::string report(const Profile& profile, const ReportOptions& options) {
-    std::ostringstream out;
-    printReport(profile, options, out);
-    return out.str();
-}
+using test::report;
 
 ReportOptions by(GroupBy group, ReportFormat format = ReportFormat::Text) {
     ReportOptions options;

@@ -11,11 +11,7 @@
 namespace hprof {
 namespace {
 
-std::string report(const Profile& profile, ReportOptions options) {
-    std::ostringstream out;
-    printReport(profile, options, out);
-    return out.str();
-}
+using test::report;
 
 ReportOptions withFormat(ReportFormat format, SortKey sort = SortKey::TotTime) {
     ReportOptions options;

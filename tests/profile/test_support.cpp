@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <sstream>
 
 namespace hprof::test {
 
@@ -175,6 +176,12 @@ Profile callTreeProfile() {
     sample(4, 2, internStack(builder, {main}), 4);
     sample(5, 1, internStack(builder, {main, find}), 5);
     return builder.take();
+}
+
+std::string report(const Profile& profile, const ReportOptions& options) {
+    std::ostringstream out;
+    printReport(profile, options, out);
+    return out.str();
 }
 
 Profile threadsProfile(std::initializer_list<int> threads_per_process, int64_t wall_ms) {

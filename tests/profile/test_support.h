@@ -4,6 +4,7 @@
 #include "hprof/analysis.h"
 #include "hprof/profile.h"
 #include "hprof/profile_builder.h"
+#include "hprof/report.h"
 
 #include <initializer_list>
 #include <map>
@@ -55,6 +56,9 @@ void addSamples(Profile& profile, uint32_t thread, std::initializer_list<int64_t
                 int64_t weight_ms = 1, bool off_cpu = false);
 // Samples of 1 ms at every ms of (from_ms, to_ms]: the thread ran throughout [from_ms, to_ms).
 void addBusy(Profile& profile, uint32_t thread, int64_t from_ms, int64_t to_ms);
+
+// printReport into a string.
+std::string report(const Profile& profile, const ReportOptions& options);
 
 // Interns the frames root first and returns the leaf node.
 StackId internStack(ProfileBuilder& builder, std::initializer_list<FrameId> rootToLeaf);
