@@ -2,28 +2,21 @@
 // - pthread_create: every new thread is registered (and sampled) before its start routine runs;
 // - dlopen/dlclose: the module table is refreshed, outside any signal handler;
 // - sigaction/signal/setitimer/timer_create: a program that wants the sampling signal gets it;
-// - pthread_setname_np: thread names for the profile;
+// - pthread_setname_np, prctl(PR_SET_NAME): thread names for the profile.
 #include "module_table.h"
 #include "real_functions.h"
 #include "sampler.h"
 
+#include <cstdarg>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <new>
 #include <pthread.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 namespace hprof::probe {
 namespace {
-
-template <class Function> Function resolve(const char* name) {
-    void* symbol = dlsym(RTLD_NEXT, name);
-    if (!symbol)
-        abort(); // libc without the function we wrap: nothing sane to fall back to
-    return reinterpret_cast<Function>(symbol);
-}
-
-#define HPROF_REAL(name, type) static const auto real_##name = resolve<type>(#name)
 
 struct ThreadStart {
     void* (*routine)(void*);
@@ -84,9 +77,6 @@ void armThreadEndHookForMainThread() {
 
 using namespace hprof::probe;
 
-// The wrappers are the only symbols the probe exports (it is built with -fvisibility=hidden).
-#define HPROF_EXPORT __attribute__((visibility("default")))
-
 extern "C" {
 
 HPROF_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr,
@@ -106,6 +96,21 @@ HPROF_EXPORT int pthread_setname_np(pthread_t thread, const char* name) {
     int result = real_pthread_setname_np(thread, name);
     if (result == 0)
         noteThreadName(thread, name);
+    return result;
+}
+
+HPROF_EXPORT int prctl(int option, ...) noexcept {
+    using Prctl = int (*)(int, unsigned long, unsigned long, unsigned long, unsigned long);
+    HPROF_REAL(prctl, Prctl);
+    va_list arguments;
+    va_start(arguments, option); // every option takes at most four, as unsigned long
+    unsigned long values[4];
+    for (unsigned long& value : values)
+        value = va_arg(arguments, unsigned long);
+    va_end(arguments);
+    int result = real_prctl(option, values[0], values[1], values[2], values[3]);
+    if (result == 0 && option == PR_SET_NAME)
+        noteThreadName(pthread_self(), reinterpret_cast<const char*>(values[0]));
     return result;
 }
 

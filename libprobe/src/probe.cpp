@@ -3,6 +3,7 @@
 #include "call_counter.h"
 #include "call_tracer.h"
 #include "module_table.h"
+#include "process_end.h"
 #include "raw_writer.h"
 #include "sampler.h"
 #include "signal_safe.h"
@@ -82,14 +83,7 @@ void writeProcessRecord() {
 }
 
 void onProcessExit(int status, void*) {
-    unregisterCurrentThread(); // the main thread's ThreadEnd, with its final CPU time
-    auto* record = beginRecord(sizeof(raw::ProcessEndRecord));
-    if (!record)
-        return;
-    auto* end = reinterpret_cast<raw::ProcessEndRecord*>(record);
-    end->time_ns = monotonicNs();
-    end->exit_status = status;
-    commitRecord(record, raw::RecordType::ProcessEnd);
+    recordProcessEnd(status);
 }
 
 void beforeFork() {

@@ -113,6 +113,10 @@ bool streamIsOpen() {
     return g_stream.base != nullptr;
 }
 
+bool streamIsOwn() {
+    return streamIsOpen() && header()->pid == getpid();
+}
+
 void setStreamTrigger(raw::Trigger trigger, int signal_number) {
     if (!streamIsOpen())
         return;

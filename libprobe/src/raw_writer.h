@@ -22,6 +22,9 @@ bool openStream(const StreamSettings& settings);
 // Forgets the inherited parent stream in a fork child, then opens the child's own.
 bool reopenStreamAfterFork(const StreamSettings& settings);
 bool streamIsOpen();
+// The open stream is this process's own: false in a vfork child (or a child of a raw clone),
+// which shares its parent's memory and so its mapped stream.
+bool streamIsOwn();
 void setStreamTrigger(raw::Trigger trigger, int signal_number);
 
 // Reserves a record of `size` bytes (header included, rounded up to 8) and writes its size.

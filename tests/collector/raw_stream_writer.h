@@ -101,6 +101,30 @@ class RawStreamWriter {
         return append(record);
     }
 
+    // An exec (raw::ExecRecord) or a posix_spawn (raw::SpawnRecord) of `pid`.
+    size_t launch(raw::RecordType type, uint64_t time_ns, int32_t pid,
+                  const std::vector<std::string>& argv, const std::string& path,
+                  raw::NotFollowed not_followed = raw::NotFollowed::No) {
+        static_assert(sizeof(raw::ExecRecord) == sizeof(raw::SpawnRecord));
+        Record<raw::ExecRecord> record(type); // the same layout; pid is SpawnRecord::child_pid
+        record.fixed->time_ns = time_ns;
+        record.fixed->pid = pid;
+        record.fixed->argc = static_cast<uint32_t>(argv.size());
+        record.fixed->not_followed = static_cast<uint32_t>(not_followed);
+        for (const std::string& argument : argv)
+            record.addString(argument);
+        record.addString(path);
+        return append(record);
+    }
+
+    size_t childExit(uint64_t time_ns, int32_t child_pid, int32_t wait_status) {
+        Record<raw::ChildExitRecord> record(raw::RecordType::ChildExit);
+        record.fixed->time_ns = time_ns;
+        record.fixed->child_pid = child_pid;
+        record.fixed->wait_status = wait_status;
+        return append(record);
+    }
+
     size_t warning(uint64_t time_ns, const std::string& message) {
         Record<raw::WarningRecord> record(raw::RecordType::Warning);
         record.fixed->time_ns = time_ns;

@@ -152,7 +152,8 @@ enum class NotFollowed : uint32_t {
 // Written just before an exec function runs (in the process that execs, forked or vfork'ed
 // child included; pid is getpid() of that process). If the exec succeeds, the image's stream
 // ends here; if it fails the process goes on writing. Followed by `argc` NUL-terminated argv
-// strings, then the path (NUL-terminated) as the program passed it.
+// strings, then the path (NUL-terminated) as the program passed it (for execvp, execlp and
+// execvpe: the file found on PATH). Not written when the file cannot be executed at all.
 struct ExecRecord {
     RecordHeader header;
     uint64_t time_ns;

@@ -5,6 +5,7 @@
 #include "hprof/error.h"
 #include "hprof/profile_builder.h"
 #include "process_collector.h"
+#include "process_tree.h"
 #include "raw_stream_reader.h"
 
 #include <algorithm>
@@ -93,6 +94,7 @@ Profile collect(const CollectOptions& options) {
     appendUnique(run.warnings, problems);
     CallTableLosses call_table_losses;
     TraceLosses trace_losses;
+    std::vector<ProcessFacts> process_facts;
     for (const RawStreamReader& reader : readers) {
         addStreamInfo(run, reader.info(), &reader == &earliest);
         ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
@@ -101,7 +103,9 @@ Profile collect(const CollectOptions& options) {
         appendUnique(run.warnings, process.warnings());
         call_table_losses.add(process.callTableLosses());
         trace_losses.add(process.traceLosses());
+        process_facts.push_back(process.facts());
     }
+    linkProcesses(builder.profile(), process_facts, run);
     call_table_losses.report(run);
     trace_losses.report(run); // after the counts: a traced run is more than a counted one
     sortTraceEvents(builder.profile().trace_events);

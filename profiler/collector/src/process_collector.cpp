@@ -28,6 +28,7 @@ ProcessCollector::ProcessCollector(const RawStreamInfo& info, uint64_t run_start
     process.ppid = info.ppid;
     process.start_ns = relative(info.start_monotonic_ns);
     processes.push_back(process);
+    facts_.process = process_;
 }
 
 int64_t ProcessCollector::relative(uint64_t time_ns) {
@@ -55,6 +56,7 @@ void ProcessCollector::onProcess(const RawProcessEvent& event) {
     process.pid = event.pid;
     process.ppid = event.ppid;
     process.command = joined(event.argv);
+    process.executable = event.executable;
     executable_ = event.executable;
 }
 
@@ -164,11 +166,21 @@ void ProcessCollector::onProcessEnd(const RawProcessEndEvent& event) {
     if (event.exit_status != -1)
         process.exit_status = event.exit_status;
     ended_ = true;
+    facts_.end_record_ns = process.end_ns;
 }
 
 void ProcessCollector::onWarning(const RawWarningEvent& event) {
     relative(event.time_ns);
     warnings_.emplace_back(event.message);
+}
+
+void ProcessCollector::onLaunch(const RawLaunchEvent& event) {
+    facts_.launches.push_back({event.type, relative(event.time_ns), event.pid, event.not_followed,
+                               joined(event.argv), std::string(event.path)});
+}
+
+void ProcessCollector::onChildExit(const RawChildExitEvent& event) {
+    facts_.child_exits.push_back({relative(event.time_ns), event.child_pid, event.wait_status});
 }
 
 // Call tables and trace chunks have no time of their own: a thread first seen in one starts at

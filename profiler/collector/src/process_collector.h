@@ -5,6 +5,7 @@
 #include "call_tables.h"
 #include "frame_resolver.h"
 #include "module_map.h"
+#include "process_tree.h"
 #include "raw_stack_cache.h"
 #include "raw_stream_reader.h"
 #include "trace_chunks.h"
@@ -28,6 +29,8 @@ class ProcessCollector final : public RawStreamVisitor {
     const std::vector<std::string>& warnings() const { return warnings_; }
     const CallTableLosses& callTableLosses() const { return call_tables_.losses(); }
     const TraceLosses& traceLosses() const { return trace_chunks_.losses(); }
+    // Its launches and reaped children, for linkProcesses once every stream is read.
+    const ProcessFacts& facts() const { return facts_; }
 
     void onProcess(const RawProcessEvent& event) override;
     void onModuleLoad(const RawModuleLoadEvent& event) override;
@@ -38,6 +41,8 @@ class ProcessCollector final : public RawStreamVisitor {
     void onWarning(const RawWarningEvent& event) override;
     void onCallTable(const RawCallTableEvent& event) override;
     void onTraceChunk(const RawTraceChunkEvent& event) override;
+    void onLaunch(const RawLaunchEvent& event) override;
+    void onChildExit(const RawChildExitEvent& event) override;
 
   private:
     struct ThreadState {
@@ -70,6 +75,7 @@ class ProcessCollector final : public RawStreamVisitor {
     std::vector<std::string> warnings_;
     CallTables call_tables_;
     TraceChunks trace_chunks_;
+    ProcessFacts facts_;
 };
 
 } // namespace hprof

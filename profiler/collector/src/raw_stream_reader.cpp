@@ -277,7 +277,7 @@ RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
     struct stat st {};
     if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
         ::close(fd);
-        fail(path, "not an hprof raw stream (file too short for its header)");
+        fail(path, "not an hprof raw stream, or one cut short (file too short for its header)");
     }
     size_ = static_cast<size_t>(st.st_size);
     void* mapping = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -288,7 +288,13 @@ RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
 
     const auto* header = reinterpret_cast<const raw::RawFileHeader*>(data_);
     std::string problem;
-    if (std::memcmp(header->magic, raw::kRawMagic, sizeof(raw::kRawMagic)) != 0)
+    // The probe creates the file, then sizes it, then writes the header: a process killed in
+    // between leaves a file of zeros.
+    static constexpr char kUnwritten[sizeof(raw::kRawMagic)] = {};
+    if (std::memcmp(header->magic, kUnwritten, sizeof(kUnwritten)) == 0)
+        problem = "raw stream cut short before its header was written (process killed as it "
+                  "started?)";
+    else if (std::memcmp(header->magic, raw::kRawMagic, sizeof(raw::kRawMagic)) != 0)
         problem = "not an hprof raw stream (bad magic)";
     else if (header->version != raw::kRawVersion)
         problem = "unsupported raw stream version " + std::to_string(header->version) +
