@@ -59,9 +59,11 @@ int createStreamFile(const char* run_dir, pid_t pid) {
     return -1;
 }
 
+// The magic goes in last: a process killed while its stream starts (a fork child killed at
+// once, say) leaves a file without magic, which the collector reports as cut short, rather
+// than a header that claims to be complete and is not.
 void fillHeader(const StreamSettings& settings) {
     raw::RawFileHeader* h = header();
-    memcpy(h->magic, raw::kRawMagic, sizeof h->magic);
     h->version = raw::kRawVersion;
     h->header_size = raw::kRawHeaderSize;
     h->pid = getpid();
@@ -71,6 +73,8 @@ void fillHeader(const StreamSettings& settings) {
     h->frequency_hz = settings.frequency_hz;
     h->trigger = uint32_t(settings.trigger);
     h->signal_number = settings.signal_number;
+    std::atomic_signal_fence(std::memory_order_release); // the compiler keeps the order
+    memcpy(h->magic, raw::kRawMagic, sizeof h->magic);
 }
 
 } // namespace

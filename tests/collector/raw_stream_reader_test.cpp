@@ -225,6 +225,28 @@ TEST(RawStreamReaderTest, RejectsForeignOrDamagedHeadersWithOneLineNamingTheFile
     }
 }
 
+// The probe writes the header's magic last: a process killed while its stream starts leaves an
+// empty file, a header of zeros, or a complete header but for the magic.
+TEST(RawStreamReaderTest, StreamOfAProcessKilledAtStartIsNamedAsCutShort) {
+    TempDir dir;
+    const std::string path = dir.file("7.raw");
+    writeEveryRecordKind(path);
+    std::string unpublished = readFile(path);
+    std::fill_n(unpublished.begin(), sizeof(raw::kRawMagic), '\0');
+    const std::string zeros(raw::kRawHeaderSize + 4096, '\0');
+    for (const std::string& bytes : {std::string(), zeros, unpublished}) {
+        writeFile(path, bytes);
+        try {
+            RawStreamReader reader(path);
+            ADD_FAILURE() << "accepted a stream without magic (" << bytes.size() << " bytes)";
+        } catch (const Error& error) {
+            const std::string message = error.what();
+            EXPECT_TRUE(message.starts_with(path + ": ")) << message;
+            EXPECT_NE(message.find("cut short"), std::string::npos) << message;
+        }
+    }
+}
+
 TEST(RawStreamReaderTest, CollectWithOnlyACorruptStreamThrows) {
     TempDir dir;
     std::ofstream(dir.file("42.raw")) << "this is not a raw stream, just some text";

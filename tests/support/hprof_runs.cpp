@@ -63,6 +63,11 @@ int64_t sampledCpuNs(const hprof::Profile& profile) {
     return hprof::computeTotals(profile).weight_ns;
 }
 
+long long valueAfter(const std::string& output, const std::string& key) {
+    const size_t at = output.find(key + "=");
+    return at == std::string::npos ? -1 : std::stoll(output.substr(at + key.size() + 1));
+}
+
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text) {
     std::vector<std::string> lines = linesOf(output);
     std::erase_if(lines,
