@@ -26,6 +26,8 @@ set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 REPETITIONS=${2:-5}
 SOURCE=$(dirname "$(realpath "$0")")/programs/tiny_calls.cpp
+# shellcheck source=common.sh
+source "$(dirname "$(realpath "$0")")/common.sh"
 FREQUENCY=1000
 RUN_TIMEOUT=600
 
@@ -118,13 +120,7 @@ data_bytes() {
     du -sb --exclude=stdout --exclude=stderr "$WORK/run" | awk '{ print $1 }'
 }
 
-json_number() { # field file
-    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\([0-9.eE+-]*\).*/\1/p" "$2" | head -n 1
-}
-
 # --- the measurement loop and the table -------------------------------------------------
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 VARIANTS=(plain instrumented hprof hprof-trace uftrace gprof)
 declare -A WALL BYTES # variant -> newline-separated values

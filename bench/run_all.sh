@@ -4,7 +4,8 @@
 # 1. run-time overhead of hprof, gperftools and perf (run_overhead.sh),
 # 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3),
 # 3. the floor: what a 1000 Hz signal to an empty handler costs here (signal_floor.sh),
-# 4. the cost per call of call counting next to uftrace and gprof (instrument_cost.sh).
+# 4. the cost per call of call counting next to uftrace and gprof (instrument_cost.sh),
+# 5. 200 short-lived processes: overhead, collection time, profile size (many_workers.sh).
 # The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
@@ -22,3 +23,6 @@ bash "$HERE/signal_floor.sh" "$BUILD" "$REPETITIONS"
 echo
 echo "## Call counting, cost per call (medians of $REPETITIONS)"
 bash "$HERE/instrument_cost.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## 200 short-lived processes (medians of $REPETITIONS)"
+bash "$HERE/many_workers.sh" "$BUILD" "$REPETITIONS"

@@ -14,6 +14,8 @@ set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 REPETITIONS=${2:-5}
 SOURCE_DIR=$(dirname "$(realpath "$0")")
+# shellcheck source=common.sh
+source "$SOURCE_DIR/common.sh"
 FREQUENCY=1000
 GPERFTOOLS_LIB=/usr/lib/x86_64-linux-gnu/libprofiler.so
 RUN_TIMEOUT=300
@@ -90,10 +92,6 @@ run_variant() { # variant program
 
 # --- counting samples in each profile format --------------------------------------------
 
-json_number() { # field file
-    sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\([0-9.eE+-]*\).*/\1/p" "$2" | head -n 1
-}
-
 # gperftools' CPU profile is a sequence of native 64-bit words: a 5-word header, then
 # records (sample count, stack depth, that many addresses), then the trailer 0 1 0.
 gperftools_samples() { # file
@@ -127,8 +125,6 @@ profile_facts() { # variant cpu_seconds_of_run
 }
 
 # --- the measurement loop and the table -------------------------------------------------
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 VARIANTS=(bare hprof gperftools perf)
 declare -A WALL RATE BYTES # "program variant" -> newline-separated values

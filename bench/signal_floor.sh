@@ -7,12 +7,13 @@ set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 REPETITIONS=${2:-7}
 SOURCE_DIR=$(dirname "$(realpath "$0")")
+# shellcheck source=common.sh
+source "$SOURCE_DIR/common.sh"
 binary=$BUILD/bench/signal_floor
 if [[ ! -x $binary || $SOURCE_DIR/programs/signal_floor.cpp -nt $binary ]]; then
     mkdir -p "$BUILD/bench"
     g++ -std=c++20 -O2 -Wall -Wextra "$SOURCE_DIR/programs/signal_floor.cpp" -o "$binary"
 fi
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A CPU
 for ((r = 1; r <= REPETITIONS; ++r)); do # interleaved, so drifts hit every mode alike
     for mode in none interrupt signal; do

@@ -4,6 +4,9 @@
 // MAP_SHARED, so every record is in the page cache the moment it is written: a crash, _exit or
 // SIGKILL of the process loses nothing that was already committed.
 //
+// The header's magic is written last, so a file without it is a process that died before its
+// stream started.
+//
 // Layout: a RawFileHeader (kRawHeaderSize bytes), then records, each 8-byte aligned, starting
 // with a RecordHeader. A writer reserves space with an atomic fetch_add on `used`, writes `size`
 // first (so a reader can always skip the record), then the payload, then publishes `type` with a
