@@ -71,6 +71,7 @@ void fillHeader(const StreamSettings& settings) {
     h->frequency_hz = settings.frequency_hz;
     h->trigger = uint32_t(settings.trigger);
     h->signal_number = settings.signal_number;
+    h->clock = uint32_t(settings.clock);
 }
 
 } // namespace
