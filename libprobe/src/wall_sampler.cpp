@@ -16,7 +16,7 @@
 namespace hprof::probe {
 namespace {
 
-constexpr uint32_t kMaxWallFrequency = 1000;
+constexpr uint32_t kMaxWallFrequency = 250;
 // One off-CPU sample covers consecutive visits that found a thread in the same wait, up to this
 // much time, so a long wait costs one record per 100 ms instead of one per period while the
 // sample times still say when the thread waited.

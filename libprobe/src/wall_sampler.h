@@ -14,7 +14,7 @@
 namespace hprof::probe {
 
 // Starts the thread (once per process). `frequency_hz` is the rate asked for on-CPU samples;
-// blocked threads are visited at that rate, at most 1000 times a second.
+// blocked threads are visited at that rate, at most 250 times a second (see docs/design.md).
 void startWallSampler(uint32_t frequency_hz);
 // In a fork child, where only the forking thread survives: forget the parent's threads and start
 // a new sampler thread if the parent had one.

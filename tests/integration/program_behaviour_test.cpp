@@ -10,16 +10,6 @@
 
 using namespace hprof::test;
 
-namespace {
-
-// N from a line "key=N" in `output`, or -1.
-long valueAfter(const std::string& output, const std::string& key) {
-    const size_t at = output.find(key + "=");
-    return at == std::string::npos ? -1 : std::stol(output.substr(at + key.size() + 1));
-}
-
-} // namespace
-
 TEST(ProgramBehaviour, ProgramOwningSigprofKeepsWorking) {
     const TempDir dir;
     const CommandResult run = recordSample(dir, {"-F", "1000"}, "owns_sigprof");
