@@ -7,6 +7,7 @@
 #include "raw_writer.h"
 #include "sampler.h"
 #include "signal_safe.h"
+#include "wall_sampler.h"
 
 #include <climits>
 #include <cstdlib>
@@ -30,6 +31,7 @@ struct ProbeSettings {
     bool force_cpu_timer;
     bool count_calls; // HPROF_INSTRUMENT is not "off"
     bool trace_calls; // HPROF_INSTRUMENT=trace
+    bool wall_clock;  // HPROF_CLOCK=wall: off-CPU samples too
     uint64_t min_duration_ns;
 };
 constinit ProbeSettings g_settings;
@@ -50,6 +52,8 @@ bool readSettings() {
     const char* instrument = getenv("HPROF_INSTRUMENT");
     g_settings.count_calls = !instrument || strcmp(instrument, "off") != 0;
     g_settings.trace_calls = instrument && strcmp(instrument, "trace") == 0;
+    const char* clock = getenv("HPROF_CLOCK");
+    g_settings.wall_clock = clock && strcmp(clock, "wall") == 0;
     const char* min_duration = getenv("HPROF_MIN_DURATION_NS");
     g_settings.min_duration_ns =
         min_duration ? strtoull(min_duration, nullptr, 10) : kDefaultMinDurationNs;
@@ -57,7 +61,8 @@ bool readSettings() {
 }
 
 StreamSettings streamSettings() {
-    return {g_settings.run_dir, g_settings.frequency_hz, g_trigger, samplingSignal()};
+    return {g_settings.run_dir, g_settings.frequency_hz, g_trigger, samplingSignal(),
+            g_settings.wall_clock ? raw::Clock::Wall : raw::Clock::Cpu};
 }
 
 void writeProcessRecord() {
@@ -101,6 +106,7 @@ void afterForkInChild() {
     rewriteModuleRecordsAfterFork();
     registerCurrentThread();
     restartCallCountingAfterFork();
+    restartWallSamplerAfterFork();
 }
 
 } // namespace
@@ -123,6 +129,8 @@ __attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
     on_exit(onProcessExit, nullptr);
     armThreadEndHookForMainThread();
     registerCurrentThread();
+    if (g_settings.wall_clock)
+        startWallSampler(g_settings.frequency_hz);
     if (g_settings.trace_calls)
         enableCallTracing(g_settings.min_duration_ns);
     if (g_settings.count_calls) // counts only if the program calls the hooks

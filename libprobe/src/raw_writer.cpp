@@ -73,6 +73,7 @@ void fillHeader(const StreamSettings& settings) {
     h->frequency_hz = settings.frequency_hz;
     h->trigger = uint32_t(settings.trigger);
     h->signal_number = settings.signal_number;
+    h->clock = uint32_t(settings.clock);
     std::atomic_signal_fence(std::memory_order_release); // the compiler keeps the order
     memcpy(h->magic, raw::kRawMagic, sizeof h->magic);
 }

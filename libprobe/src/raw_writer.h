@@ -14,6 +14,7 @@ struct StreamSettings {
     uint32_t frequency_hz;
     raw::Trigger trigger;
     int signal_number;
+    raw::Clock clock = raw::Clock::Cpu;
 };
 
 // Creates "<run_dir>/<pid>.raw" (or "<pid>-N.raw" if an earlier image of this pid, before an

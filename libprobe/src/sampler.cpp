@@ -26,12 +26,16 @@ constexpr int kMaxThreads = 8192;
 // One slot per live thread, so the signal can be moved for every thread at once.
 struct ThreadSlot {
     std::atomic<pid_t> tid{0};
+    std::atomic<uint64_t> serial{0}; // set once the slot is filled in, 0 while it is not
+    uint64_t stack_high = 0;
     pthread_t thread{};
     int perf_fd = -1;
     timer_t timer{};
     bool has_timer = false;
 };
 constinit ThreadSlot g_slots[kMaxThreads];
+constinit std::atomic<int> g_slots_used{0}; // high-water mark: slots above were never claimed
+constinit std::atomic<uint64_t> g_next_serial{1};
 
 // Constant-initialized (no TLS init function runs in the signal handler).
 struct ThreadState {
@@ -168,8 +172,12 @@ void stopTrigger(ThreadSlot& slot) {
 int claimSlot(pid_t tid) {
     for (int i = 0; i < kMaxThreads; ++i) {
         pid_t expected = 0;
-        if (g_slots[i].tid.compare_exchange_strong(expected, tid))
+        if (g_slots[i].tid.compare_exchange_strong(expected, tid)) {
+            int used = g_slots_used.load();
+            while (used <= i && !g_slots_used.compare_exchange_weak(used, i + 1)) {
+            }
             return i;
+        }
     }
     return -1;
 }
@@ -251,6 +259,8 @@ void registerCurrentThread() {
     slot.thread = pthread_self();
     if (self.stack.high == 0) // a fork child keeps the forking thread's stack
         self.stack = currentStackBounds();
+    slot.stack_high = self.stack.high;
+    slot.serial.store(g_next_serial.fetch_add(1));
     self.last_cpu_ns = threadCpuNs();
     char name[16] = {};
     prctl(PR_GET_NAME, name);
@@ -278,6 +288,7 @@ void unregisterCurrentThread() {
     char name[16] = {};
     prctl(PR_GET_NAME, name);
     writeThreadRecord(raw::RecordType::ThreadEnd, self.tid, threadCpuNs(), name);
+    slot.serial.store(0);
     slot.tid.store(0);
 }
 
@@ -291,9 +302,24 @@ void resetThreadsAfterFork() {
             close(slot.perf_fd); // the parent's events: closing our copy leaves them running
         slot.perf_fd = -1;
         slot.has_timer = false; // POSIX timers are not inherited by fork
+        slot.serial.store(0);
         slot.tid.store(0);
     }
     t_self.registered = false;
+}
+
+int registeredThreadSlots() {
+    return g_slots_used.load();
+}
+
+bool readRegisteredThread(int index, RegisteredThread& out) {
+    const ThreadSlot& slot = g_slots[index];
+    out.tid = slot.tid.load();
+    out.serial = slot.serial.load();
+    out.stack_high = slot.stack_high;
+    // Unregistering clears serial before tid, registering sets it last: a slot changing hands
+    // meanwhile shows serial 0 or another tid.
+    return out.tid != 0 && out.serial != 0 && slot.tid.load() == out.tid;
 }
 
 void noteThreadName(pthread_t thread, const char* name) {

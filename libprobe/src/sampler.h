@@ -33,6 +33,17 @@ void resetThreadsAfterFork();
 // Records a name change of `thread` (pthread_setname_np).
 void noteThreadName(pthread_t thread, const char* name);
 
+// A registered thread as another thread of the probe sees it (wall_sampler.cpp).
+struct RegisteredThread {
+    pid_t tid = 0;
+    uint64_t serial = 0;     // unique per registration: tells a reused slot from the same thread
+    uint64_t stack_high = 0; // top of its stack, 0 if unknown
+};
+// Slots [0, registeredThreadSlots()) may hold registered threads.
+int registeredThreadSlots();
+// False if slot `index` holds no thread right now.
+bool readRegisteredThread(int index, RegisteredThread& out);
+
 // The program wants `signal` for itself: if it is ours, move sampling to a free real-time
 // signal, restore the default disposition, and warn once. `what` names the program's call.
 void yieldSignalToProgram(int signal, const char* what);

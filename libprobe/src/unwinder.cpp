@@ -34,6 +34,8 @@ struct MemoryGuard {
     StackBounds alt_stack;
     bool alt_stack_known = false;
     ModuleEntry module; // the module of the current frame: most CFI reads fall inside it
+    // Another thread's stack: `stack` is the copied range and reads of it go to this copy.
+    const uint8_t* stack_copy = nullptr;
 
     bool readable(uint64_t address) {
         auto inside = [address](uint64_t low, uint64_t high) {
@@ -55,7 +57,10 @@ struct MemoryGuard {
     bool read(uint64_t address, uint64_t& value) {
         if (!readable(address))
             return false;
-        memcpy(&value, reinterpret_cast<const void*>(address), sizeof value);
+        if (stack_copy && address >= stack.low && address < stack.high)
+            memcpy(&value, stack_copy + (address - stack.low), sizeof value);
+        else
+            memcpy(&value, reinterpret_cast<const void*>(address), sizeof value);
         return true;
     }
 };
@@ -273,22 +278,10 @@ bool step(const Registers& regs, uint64_t lookup_pc, MemoryGuard& memory, Regist
     return applyRules(rules, regs, memory, caller);
 }
 
-} // namespace
-
-void setSignalReturnAddress(uint64_t address) {
-    g_signal_return = address;
-}
-
-uint32_t captureStack(const ucontext_t* context, const StackBounds& stack, uint64_t* addresses,
-                      uint32_t max, bool& truncated) {
+// Walks up from `regs`, the state at an exact pc.
+uint32_t unwind(Registers regs, MemoryGuard& memory, uint64_t* addresses, uint32_t max,
+                bool& truncated) {
     truncated = false;
-    Registers regs;
-    for (int reg = 0; reg < kRegisterCount; ++reg) {
-        regs.value[reg] = uint64_t(context->uc_mcontext.gregs[kGregsIndex[reg]]);
-        regs.known[reg] = true;
-    }
-    MemoryGuard memory;
-    memory.stack = stack;
     uint32_t count = 0;
     bool exact_pc = true; // the interrupted frame, and any frame a signal interrupted
     while (regs.value[kRegReturnAddress] != 0) {
@@ -308,6 +301,38 @@ uint32_t captureStack(const ucontext_t* context, const StackBounds& stack, uint6
         regs = caller;
     }
     return count;
+}
+
+} // namespace
+
+void setSignalReturnAddress(uint64_t address) {
+    g_signal_return = address;
+}
+
+uint32_t captureStack(const ucontext_t* context, const StackBounds& stack, uint64_t* addresses,
+                      uint32_t max, bool& truncated) {
+    Registers regs;
+    for (int reg = 0; reg < kRegisterCount; ++reg) {
+        regs.value[reg] = uint64_t(context->uc_mcontext.gregs[kGregsIndex[reg]]);
+        regs.known[reg] = true;
+    }
+    MemoryGuard memory;
+    memory.stack = stack;
+    return unwind(regs, memory, addresses, max, truncated);
+}
+
+uint32_t captureCopiedStack(uint64_t pc, const StackCopy& copy, uint64_t* addresses, uint32_t max,
+                            bool& truncated) {
+    Registers regs{};
+    regs.value[kRegReturnAddress] = pc;
+    regs.known[kRegReturnAddress] = true;
+    regs.value[kRegRsp] = copy.address;
+    regs.known[kRegRsp] = true;
+    MemoryGuard memory;
+    memory.stack = {copy.address, copy.address + copy.size};
+    memory.stack_copy = copy.bytes;
+    memory.alt_stack_known = true; // the caller's alternate stack is not the blocked thread's
+    return unwind(regs, memory, addresses, max, truncated);
 }
 
 } // namespace hprof::probe

@@ -27,4 +27,20 @@ void setSignalReturnAddress(uint64_t address);
 uint32_t captureStack(const ucontext_t* context, const StackBounds& stack, uint64_t* addresses,
                       uint32_t max, bool& truncated);
 
+// The top of a stack of another thread, copied: `size` bytes that were at [address, address +
+// size) in that thread, `address` being its stack pointer.
+struct StackCopy {
+    uint64_t address = 0;
+    const uint8_t* bytes = nullptr;
+    uint64_t size = 0;
+};
+
+// Unwinds another thread, stopped at `pc` with its stack pointer at copy.address, knowing no
+// other register (wall-clock mode reads only pc and sp of a blocked thread). Stack reads go to
+// the copy; the stack ends at a frame whose CFA needs a register other than rsp (rbp-based
+// frames, e.g. -O0 code) or whose caller lies above the copied range. Not signal-safe-critical,
+// but allocation-free like captureStack.
+uint32_t captureCopiedStack(uint64_t pc, const StackCopy& copy, uint64_t* addresses, uint32_t max,
+                            bool& truncated);
+
 } // namespace hprof::probe

@@ -22,8 +22,8 @@ std::string preloadValue(const std::string& probe, std::string_view existing) {
 // The variables hprof sets for the probe: a value inherited from the user's environment (say,
 // from an outer hprof) must not reach the probe when this run does not set it.
 bool isProbeSetting(std::string_view entry) {
-    for (std::string_view name :
-         {"HPROF_RUN_DIR", "HPROF_FREQUENCY", "HPROF_INSTRUMENT", "HPROF_MIN_DURATION_NS"}) {
+    for (std::string_view name : {"HPROF_RUN_DIR", "HPROF_FREQUENCY", "HPROF_INSTRUMENT",
+                                  "HPROF_MIN_DURATION_NS", "HPROF_CLOCK"}) {
         if (valueOf(entry, name))
             return true;
     }
@@ -49,6 +49,8 @@ std::vector<std::string> childEnvironment(char* const* environment, const ProbeS
         result.push_back("HPROF_INSTRUMENT=" + probe.instrument);
     if (probe.min_duration_ns)
         result.push_back("HPROF_MIN_DURATION_NS=" + std::to_string(*probe.min_duration_ns));
+    if (probe.wall_clock)
+        result.push_back("HPROF_CLOCK=wall");
     return result;
 }
 

@@ -23,6 +23,7 @@ constexpr std::array kRecordOptions{
     OptionSpec{'h', "help", false},
     OptionSpec{'\0', "instrument", false, true},
     OptionSpec{'\0', "min-duration", true},
+    OptionSpec{'\0', "clock", true},
 };
 
 constexpr std::array kReportOptions{
@@ -89,6 +90,14 @@ InstrumentMode parseInstrument(const OptionScanner& scanner, const std::string& 
     if (text == "trace")
         return InstrumentMode::Trace;
     scanner.fail("bad instrument mode '" + text + "' (expected counts, trace or off)");
+}
+
+ClockMode parseClock(const OptionScanner& scanner, const std::string& text) {
+    if (text == "cpu")
+        return ClockMode::Cpu;
+    if (text == "wall")
+        return ClockMode::Wall;
+    scanner.fail("bad clock '" + text + "' (expected cpu or wall)");
 }
 
 // A number (decimals allowed) and a unit: ns, us, ms or s; a bare "0" needs none. A bare other
@@ -183,6 +192,8 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
             options.instrument = parseInstrument(scanner, argument->value);
         else if (argument->option == "min-duration")
             min_duration = parseMinDuration(scanner, argument->value);
+        else if (argument->option == "clock")
+            options.clock = parseClock(scanner, argument->value);
     }
     scanner.fail("no program given");
 }

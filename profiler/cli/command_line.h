@@ -26,6 +26,12 @@ enum class InstrumentMode {
     Trace,  // keep every call that lasted at least RecordOptions::min_duration_ns, with its times
 };
 
+// What the samples measure.
+enum class ClockMode {
+    Cpu,  // on-CPU time only (the default)
+    Wall, // also the time threads spend blocked (sleeps, locks, I/O): off-CPU samples
+};
+
 struct RecordOptions {
     uint32_t frequency_hz = kDefaultFrequencyHz;
     std::string output = kDefaultOutput;
@@ -34,7 +40,8 @@ struct RecordOptions {
     bool quiet = false;                                // no table after the run
     InstrumentMode instrument = InstrumentMode::Auto;
     int64_t min_duration_ns = kDefaultMinDurationNs; // trace mode only
-    std::vector<std::string> program;                // argv of the program, untouched
+    ClockMode clock = ClockMode::Cpu;
+    std::vector<std::string> program; // argv of the program, untouched
 };
 
 struct ReportCommandOptions {

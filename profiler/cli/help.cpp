@@ -64,6 +64,11 @@ Options:
                       with --instrument=trace: the shortest call kept, a
                       number and a unit ns, us, ms or s (or 0: every call),
                       e.g. 50us (default: 100us)
+      --clock CLOCK   what the samples measure: "cpu" (the default), the time
+                      threads spend on a CPU; "wall" also the time they spend
+                      blocked (sleeps, locks, I/O), sampled from a thread of
+                      the probe without interrupting them, with the stack
+                      where they wait; the table's times then include it
   -h, --help          show this help
 
 Before starting anything, hprof checks that program exists (searched in PATH
@@ -92,7 +97,8 @@ Environment:
   PATH         searched for program
 The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR,
 HPROF_FREQUENCY and, with --instrument, HPROF_INSTRUMENT (and, in trace mode,
-HPROF_MIN_DURATION_NS) in addition to hprof's own environment.
+HPROF_MIN_DURATION_NS), with --clock=wall HPROF_CLOCK=wall, in addition to
+hprof's own environment.
 )";
 
 constexpr const char* kReportHelp = R"(usage: hprof report [options] FILE

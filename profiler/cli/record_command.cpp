@@ -77,6 +77,7 @@ ProbeSettings probeSettings(const RecordPlan& plan, const RecordOptions& options
                         instrumentSetting(options.instrument), std::nullopt};
     if (options.instrument == InstrumentMode::Trace)
         probe.min_duration_ns = options.min_duration_ns;
+    probe.wall_clock = options.clock == ClockMode::Wall;
     return probe;
 }
 
@@ -135,6 +136,8 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
         report.limit = options.limit;
         report.parallelism = true;
         printReport(profile, report, std::cerr);
+        if (options.clock == ClockMode::Wall)
+            printError("wall-clock mode: times include off-CPU (blocked) time");
     }
     std::string traced;
     if (options.instrument == InstrumentMode::Trace)

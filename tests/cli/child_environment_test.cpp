@@ -71,3 +71,16 @@ TEST(ChildEnvironment, MinimumDurationIsPassedInTraceModeAndReplacesAStaleOne) {
                             }),
               0);
 }
+
+TEST(ChildEnvironment, WallClockIsPassedOnlyWhenAsked) {
+    ProbeSettings probe = kProbe;
+    probe.wall_clock = true;
+    const char* entries[] = {"HPROF_CLOCK=cpu", nullptr};
+    const auto environment = childEnvironment(const_cast<char* const*>(entries), probe);
+    EXPECT_EQ(environment.back(), "HPROF_CLOCK=wall");
+    EXPECT_EQ(std::count(environment.begin(), environment.end(), "HPROF_CLOCK=cpu"), 0);
+    // CPU mode: a stale value is dropped, none is set.
+    const auto cpu = environmentFrom({"HPROF_CLOCK=wall"});
+    EXPECT_EQ(std::count(cpu.begin(), cpu.end(), "HPROF_CLOCK=wall"), 0);
+    EXPECT_EQ(cpu.size(), 3u);
+}

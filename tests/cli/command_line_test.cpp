@@ -176,6 +176,17 @@ TEST(CommandLine, UnknownInstrumentModesAreErrors) {
               "bad instrument mode 'fast' (expected counts, trace or off) (see hprof --help)");
 }
 
+TEST(CommandLine, ClockIsCpuUnlessWallIsAsked) {
+    EXPECT_EQ(parseCommandLine({"./prog"}).record.clock, ClockMode::Cpu);
+    EXPECT_EQ(parseCommandLine({"--clock=wall", "p"}).record.clock, ClockMode::Wall);
+    const Invocation separate = parseCommandLine({"record", "--clock", "wall", "p", "x"});
+    EXPECT_EQ(separate.record.clock, ClockMode::Wall);
+    EXPECT_EQ(separate.record.program, (std::vector<std::string>{"p", "x"}));
+    EXPECT_EQ(parseCommandLine({"--clock=wall", "--clock=cpu", "p"}).record.clock, ClockMode::Cpu);
+    EXPECT_EQ(usageErrorOf({"--clock=real", "p"}),
+              "bad clock 'real' (expected cpu or wall) (see hprof --help)");
+}
+
 TEST(CommandLine, TraceModeHasAMinimumDuration) {
     const RecordOptions plain = parseCommandLine({"--instrument=trace", "p"}).record;
     EXPECT_EQ(plain.instrument, InstrumentMode::Trace);

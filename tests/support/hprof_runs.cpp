@@ -3,6 +3,7 @@
 #include "hprof/profile_io.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace hprof::test {
 namespace {
@@ -63,9 +64,14 @@ int64_t sampledCpuNs(const hprof::Profile& profile) {
     return hprof::computeTotals(profile).weight_ns;
 }
 
-long long valueAfter(const std::string& output, const std::string& key) {
-    const size_t at = output.find(key + "=");
-    return at == std::string::npos ? -1 : std::stoll(output.substr(at + key.size() + 1));
+int64_t valueAfter(const std::string& output, const std::string& key) {
+    // A whole key: "sleep_ns" must not match inside "child_sleep_ns".
+    for (size_t at = output.find(key + "="); at != std::string::npos;
+         at = output.find(key + "=", at + 1)) {
+        if (at == 0 || std::isspace(static_cast<unsigned char>(output[at - 1])))
+            return std::stoll(output.substr(at + key.size() + 1));
+    }
+    return -1;
 }
 
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text) {

@@ -40,8 +40,8 @@ std::optional<hprof::FunctionStats> statsOf(const hprof::Profile& profile, std::
 // Sum of all sample weights: the CPU time the samples stand for.
 int64_t sampledCpuNs(const hprof::Profile& profile);
 
-// N from "key=N" in a program's `output`, or -1.
-long long valueAfter(const std::string& output, const std::string& key);
+// N from "key=N" (key at the start of a word) in a program's `output`, or -1.
+int64_t valueAfter(const std::string& output, const std::string& key);
 
 // Lines of hprof's stderr that contain `text`.
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text);
