@@ -1,13 +1,15 @@
 // threads: a multi-threaded sample. The main thread starts four workers that do different
 // amounts of the same kind of work: worker k runs crunch_numbers for k + 1 units, so the
 // workers use about 10%, 20%, 30% and 40% of the total CPU time. Each worker names itself
-// "worker-<k>" with pthread_setname_np before it starts working.
+// "worker-<k>" once it runs: even ones with pthread_setname_np, odd ones with
+// prctl(PR_SET_NAME), the two ways a profiler must see a name set after the thread started.
 //
 // A profile of it shows five threads (main, which only waits, and worker-0..worker-3),
 // each worker's time in crunch_numbers in the ratio 1:2:3:4.
 //
 // The work is a fixed number of iterations, so the printed totals never change.
 #include <pthread.h>
+#include <sys/prctl.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -38,7 +40,11 @@ int main() {
     std::vector<std::thread> workers;
     for (int k = 0; k < kWorkers; ++k) {
         workers.emplace_back([k, &totals] {
-            pthread_setname_np(pthread_self(), ("worker-" + std::to_string(k)).c_str());
+            const std::string name = "worker-" + std::to_string(k);
+            if (k % 2 == 0)
+                pthread_setname_np(pthread_self(), name.c_str());
+            else
+                prctl(PR_SET_NAME, name.c_str());
             totals[k] = crunch_numbers(k + 1);
         });
     }
