@@ -133,7 +133,7 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
         ReportOptions report;
         report.sort = options.sort;
         report.limit = options.limit;
-        report.parallelism = true;
+        report.parallelism = ParallelismSection::Proportionate;
         printReport(profile, report, std::cerr);
     }
     std::string traced;
