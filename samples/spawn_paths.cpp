@@ -12,17 +12,23 @@
 //   execle_empty  fork + execle with an empty environment
 //   crash         fork; the child burns, then dies of SIGSEGV
 //   kill          fork; the child burns, then spins until the parent kills it with SIGKILL
-//   setuid PATH   fork + execl of PATH with the argument "child" (a set-user-ID copy of this
-//                 program, say)
+//   execle_huge   fork + execle with an environment of 2000 variables and no LD_PRELOAD: more
+//                 than the probe can rebuild, so the child cannot be profiled
+//   system_clearenv  clearenv, then system("<this program> child"): the shell starts without
+//                 the probe, and nothing that could put it back sees it start
+//   program PATH  fork + execl of PATH with the argument "child" (a set-user-ID copy of this
+//                 program, or a static program, say)
 //   child         be the child: burn and exit 0
 #include "burn.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <spawn.h>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 [[gnu::noinline]] void burn_in_child() {
     samples::burn_cpu(0.2);
@@ -88,6 +94,24 @@ int forkAndKill() {
     return waitFor(child);
 }
 
+// Variables the child does not need: 2000 of them, over the 1024 the probe's wrappers can hold.
+int forkAndExecWithHugeEnvironment(const char* self) {
+    constexpr int kVariables = 2000;
+    std::vector<std::string> variables;
+    for (int i = 0; i < kVariables; ++i)
+        variables.push_back("SPAWN_PATHS_FILLER_" + std::to_string(i) + "=1");
+    std::vector<char*> environment;
+    for (std::string& variable : variables)
+        environment.push_back(variable.data());
+    environment.push_back(nullptr);
+    const pid_t child = fork();
+    if (child == 0) {
+        execle(self, self, "child", static_cast<char*>(nullptr), environment.data());
+        _exit(127);
+    }
+    return waitFor(child);
+}
+
 int popenSelf(const std::string& command) {
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
@@ -136,11 +160,17 @@ int run(const std::string& path, const char* self, const char* target) {
         }
         return waitFor(child);
     }
+    if (path == "execle_huge")
+        return forkAndExecWithHugeEnvironment(self);
+    if (path == "system_clearenv") {
+        clearenv();
+        return shellStatus(system(command.c_str()));
+    }
     if (path == "crash")
         return forkAndCrash();
     if (path == "kill")
         return forkAndKill();
-    if (path == "setuid" && target) {
+    if (path == "program" && target) {
         const pid_t child = fork();
         if (child == 0)
             execSelf(target);
@@ -161,7 +191,8 @@ int main(int argc, char** argv) {
     if (status < 0) {
         std::fprintf(stderr,
                      "%s: invalid argument '%s': expected fork, vfork, posix_spawn, system, "
-                     "popen, exec, execle_empty, crash, kill or setuid PATH\n",
+                     "popen, exec, execle_empty, execle_huge, system_clearenv, crash, kill or "
+                     "program PATH\n",
                      argv[0], path.c_str());
         return 2;
     }

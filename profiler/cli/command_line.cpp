@@ -230,7 +230,7 @@ Invocation parseReport(std::span<const std::string> args) {
         else if (argument->option == "by")
             report.by = parseBy(scanner, argument->value);
         else if (argument->option == "parallelism")
-            report.parallelism = true;
+            report.parallelism = ParallelismSection::Full;
     }
     if (report.callers_of && report.callees_of)
         scanner.fail("--callers and --callees cannot be combined");
@@ -238,9 +238,9 @@ Invocation parseReport(std::span<const std::string> args) {
         scanner.fail("--trace cannot be combined with --callers or --callees");
     if (report.by && (report.trace || report.callers_of || report.callees_of))
         scanner.fail("--by cannot be combined with --trace, --callers or --callees");
-    if (report.by && report.parallelism)
+    if (report.by && report.parallelism != ParallelismSection::None)
         scanner.fail("--by already ends with the parallelism summary: drop --parallelism");
-    if (report.parallelism && report.format == ReportFormat::Csv)
+    if (report.parallelism != ParallelismSection::None && report.format == ReportFormat::Csv)
         scanner.fail("--parallelism has no CSV form (the JSON report always has it)");
     if (files.empty())
         scanner.fail("no profile file given");

@@ -50,7 +50,8 @@ Options:
                       (otherwise the table is followed by the parallelism
                       section: wall and CPU time, average parallelism, serial
                       fraction, Amdahl's bound, then one row per process and
-                      per thread, each list cut to --limit)
+                      per thread, each list cut to --limit; for one process
+                      with one thread, one line: CPU time, wall time, ratio)
       --instrument[=MODE]
                       programs built with -finstrument-functions: "counts"
                       (the default, also plain --instrument) counts every call
@@ -125,8 +126,9 @@ Options:
                    why) or per thread (tid, pid, start, end, CPU, share, busy
                    span, samples, CPU over time, name), then the parallelism
                    summary; WHAT is process or thread
-  --parallelism    after the report, the parallelism section as 'hprof record'
-                   prints it (text only; the JSON report always has it)
+  --parallelism    after the report, the whole parallelism section as 'hprof
+                   record' prints it for several threads (text only; the JSON
+                   report always has it)
   --callers NAME   instead of the table, for each function whose name contains
                    NAME, the functions that called it (like pstats
                    print_callers); --limit caps the functions listed

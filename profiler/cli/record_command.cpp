@@ -134,7 +134,7 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
         ReportOptions report;
         report.sort = options.sort;
         report.limit = options.limit;
-        report.parallelism = true;
+        report.parallelism = ParallelismSection::Proportionate;
         printReport(profile, report, std::cerr);
         if (options.clock == ClockMode::Wall)
             printError("wall-clock mode: times include off-CPU (blocked) time");

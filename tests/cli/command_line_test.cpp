@@ -297,8 +297,10 @@ TEST(CommandLine, ReportByAndParallelism) {
     EXPECT_EQ(parseCommandLine({"report", "--by=thread", "f"}).report.report.by,
               std::optional(GroupBy::Thread));
     EXPECT_EQ(parseCommandLine({"report", "f"}).report.report.by, std::nullopt);
-    EXPECT_TRUE(parseCommandLine({"report", "f", "--parallelism"}).report.report.parallelism);
-    EXPECT_FALSE(parseCommandLine({"report", "f"}).report.report.parallelism);
+    EXPECT_EQ(parseCommandLine({"report", "f", "--parallelism"}).report.report.parallelism,
+              ParallelismSection::Full);
+    EXPECT_EQ(parseCommandLine({"report", "f"}).report.report.parallelism,
+              ParallelismSection::None);
     EXPECT_EQ(usageErrorOf({"report", "f", "--by", "cpu"}),
               "report: bad --by 'cpu' (expected process or thread) (see hprof report --help)");
     EXPECT_EQ(usageErrorOf({"report", "f", "--by", "thread", "--callers", "x"}),

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <elf.h>
 #include <filesystem>
+#include <fstream>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,41 +22,6 @@ namespace {
 
 const std::string kChildFunction = "burn_in_child";
 
-// The run's first process: the earliest one that nothing started.
-ProcessId rootOf(const Profile& profile) {
-    std::optional<uint32_t> root;
-    for (uint32_t i = 0; i < profile.processes.size(); ++i) {
-        const Process& process = profile.processes[i];
-        if (!process.parent.valid() &&
-            (!root || process.start_ns < profile.processes[*root].start_ns))
-            root = i;
-    }
-    EXPECT_TRUE(root) << "no process without a parent";
-    return ProcessId(root.value_or(0));
-}
-
-// The one process whose command line is `command`, other than `except`.
-std::optional<ProcessId> processRunning(const Profile& profile, const std::string& command,
-                                        ProcessId except = {}) {
-    std::optional<ProcessId> found;
-    for (uint32_t i = 0; i < profile.processes.size(); ++i) {
-        if (profile.processes[i].command != command || except == ProcessId(i))
-            continue;
-        EXPECT_FALSE(found) << "two processes run " << command;
-        found = ProcessId(i);
-    }
-    return found;
-}
-
-bool stackContains(const Profile& profile, hprof::StackId stack, const std::string& plain) {
-    for (; stack.valid(); stack = profile.stack(stack).parent) {
-        const hprof::Frame& frame = profile.frame(profile.stack(stack).frame);
-        if (plainName(profile.function(frame.function).name) == plain)
-            return true;
-    }
-    return false;
-}
-
 // Samples of `process` (that image only, not others of its pid) with `plain` on the stack.
 uint64_t samplesIn(const Profile& profile, ProcessId process, const std::string& plain) {
     uint64_t count = 0;
@@ -64,20 +31,6 @@ uint64_t samplesIn(const Profile& profile, ProcessId process, const std::string&
             ++count;
     }
     return count;
-}
-
-// How many parent links lead from `process` up to `ancestor`; nullopt if they never do.
-std::optional<int> linksUpTo(const Profile& profile, ProcessId process, ProcessId ancestor) {
-    for (int links = 0; links <= static_cast<int>(profile.processes.size()); ++links) {
-        if (process == ancestor)
-            return links;
-        const Process& current = profile.process(process);
-        if (!current.parent.valid())
-            return std::nullopt;
-        EXPECT_LE(profile.process(current.parent).start_ns, current.start_ns);
-        process = current.parent;
-    }
-    return std::nullopt;
 }
 
 struct SpawnPath {
@@ -168,6 +121,55 @@ TEST(SpawnPaths, ExecReplacesTheFirstImage) {
     EXPECT_EQ(first.end_ns, profile.process(*child).start_ns);
 }
 
+// Whether the ELF file at `path` names a program interpreter (a dynamic loader).
+bool hasInterpreter(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    Elf64_Ehdr header{};
+    EXPECT_TRUE(file.read(reinterpret_cast<char*>(&header), sizeof header)) << path;
+    EXPECT_EQ(std::string_view(reinterpret_cast<const char*>(header.e_ident), SELFMAG), ELFMAG);
+    for (int i = 0; i < header.e_phnum; ++i) {
+        Elf64_Phdr segment{};
+        file.seekg(std::streamoff(header.e_phoff + uint64_t(i) * header.e_phentsize));
+        EXPECT_TRUE(file.read(reinterpret_cast<char*>(&segment), sizeof segment));
+        if (segment.p_type == PT_INTERP)
+            return true;
+    }
+    return false;
+}
+
+// The child that was not profiled: named, explained, linked and warned about once.
+void expectUnprofiledChild(const Profile& profile, const CommandResult& run,
+                           const std::string& command, const std::string& executable,
+                           const std::string& note, int exit_status) {
+    const auto child_id = processRunning(profile, command);
+    ASSERT_TRUE(child_id) << "no process runs " << command;
+    const Process& child = profile.process(*child_id);
+    EXPECT_FALSE(child.profiled);
+    EXPECT_EQ(child.note, note);
+    EXPECT_EQ(child.executable, executable);
+    // Forked, then exec'd: the fork child's image is its parent, the root that image's.
+    EXPECT_TRUE(child.from_exec);
+    EXPECT_EQ(linksUpTo(profile, *child_id, rootOf(profile)), 2);
+    EXPECT_EQ(child.exit_status, exit_status);
+    EXPECT_LE(child.start_ns, child.end_ns);
+    const std::string warning =
+        "process " + std::to_string(child.pid) + " (" + command + ") was not profiled: " + note;
+    EXPECT_EQ(std::count(profile.run.warnings.begin(), profile.run.warnings.end(), warning), 1);
+    EXPECT_EQ(linesContaining(run.err, warning).size(), 1u) << run.err;
+}
+
+// `hprof -o profile.hprof spawn_paths args...`, not quiet (warnings go to stderr), which must
+// print "child status N".
+CommandResult recordSpawnPaths(const TempDir& dir, const std::vector<std::string>& args,
+                               int child_status) {
+    std::vector<std::string> command{"-o", "profile.hprof", samplePath("spawn_paths")};
+    command.insert(command.end(), args.begin(), args.end());
+    CommandResult run = runHprof(command, dir);
+    EXPECT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, "child status " + std::to_string(child_status) + "\n");
+    return run;
+}
+
 // Run as root: a set-user-ID copy owned by nobody makes the loader ignore LD_PRELOAD.
 TEST(SpawnPaths, SetuidChildIsNamedButNotProfiled) {
     ASSERT_EQ(geteuid(), 0u) << "this test needs root to make a set-user-ID file";
@@ -180,26 +182,28 @@ TEST(SpawnPaths, SetuidChildIsNamedButNotProfiled) {
     ASSERT_EQ(chmod(copy.c_str(), 04755), 0);
     ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0); // nobody runs it from there
 
-    const CommandResult run =
-        runHprof({"-o", "profile.hprof", samplePath("spawn_paths"), "setuid", copy}, dir);
-    ASSERT_EQ(run.status, 0) << run.err;
-    EXPECT_EQ(run.out, "child status 0\n");
-    const Profile profile = recordedProfile(dir);
-    const auto child_id = processRunning(profile, copy + " child");
-    ASSERT_TRUE(child_id);
-    const Process& child = profile.process(*child_id);
-    EXPECT_FALSE(child.profiled);
-    EXPECT_EQ(child.note, "setuid program: the dynamic loader ignores LD_PRELOAD");
-    EXPECT_EQ(child.executable, copy);
-    // Forked, then exec'd: the fork child's image is its parent, the root that image's.
-    EXPECT_TRUE(child.from_exec);
-    EXPECT_EQ(linksUpTo(profile, *child_id, rootOf(profile)), 2);
-    EXPECT_EQ(child.exit_status, 0);
-    EXPECT_LE(child.start_ns, child.end_ns);
-    const std::string warning = "process " + std::to_string(child.pid) + " (" + copy +
-                                " child) was not profiled: " + child.note;
-    EXPECT_EQ(std::count(profile.run.warnings.begin(), profile.run.warnings.end(), warning), 1);
-    EXPECT_EQ(linesContaining(run.err, warning).size(), 1u) << run.err;
+    const CommandResult run = recordSpawnPaths(dir, {"program", copy}, 0);
+    expectUnprofiledChild(recordedProfile(dir), run, copy + " child", copy,
+                          "setuid program: the dynamic loader ignores LD_PRELOAD", 0);
+}
+
+TEST(SpawnPaths, StaticChildIsNamedButNotProfiled) {
+    const std::string program = STATIC_CHILD;
+    ASSERT_FALSE(hasInterpreter(program)) << program << " is not statically linked";
+    const TempDir dir;
+    const CommandResult run = recordSpawnPaths(dir, {"program", program}, 3);
+    expectUnprofiledChild(recordedProfile(dir), run, program + " child", program,
+                          "statically linked: nothing can be preloaded", 3);
+}
+
+// More variables than the exec wrapper can copy into its stack buffers: passed unchanged, so
+// the child lacks the probe, and the launch record says why.
+TEST(SpawnPaths, EnvironmentTooLargeToRepairIsNamed) {
+    const TempDir dir;
+    const CommandResult run = recordSpawnPaths(dir, {"execle_huge"}, 0);
+    const std::string program = samplePath("spawn_paths");
+    expectUnprofiledChild(recordedProfile(dir), run, program + " child", program,
+                          "its environment dropped the probe", 0);
 }
 
 } // namespace

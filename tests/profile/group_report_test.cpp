@@ -75,7 +75,7 @@ TEST(GroupReport, ProcessTableListsUnprofiledChildrenWithTheirNote) {
 
 TEST(GroupReport, ParallelismSummaryHasTheBounds) {
     ReportOptions options;
-    options.parallelism = true;
+    options.parallelism = ParallelismSection::Full;
     std::string text = report(jobProfile(), options);
     // CPU 18 ms in 10 ms; 2 ms with one thread: 18 / 2 = 9x over one core, 10 / 2 over the run.
     EXPECT_NE(text.find("   average parallelism  1.80 (CPU time / wall time)"), std::string::npos)
@@ -93,6 +93,33 @@ TEST(GroupReport, ParallelismSummaryHasTheBounds) {
     EXPECT_LT(text.find("filename:lineno(function)"), text.find("Parallelism from"));
     EXPECT_NE(lineWith(text, "passwd"), "");
     EXPECT_NE(lineWith(text, "renamed later"), "");
+}
+
+// hprof record's section: one line for one process with one thread, the whole section otherwise.
+TEST(GroupReport, ProportionateSectionIsOneLineForOneThread) {
+    Profile single = test::threadsProfile({1}, 10);
+    addBusy(single, 0, 0, 6);
+    ReportOptions options;
+    options.parallelism = ParallelismSection::Proportionate;
+    const std::string text = report(single, options);
+    EXPECT_NE(text.find("\n   parallelism: 1 thread, 0.006 s CPU in 0.010 s wall (0.60)\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("Parallelism from"), std::string::npos) << text;
+    EXPECT_EQ(lineWith(text, "cpu over time"), "") << text;
+
+    options.parallelism = ParallelismSection::Full;
+    EXPECT_NE(report(single, options).find("Parallelism from"), std::string::npos);
+}
+
+TEST(GroupReport, ProportionateSectionIsWholeForSeveralThreads) {
+    ReportOptions options;
+    options.parallelism = ParallelismSection::Proportionate;
+    const std::string text = report(jobProfile(), options);
+    EXPECT_NE(text.find("   average parallelism  1.80 (CPU time / wall time)"), std::string::npos)
+        << text;
+    EXPECT_NE(lineWith(text, "renamed later"), "");
+    EXPECT_EQ(text.find("parallelism: 1 thread"), std::string::npos) << text;
 }
 
 TEST(GroupReport, LimitCutsTheRows) {

@@ -2,6 +2,8 @@
 
 #include "hprof/profile_io.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -79,6 +81,53 @@ std::vector<std::string> linesContaining(const std::string& output, std::string_
     std::erase_if(lines,
                   [text](const std::string& line) { return line.find(text) == std::string::npos; });
     return lines;
+}
+
+hprof::ProcessId rootOf(const hprof::Profile& profile) {
+    std::optional<uint32_t> root;
+    for (uint32_t i = 0; i < profile.processes.size(); ++i) {
+        const hprof::Process& process = profile.processes[i];
+        if (!process.parent.valid() &&
+            (!root || process.start_ns < profile.processes[*root].start_ns))
+            root = i;
+    }
+    EXPECT_TRUE(root) << "no process without a parent";
+    return hprof::ProcessId(root.value_or(0));
+}
+
+std::optional<hprof::ProcessId>
+processRunning(const hprof::Profile& profile, const std::string& command, hprof::ProcessId except) {
+    std::optional<hprof::ProcessId> found;
+    for (uint32_t i = 0; i < profile.processes.size(); ++i) {
+        if (profile.processes[i].command != command || except == hprof::ProcessId(i))
+            continue;
+        EXPECT_FALSE(found) << "two processes run " << command;
+        found = hprof::ProcessId(i);
+    }
+    return found;
+}
+
+bool stackContains(const hprof::Profile& profile, hprof::StackId stack, const std::string& plain) {
+    for (; stack.valid(); stack = profile.stack(stack).parent) {
+        const hprof::Frame& frame = profile.frame(profile.stack(stack).frame);
+        if (plainName(profile.function(frame.function).name) == plain)
+            return true;
+    }
+    return false;
+}
+
+std::optional<int> linksUpTo(const hprof::Profile& profile, hprof::ProcessId process,
+                             hprof::ProcessId ancestor) {
+    for (int links = 0; links <= static_cast<int>(profile.processes.size()); ++links) {
+        if (process == ancestor)
+            return links;
+        const hprof::Process& current = profile.process(process);
+        if (!current.parent.valid())
+            return std::nullopt;
+        EXPECT_LE(profile.process(current.parent).start_ns, current.start_ns);
+        process = current.parent;
+    }
+    return std::nullopt;
 }
 
 } // namespace hprof::test

@@ -46,4 +46,22 @@ int64_t valueAfter(const std::string& output, const std::string& key);
 // Lines of hprof's stderr that contain `text`.
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text);
 
+// Questions about the processes of a profile; they fail the current test (gtest) when the profile
+// cannot answer them.
+
+// The run's first process: the earliest one that nothing started.
+hprof::ProcessId rootOf(const hprof::Profile& profile);
+
+// The one process whose command line is `command`, other than `except`.
+std::optional<hprof::ProcessId> processRunning(const hprof::Profile& profile,
+                                               const std::string& command,
+                                               hprof::ProcessId except = {});
+
+// Whether a function with this plain name is on the stack from `stack` up.
+bool stackContains(const hprof::Profile& profile, hprof::StackId stack, const std::string& plain);
+
+// How many parent links lead from `process` up to `ancestor`; nullopt if they never do.
+std::optional<int> linksUpTo(const hprof::Profile& profile, hprof::ProcessId process,
+                             hprof::ProcessId ancestor);
+
 } // namespace hprof::test

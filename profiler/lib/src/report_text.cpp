@@ -227,7 +227,7 @@ void printView(const ReportData& data, std::ostream& out) {
 void printTextReport(const ReportData& data, std::ostream& out) {
     printSummary(data, out);
     printView(data, out);
-    if (data.options.parallelism)
+    if (data.options.parallelism != ParallelismSection::None)
         printParallelismSection(data, out);
 }
 

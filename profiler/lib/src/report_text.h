@@ -21,7 +21,8 @@ std::string leftAligned(const std::string& text, size_t width);
 void printGroupTable(const ReportData& data, GroupBy by, std::ostream& out);
 // Wall and CPU time, parallelism, idle and serial time, Amdahl's bounds.
 void printParallelismSummary(const ReportData& data, std::ostream& out);
-// The summary, then the process and thread tables: what `hprof record` prints after the table.
+// The summary, then the process and thread tables (options.parallelism: Proportionate prints
+// one line instead when the whole job had a single thread).
 void printParallelismSection(const ReportData& data, std::ostream& out);
 
 } // namespace hprof

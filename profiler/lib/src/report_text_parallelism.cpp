@@ -137,6 +137,14 @@ std::string concurrencyText(const Parallelism& parallelism) {
     return text;
 }
 
+// What still means something when the whole job had one thread.
+void printParallelismLine(const ReportData& data, std::ostream& out) {
+    const Parallelism& p = data.parallelism;
+    out << "   parallelism: 1 thread, " << secondsText(seconds(p.cpu_ns)) << " s CPU in "
+        << secondsText(seconds(p.wallNs())) << " s wall (" << fixed("%.2f", p.averageParallelism())
+        << ")\n\n";
+}
+
 } // namespace
 
 void printGroupTable(const ReportData& data, GroupBy by, std::ostream& out) {
@@ -167,6 +175,11 @@ void printParallelismSummary(const ReportData& data, std::ostream& out) {
 }
 
 void printParallelismSection(const ReportData& data, std::ostream& out) {
+    // One process with one thread: the summary would say "serial" nine ways and both tables
+    // would repeat the one row; the numbers that still mean something fit on one line.
+    if (data.options.parallelism == ParallelismSection::Proportionate &&
+        data.profile.processes.size() == 1 && data.profile.threads.size() == 1)
+        return printParallelismLine(data, out);
     printParallelismSummary(data, out);
     printGroupTable(data, GroupBy::Process, out);
     printGroupTable(data, GroupBy::Thread, out);

@@ -14,6 +14,10 @@ namespace hprof {
 enum class SortKey { TotTime, CumTime, NCalls, Name };
 enum class ReportFormat { Text, Json, Csv };
 enum class GroupBy { Process, Thread };
+// The text report's parallelism section after the report: none, always the whole section
+// (`hprof report --parallelism`), or, as `hprof record` prints it, one line when the whole job
+// was one process with one thread (nothing ran in parallel) and the whole section otherwise.
+enum class ParallelismSection { None, Full, Proportionate };
 
 struct ReportOptions {
     SortKey sort = SortKey::TotTime;
@@ -31,8 +35,8 @@ struct ReportOptions {
     // text ends with the parallelism summary. The JSON report always has both tables.
     std::optional<GroupBy> by;
     // Text only: after the report, the parallelism section (summary, process and thread tables,
-    // each cut to `limit`), as `hprof record` prints it. The JSON report always has it.
-    bool parallelism = false;
+    // each cut to `limit`). The JSON report always has it.
+    ParallelismSection parallelism = ParallelismSection::None;
 };
 
 // Parse helpers for the CLI; return nullopt for an unknown word.
