@@ -58,7 +58,7 @@ void TraceChunks::add(ThreadId thread, const RawTraceChunkEvent& event) {
                        event.base_ns,
                        event.ns_per_tick,
                        event.unit_shift,
-                       {event.entries.begin(), event.entries.end()}});
+                       event.entries});
 }
 
 int64_t TraceChunks::nanoseconds(const Chunk& chunk, uint32_t units) {
@@ -84,6 +84,10 @@ void TraceChunks::addEvents(const Chunk& chunk, size_t table, CallTables& tables
 }
 
 void TraceChunks::finish(CallTables& tables) {
+    size_t events = profile_.trace_events.size();
+    for (const Chunk& chunk : chunks_)
+        events += chunk.entries.size();
+    profile_.trace_events.reserve(events); // tens of millions: growing would copy them all
     for (const Chunk& chunk : chunks_) {
         const std::optional<size_t> table = tables.tableAt(chunk.call_table_offset, chunk.tid);
         if (table)

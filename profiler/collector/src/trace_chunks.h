@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace hprof {
@@ -32,6 +33,7 @@ class TraceChunks {
     // Times in the profile are relative to run_start_ns (CLOCK_MONOTONIC).
     TraceChunks(Profile& profile, uint64_t run_start_ns);
 
+    // Keeps event.entries as they are: the reader's mapping must outlive finish().
     void add(ThreadId thread, const RawTraceChunkEvent& event);
     // Appends the events of every chunk to the profile (unsorted); call before tables.finish().
     void finish(CallTables& tables);
@@ -46,7 +48,7 @@ class TraceChunks {
         uint64_t base_ns = 0;
         double ns_per_tick = 0;
         uint32_t unit_shift = 0;
-        std::vector<raw::TraceEntry> entries;
+        std::span<const raw::TraceEntry> entries; // into the raw stream's mapping
     };
 
     static int64_t nanoseconds(const Chunk& chunk, uint32_t units);
