@@ -5,7 +5,9 @@
 # 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3),
 # 3. the floor: what a 1000 Hz signal to an empty handler costs here (signal_floor.sh),
 # 4. the cost per call of call counting next to uftrace and gprof (instrument_cost.sh),
-# 5. 200 short-lived processes: overhead, collection time, profile size (many_workers.sh).
+# 5. 200 short-lived processes: overhead, collection time, profile size (many_workers.sh),
+# 6. what wall-clock mode adds over CPU mode (wall_cost.sh),
+# 7. what one clock read costs here, the reason counts mode reads none (clock_cost.sh).
 # The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
@@ -26,3 +28,9 @@ bash "$HERE/instrument_cost.sh" "$BUILD" "$REPETITIONS"
 echo
 echo "## 200 short-lived processes (medians of $REPETITIONS)"
 bash "$HERE/many_workers.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## Wall-clock mode over CPU mode (medians of $REPETITIONS)"
+bash "$HERE/wall_cost.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## Clock reads (medians of $REPETITIONS)"
+bash "$HERE/clock_cost.sh" "$BUILD" "$REPETITIONS"
