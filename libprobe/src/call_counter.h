@@ -3,7 +3,7 @@
 //
 // Per thread: a shadow stack of active calls (private memory) and a call table reserved in the
 // raw stream (see CallTableRecord), updated in place so a crash keeps the counts. No times are
-// taken: one rdtsc costs 29 ns on the machines we measured, two per call would cost more than
+// taken: one rdtsc costs 10-29 ns on the machines we measured, two per call would cost more than
 // all the counting; times come from the samples.
 //
 // Everything here is async-signal-safe: an instrumented signal handler may interrupt a hook.

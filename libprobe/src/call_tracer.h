@@ -3,8 +3,8 @@
 // kept call). The call counter (call_counter.cpp) stamps enters and calls traceCall from its
 // exit hook, inside its reentrancy guard, so everything here runs one hook at a time per thread.
 //
-// Times are TSC ticks: the only clock cheap enough to read twice per call (24-29 ns here against
-// 58-70 ns for clock_gettime). They are calibrated against CLOCK_MONOTONIC once, at start.
+// Times are TSC ticks: the only clock cheap enough to read twice per call (10-29 ns here against
+// 23-70 ns for clock_gettime, depending on the host: bench/clock_cost.sh). They are calibrated against CLOCK_MONOTONIC once, at start.
 #pragma once
 
 #include "hprof/raw_stream.h"
