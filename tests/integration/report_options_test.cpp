@@ -229,6 +229,28 @@ TEST(ReportOptions, TidSelectsOneThread) {
     EXPECT_TRUE(mentions(reportOf(dir, {"--tid", std::to_string(*worker)}), "burn_in_parallel"));
 }
 
+// A pid or tid that is not in the profile is an error naming the ones that are, not an empty
+// report that would read as "that process did nothing".
+TEST(ReportOptions, UnknownPidOrTidIsAnError) {
+    const TempDir dir;
+    ASSERT_EQ(recordSample(dir, {}, "phases", {}).status, 0);
+    const Profile profile = recordedProfile(dir);
+    ASSERT_EQ(profile.processes.size(), 1u);
+    const std::string pid = std::to_string(profile.processes[0].pid);
+    const std::string absent = std::to_string(profile.processes[0].pid + 1000000);
+    for (const char* option : {"--pid", "--tid"}) {
+        SCOPED_TRACE(option);
+        const CommandResult run = runHprof({"report", "profile.hprof", option, absent}, dir);
+        EXPECT_EQ(run.status, 2);
+        EXPECT_TRUE(run.out.empty()) << run.out;
+        const std::vector<std::string> lines = linesOf(run.err);
+        ASSERT_EQ(lines.size(), 1u) << run.err;
+        EXPECT_NE(lines[0].find(" " + absent + " "), std::string::npos) << lines[0];
+        // The ids that are there; the main thread's tid is the pid.
+        EXPECT_NE(lines[0].find(": " + pid + ")"), std::string::npos) << lines[0];
+    }
+}
+
 // phases burns 0.3 s in phase_one, then 0.3 s in phase_two: a window inside either phase shows
 // that one only.
 TEST(ReportOptions, TimeWindowShowsOnlyItsPhase) {
