@@ -5,7 +5,9 @@
 //   - a C++ exception thrown and caught across a few frames (unwinding while sampled),
 //   - creating and joining a short-lived std::thread (threads that come and go),
 //   - every 16th iteration, fork: the child allocates and throws too, then _exits; the parent
-//     checks it exited cleanly (a profiler must not break fork children).
+//     checks it exited cleanly (a profiler must not break fork children);
+//   - 8 iterations later, posix_spawn of /bin/true (exec, a new image loading the probe, and a
+//     wait for it, all while the other threads are sampled); the parent checks it exited 0.
 // Prints the total number of loop iterations; exits 0 when all went well.
 //
 // Usage: stress [seconds (default 5)] [path of libstressplugin.so
@@ -13,6 +15,7 @@
 #include "sample_args.h"
 
 #include <dlfcn.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -106,6 +109,17 @@ bool fork_and_wait(std::uint64_t seed) {
     return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// Starts /bin/true and waits for it; true if it exited with status 0.
+bool spawn_and_wait() {
+    char program[] = "/bin/true";
+    char* const argv[] = {program, nullptr};
+    pid_t child = 0;
+    if (posix_spawn(&child, program, nullptr, nullptr, argv, environ) != 0)
+        return false;
+    int status = 0;
+    return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 // One stress thread; returns its number of iterations, or -1 if something went wrong.
 long stress_loop(const std::string& plugin_path, std::chrono::steady_clock::time_point end,
                  std::uint64_t seed) {
@@ -117,6 +131,8 @@ long stress_loop(const std::string& plugin_path, std::chrono::steady_clock::time
             return -1;
         run_short_thread();
         if (iterations % 16 == 0 && !fork_and_wait(random))
+            return -1;
+        if (iterations % 16 == 8 && !spawn_and_wait())
             return -1;
         ++iterations;
     }

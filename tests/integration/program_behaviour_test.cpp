@@ -43,11 +43,13 @@ TEST(ProgramBehaviour, BlockedThreadsSeeNoEintr) {
     }
 }
 
+// Two rounds: CPU mode, then wall-clock mode (its sampler thread reads the stress threads'
+// stacks from outside while they come and go).
 TEST(ProgramBehaviour, StressNoHangNoCrash) {
-    for (int round = 0; round < 2; ++round) {
-        SCOPED_TRACE("round " + std::to_string(round));
+    for (const char* clock : {"--clock=cpu", "--clock=wall"}) {
+        SCOPED_TRACE(clock);
         const TempDir dir;
-        const CommandResult run = recordSample(dir, {"-F", "4000"}, "stress", {"5"});
+        const CommandResult run = recordSample(dir, {"-F", "4000", clock}, "stress", {"5"});
         ASSERT_FALSE(run.timed_out) << "hprof did not finish";
         EXPECT_EQ(run.status, 0) << run.err;
         EXPECT_GT(valueAfter(run.out, "iterations"), 0) << run.out;
@@ -59,5 +61,10 @@ TEST(ProgramBehaviour, StressNoHangNoCrash) {
                 sampled_threads.insert(thread.thread.value);
         }
         EXPECT_GE(sampled_threads.size(), 8u); // the 8 stress threads, each busy for 5 s
+        // Every fork and spawn child is a process of the profile: /bin/true children too.
+        const auto spawned = std::count_if(
+            profile.processes.begin(), profile.processes.end(),
+            [](const hprof::Process& process) { return process.command == "/bin/true"; });
+        EXPECT_GT(spawned, 0);
     }
 }
