@@ -73,6 +73,20 @@ TEST(GroupReport, ProcessTableListsUnprofiledChildrenWithTheirNote) {
     EXPECT_NE(lineWith(text, "./par 100").find("  2  ./par 100"), std::string::npos) << text;
 }
 
+// execve(path, NULL, ...) gives a process without argv: the table names it by its file.
+TEST(GroupReport, ProcessWithoutCommandLineIsNamedByItsFile) {
+    Profile profile = jobProfile();
+    Process image = test::makeProcess(200, 100, "", 7 * kMs, 10 * kMs, 0);
+    image.executable = "/usr/bin/true";
+    image.parent = ProcessId(1);
+    image.from_exec = true;
+    profile.processes.push_back(image);
+    std::string text = report(profile, by(GroupBy::Process));
+    EXPECT_NE(lineWith(text, "     200       100     0.007").find("  /usr/bin/true [exec]"),
+              std::string::npos)
+        << text;
+}
+
 TEST(GroupReport, ParallelismSummaryHasTheBounds) {
     ReportOptions options;
     options.parallelism = ParallelismSection::Full;

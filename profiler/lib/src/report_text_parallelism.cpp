@@ -67,8 +67,9 @@ std::string exitText(const Process& process) {
     return process.exit_status ? std::to_string(*process.exit_status) : "-";
 }
 
+// A program exec'd with an empty argv has no command line: its file names it instead.
 std::string commandText(const Process& process) {
-    std::string text = oneLine(process.command);
+    std::string text = oneLine(process.command.empty() ? process.executable : process.command);
     if (process.from_exec)
         text += " [exec]";
     if (!process.profiled)
