@@ -99,7 +99,13 @@ TEST(Accuracy, RateAndCpuAccounting) {
         EXPECT_EQ(profile.run.frequency_hz, uint32_t(hz));
         const double cpu_seconds = double(profile.run.cpu_ns) * 1e-9;
         ASSERT_GT(cpu_seconds, 0.9); // split burns 1 s of CPU
-        EXPECT_GE(double(profile.samples.size()) / cpu_seconds, 0.95 * hz);
+        // The trigger counts user-mode CPU time only (exclude_kernel: no EINTR), while run.cpu_ns
+        // also holds the kernel time each sample costs (interrupt and signal delivery: 1.5 to 8
+        // us per sample, depending on the host). At 10 kHz periods are 100 us, so that alone
+        // can take the rate per CPU second down to 92% (measured: 92.8% and 94.3% on busy
+        // hosts, 99% on quiet ones); at 4 kHz it stays above 96%.
+        const double least_rate = hz >= 10000 ? 0.90 : 0.95;
+        EXPECT_GE(double(profile.samples.size()) / cpu_seconds, least_rate * hz);
         EXPECT_NEAR(double(sampledCpuNs(profile)), double(profile.run.cpu_ns),
                     0.02 * double(profile.run.cpu_ns));
     }
