@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <sys/wait.h>
+#include <unordered_map>
 
 namespace hprof {
 namespace {
@@ -23,7 +24,10 @@ const char* noteFor(raw::NotFollowed why) {
 class ProcessTree {
   public:
     ProcessTree(Profile& profile, RunInfo& run)
-        : profile_(profile), run_(run), replaced_(profile.processes.size(), false) {}
+        : profile_(profile), run_(run), replaced_(profile.processes.size(), false) {
+        for (uint32_t i = 0; i < profile.processes.size(); ++i)
+            images_[profile.processes[i].pid].push_back(i);
+    }
 
     void addExecs(const ProcessFacts& facts);
     void addOtherLaunches(const ProcessFacts& facts);
@@ -40,6 +44,9 @@ class ProcessTree {
     Profile& profile_;
     RunInfo& run_;
     std::vector<bool> replaced_; // by index: an image that an exec replaced
+    // The processes of each pid, in table order: a run of thousands of processes (make -j) must
+    // not scan them all for every lookup.
+    std::unordered_map<int32_t, std::vector<uint32_t>> images_;
 };
 
 // The image's own last exec, unless it ended with a ProcessEnd afterwards (the exec failed).
@@ -57,9 +64,12 @@ const LaunchFact* finalExec(const ProcessFacts& facts, int32_t pid) {
 // The earliest profiled image of `pid` that started at or after `time_ns`.
 std::optional<ProcessId> ProcessTree::imageStartedAfter(int32_t pid, int64_t time_ns) const {
     std::optional<ProcessId> found;
-    for (uint32_t i = 0; i < profile_.processes.size(); ++i) {
+    const auto images = images_.find(pid);
+    if (images == images_.end())
+        return found;
+    for (const uint32_t i : images->second) {
         const Process& candidate = profile_.processes[i];
-        if (candidate.profiled && candidate.pid == pid && candidate.start_ns >= time_ns &&
+        if (candidate.profiled && candidate.start_ns >= time_ns &&
             (!found || candidate.start_ns < profile_.processes[found->value].start_ns))
             found = ProcessId(i);
     }
@@ -70,9 +80,12 @@ std::optional<ProcessId> ProcessTree::imageStartedAfter(int32_t pid, int64_t tim
 std::optional<ProcessId> ProcessTree::imageAt(int32_t pid, int64_t time_ns,
                                               ProcessId except) const {
     std::optional<ProcessId> found;
-    for (uint32_t i = 0; i < profile_.processes.size(); ++i) {
+    const auto images = images_.find(pid);
+    if (images == images_.end())
+        return found;
+    for (const uint32_t i : images->second) {
         const Process& candidate = profile_.processes[i];
-        if (i != except.value && candidate.pid == pid && candidate.start_ns <= time_ns &&
+        if (i != except.value && candidate.start_ns <= time_ns &&
             (!found || candidate.start_ns >= profile_.processes[found->value].start_ns))
             found = ProcessId(i);
     }
@@ -93,6 +106,7 @@ void ProcessTree::addUnprofiled(const LaunchFact& launch, ProcessId parent, int3
     child.note = noteFor(launch.not_followed);
     run_.warnings.push_back("process " + std::to_string(child.pid) + " (" + child.command +
                             ") was not profiled: " + child.note);
+    images_[child.pid].push_back(uint32_t(profile_.processes.size()));
     profile_.processes.push_back(child);
     replaced_.push_back(false);
 }
@@ -121,11 +135,12 @@ void ProcessTree::addExecs(const ProcessFacts& facts) {
 // stream with the child's pid): the last launch of each pid counts.
 void ProcessTree::addOtherLaunches(const ProcessFacts& facts) {
     const int32_t own_pid = process(facts.process).pid;
+    std::unordered_map<int32_t, size_t> last_launch; // of each pid
+    for (size_t i = 0; i < facts.launches.size(); ++i)
+        last_launch[facts.launches[i].pid] = i;
     for (size_t i = 0; i < facts.launches.size(); ++i) {
         const LaunchFact& launch = facts.launches[i];
-        const bool superseded =
-            std::any_of(facts.launches.begin() + long(i) + 1, facts.launches.end(),
-                        [&](const LaunchFact& later) { return later.pid == launch.pid; });
+        const bool superseded = last_launch[launch.pid] != i;
         if (launch.pid == own_pid || superseded || imageStartedAfter(launch.pid, launch.time_ns))
             continue;
         addUnprofiled(launch, facts.process, own_pid);
