@@ -8,10 +8,6 @@
 namespace hprof {
 namespace {
 
-double ratio(int64_t part, int64_t whole) {
-    return whole == 0 ? 0.0 : double(part) / double(whole);
-}
-
 struct Interval {
     int64_t start = 0;
     int64_t end = 0; // exclusive
@@ -80,7 +76,7 @@ std::vector<double> timeline(const std::vector<Interval>& busy, Interval range) 
     }
     std::vector<double> shares(kTimelineBins, 0.0);
     for (size_t i = 0; i < kTimelineBins; ++i)
-        shares[i] = ratio(busy_ns[i], bound(i + 1) - bound(i));
+        shares[i] = share(busy_ns[i], bound(i + 1) - bound(i));
     return shares;
 }
 
@@ -130,28 +126,28 @@ std::vector<ProcessParallelism> processRows(const Profile& profile,
 } // namespace
 
 double Parallelism::averageParallelism() const {
-    return ratio(cpu_ns, wallNs());
+    return share(cpu_ns, wallNs());
 }
 
 double Parallelism::serialFraction() const {
-    return ratio(serial_ns, busy_ns);
+    return share(serial_ns, busy_ns);
 }
 
 double Parallelism::serialWorkFraction() const {
-    return ratio(serial_ns, cpu_ns);
+    return share(serial_ns, cpu_ns);
 }
 
 std::optional<double> Parallelism::speedupBoundOverOneCore() const {
     if (serial_ns == 0)
         return std::nullopt;
-    return ratio(cpu_ns, serial_ns);
+    return share(cpu_ns, serial_ns);
 }
 
 std::optional<double> Parallelism::speedupBoundOverThisRun() const {
     const int64_t remaining = idleNs() + serial_ns;
     if (remaining == 0)
         return std::nullopt;
-    return ratio(wallNs(), remaining);
+    return share(wallNs(), remaining);
 }
 
 Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter) {

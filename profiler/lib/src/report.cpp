@@ -165,10 +165,6 @@ double milliseconds(int64_t ns) {
     return double(ns) / 1e6;
 }
 
-double share(int64_t part, int64_t whole) {
-    return whole == 0 ? 0.0 : double(part) / double(whole);
-}
-
 std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls) {
     if (!calls || *calls == 0)
         return std::nullopt;

@@ -5,6 +5,7 @@
 #include "hprof/analysis.h"
 #include "hprof/parallelism.h"
 #include "hprof/report.h"
+#include "saturating.h"
 
 #include <cstdint>
 #include <iosfwd>
@@ -75,8 +76,6 @@ double seconds(int64_t ns);
 std::optional<double> seconds(std::optional<int64_t> ns);
 // ns as milliseconds, for the trace view.
 double milliseconds(int64_t ns);
-// part / whole, 0 when whole is 0.
-double share(int64_t part, int64_t whole);
 // Seconds since the run start of a busy span's ends; nullopt without a span.
 std::optional<double> busyFrom(const BusyStats* busy);
 std::optional<double> busyTo(const BusyStats* busy);

@@ -1,4 +1,5 @@
-// Sums of times read from files: a forged value near INT64_MAX must not overflow.
+// Arithmetic on times read from files: sums that saturate (a forged value near INT64_MAX must
+// not overflow) and shares that survive a zero whole.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,11 @@ inline int64_t subtractSaturating(int64_t a, int64_t b) {
     if (__builtin_sub_overflow(a, b, &difference))
         return b > 0 ? INT64_MIN : INT64_MAX;
     return difference;
+}
+
+// part / whole, 0 when whole is 0.
+inline double share(int64_t part, int64_t whole) {
+    return whole == 0 ? 0.0 : double(part) / double(whole);
 }
 
 } // namespace hprof
