@@ -8,11 +8,8 @@ REPETITIONS=${2:-5}
 SOURCE_DIR=$(dirname "$(realpath "$0")")
 # shellcheck source=common.sh
 source "$SOURCE_DIR/common.sh"
+build_bench_program "$BUILD" clock_cost
 binary=$BUILD/bench/clock_cost
-if [[ ! -x $binary || $SOURCE_DIR/programs/clock_cost.cpp -nt $binary ]]; then
-    mkdir -p "$BUILD/bench"
-    g++ -std=c++20 -O2 -Wall -Wextra "$SOURCE_DIR/programs/clock_cost.cpp" -o "$binary"
-fi
 runs=$(for ((r = 1; r <= REPETITIONS; ++r)); do "$binary"; done)
 echo "| clock | median ns per read |"
 echo "|---|---:|"

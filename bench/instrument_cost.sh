@@ -25,7 +25,6 @@ set -euo pipefail
 
 BUILD=$(realpath "${1:-./build}")
 REPETITIONS=${2:-5}
-SOURCE=$(dirname "$(realpath "$0")")/programs/tiny_calls.cpp
 # shellcheck source=common.sh
 source "$(dirname "$(realpath "$0")")/common.sh"
 FREQUENCY=1000
@@ -41,18 +40,9 @@ trap 'rm -rf "$WORK"' EXIT
 
 # --- the three builds -------------------------------------------------------------------
 
-build() { # suffix flags...
-    local binary="$BUILD/bench/tiny_calls$1"
-    shift
-    if [[ ! -x $binary || $SOURCE -nt $binary ]]; then
-        mkdir -p "$BUILD/bench"
-        g++ -std=c++20 -O2 -g -Wall -Wextra "$@" "$SOURCE" -o "$binary"
-    fi
-}
-
-build ""
-build _instrumented -finstrument-functions
-build _pg -pg
+build_bench_program "$BUILD" tiny_calls
+build_bench_program "$BUILD" tiny_calls _instrumented -finstrument-functions
+build_bench_program "$BUILD" tiny_calls _pg -pg
 
 # --- which tools can run here -----------------------------------------------------------
 

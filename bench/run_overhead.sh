@@ -30,14 +30,6 @@ trap 'rm -rf "$WORK"' EXIT
 
 # --- the benchmark programs -------------------------------------------------------------
 
-build_program() { # name
-    local source="$SOURCE_DIR/programs/$1.cpp" binary="$BUILD/bench/$1"
-    if [[ ! -x $binary || $source -nt $binary ]]; then
-        mkdir -p "$BUILD/bench"
-        g++ -std=c++20 -O2 -g -Wall -Wextra -pthread "$source" -o "$binary"
-    fi
-}
-
 # --- which tools can run here -----------------------------------------------------------
 
 declare -A AVAILABLE # variant -> 1 if usable
@@ -178,7 +170,7 @@ print_table() {
 
 PROGRAMS=(single deep)
 for program in "${PROGRAMS[@]}"; do
-    build_program "$program"
+    build_bench_program "$BUILD" "$program"
 done
 check_tools
 for program in "${PROGRAMS[@]}"; do

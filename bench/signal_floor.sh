@@ -9,11 +9,8 @@ REPETITIONS=${2:-7}
 SOURCE_DIR=$(dirname "$(realpath "$0")")
 # shellcheck source=common.sh
 source "$SOURCE_DIR/common.sh"
+build_bench_program "$BUILD" signal_floor
 binary=$BUILD/bench/signal_floor
-if [[ ! -x $binary || $SOURCE_DIR/programs/signal_floor.cpp -nt $binary ]]; then
-    mkdir -p "$BUILD/bench"
-    g++ -std=c++20 -O2 -Wall -Wextra "$SOURCE_DIR/programs/signal_floor.cpp" -o "$binary"
-fi
 declare -A CPU
 for ((r = 1; r <= REPETITIONS; ++r)); do # interleaved, so drifts hit every mode alike
     for mode in none interrupt signal; do

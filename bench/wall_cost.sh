@@ -10,13 +10,10 @@ BUILD=$(realpath "${1:-./build}")
 REPETITIONS=${2:-5}
 SOURCE_DIR=$(dirname "$(realpath "$0")")
 PROBE=$BUILD/lib/hprof/libhprof_probe.so
+# shellcheck source=common.sh
+source "$SOURCE_DIR/common.sh"
+build_bench_program "$BUILD" blocked_threads
 blocked=$BUILD/bench/blocked_threads
-if [[ ! -x $blocked || $SOURCE_DIR/programs/blocked_threads.cpp -nt $blocked ]]; then
-    mkdir -p "$BUILD/bench"
-    g++ -std=c++20 -O2 -g -Wall -Wextra -pthread "$SOURCE_DIR/programs/blocked_threads.cpp" \
-        -o "$blocked"
-fi
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Prints the CPU time in ms of one run of "$@" in mode $1 (none, cpu or wall).
 cpu_ms() {
