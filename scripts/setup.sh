@@ -5,6 +5,8 @@ packages=(
   build-essential cmake pkg-config zlib1g-dev
   libdw-dev libelf-dev libunwind-dev libgtest-dev qt6-base-dev
   python3 binutils
+  # real programs the end-to-end tests profile (issue 8): shells, make, xz, sqlite3, bzip2
+  make xz-utils sqlite3 bzip2 ccache
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
