@@ -268,18 +268,42 @@ bool dispatch(uint64_t offset, const raw::RecordHeader& header, std::span<const 
     throw Error(path + ": " + what);
 }
 
-} // namespace
-
-RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// Opens `path` for reading without blocking (a FIFO would wait for a writer in open) and
+// refuses anything but a regular file.
+int openRegularFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         fail(path, std::strerror(errno));
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(path, "not a regular file");
+    }
+    return fd;
+}
+
+// How much of the file can be read without a fault: up to its size and its first hole. A page
+// the probe never stored to (it died on it, or the disk filled) is a hole, and on tmpfs even a
+// read fault on a hole allocates a page: on a full file system that is a SIGBUS.
+size_t readableBytes(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+        return 0;
+    const off_t hole = ::lseek(fd, 0, SEEK_HOLE);
+    if (hole >= 0 && hole < st.st_size)
+        return static_cast<size_t>(hole);
+    return static_cast<size_t>(st.st_size);
+}
+
+} // namespace
+
+RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
+    const int fd = openRegularFile(path);
+    size_ = readableBytes(fd);
+    if (size_ < sizeof(raw::RawFileHeader)) {
         ::close(fd);
         fail(path, "not an hprof raw stream, or one cut short (file too short for its header)");
     }
-    size_ = static_cast<size_t>(st.st_size);
     void* mapping = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);
     if (mapping == MAP_FAILED)
@@ -317,7 +341,10 @@ RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
              header->dropped_samples.load(std::memory_order_relaxed),
              header->frequency_hz,
              static_cast<raw::Trigger>(header->trigger),
-             static_cast<raw::Clock>(header->clock)};
+             static_cast<raw::Clock>(header->clock),
+             {static_cast<raw::StopReason>(header->stop_reason.load(std::memory_order_acquire)),
+              header->stopped_at_ns, header->stopped_file_bytes, header->stop_limit_bytes,
+              header->dropped_records.load(std::memory_order_relaxed)}};
 }
 
 RawStreamReader::~RawStreamReader() {
