@@ -1,17 +1,24 @@
 #include "output_file.h"
 
 #include "hprof/error.h"
+#include "hprof/profile_io.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace hprof::cli {
 namespace {
+
+enum class OutputKind {
+    File,   // a regular file, or nothing yet
+    Stream, // a character device or a FIFO: written into, never renamed
+};
 
 std::string directoryOf(const std::string& path) {
     const std::string parent = std::filesystem::path(path).parent_path();
@@ -23,23 +30,98 @@ bool exists(const std::string& path) {
     return lstat(path.c_str(), &status) == 0;
 }
 
+std::string systemError() {
+    return std::strerror(errno);
+}
+
+// What `output` is, following a symbolic link (a link to /dev/null is written through).
+OutputKind outputKind(const std::string& output) {
+    struct stat status {};
+    if (stat(output.c_str(), &status) != 0 || S_ISREG(status.st_mode))
+        return OutputKind::File;
+    if (S_ISCHR(status.st_mode) || S_ISFIFO(status.st_mode))
+        return OutputKind::Stream;
+    const char* what = S_ISDIR(status.st_mode)    ? "a directory"
+                       : S_ISSOCK(status.st_mode) ? "a socket"
+                       : S_ISBLK(status.st_mode)  ? "a block device"
+                                                  : "not a regular file";
+    throw Error("output " + output + ": is " + what +
+                " (hprof writes regular files, character devices and FIFOs)");
+}
+
+// A new file in the output's directory, so that the final rename cannot cross file systems.
+// Its name starts with a dot and it gets the mode a plain creat(0666) would give.
+int createTemporaryBeside(const std::string& output, std::string& path) {
+    path = directoryOf(output) + "/.hprof-" + std::filesystem::path(output).filename().string() +
+           "-XXXXXX";
+    const int fd = mkostemp(path.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw Error("cannot write output " + output + ": " + systemError());
+    const mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    return fd;
+}
+
+void writeIntoStream(const Profile& profile, const std::string& output) {
+    const int fd = open(output.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw Error("cannot write output " + output + ": " + systemError());
+    try {
+        writeProfile(profile, fd);
+    } catch (const Error& error) {
+        close(fd);
+        throw Error("cannot write output " + output + ": " + error.what());
+    }
+    close(fd);
+}
+
+// "; X and X.old are left as they were", naming those that exist.
+std::string untouched(const std::string& output) {
+    const bool has_output = exists(output), has_backup = exists(backupPath(output));
+    if (!has_output && !has_backup)
+        return {};
+    const std::string names = has_output && has_backup ? output + " and " + backupPath(output)
+                              : has_output             ? output
+                                                       : backupPath(output);
+    return "; " + names +
+           (has_output && has_backup ? " are left as they were" : " is left as it was");
+}
+
+// The whole profile, synced, in a temporary file; its name. On failure nothing is left.
+std::string writeTemporary(const Profile& profile, const std::string& output) {
+    std::string path;
+    const int fd = createTemporaryBeside(output, path);
+    try {
+        writeProfile(profile, fd);
+        if (fsync(fd) != 0 || close(fd) != 0)
+            throw Error(systemError());
+    } catch (const Error& error) {
+        close(fd);
+        unlink(path.c_str());
+        throw Error("cannot write output " + output + ": " + error.what() + untouched(output));
+    }
+    return path;
+}
+
 } // namespace
+
+std::string backupPath(const std::string& output) {
+    return output + ".old";
+}
 
 void checkOutputWritable(const std::string& output) {
     if (output.empty())
         throw Error("empty output file name");
-    if (std::filesystem::is_directory(output))
-        throw Error("output " + output + ": is a directory");
-    std::string probe_file = directoryOf(output) + "/.hprof-write-test-XXXXXX";
-    const int fd = mkstemp(probe_file.data());
-    if (fd < 0)
-        throw Error("cannot write output " + output + ": " + std::strerror(errno));
+    if (outputKind(output) == OutputKind::Stream) {
+        if (access(output.c_str(), W_OK) != 0)
+            throw Error("cannot write output " + output + ": " + systemError());
+        return;
+    }
+    std::string probe_file;
+    const int fd = createTemporaryBeside(output, probe_file);
     close(fd);
     unlink(probe_file.c_str());
-}
-
-std::string backupPath(const std::string& output) {
-    return output + ".old";
 }
 
 std::optional<std::string> moveAsideExisting(const std::string& output) {
@@ -47,7 +129,28 @@ std::optional<std::string> moveAsideExisting(const std::string& output) {
         return std::nullopt;
     const std::string backup = backupPath(output);
     if (std::rename(output.c_str(), backup.c_str()) != 0)
-        throw Error("cannot rename " + output + " to " + backup + ": " + std::strerror(errno));
+        throw Error("cannot rename " + output + " to " + backup + ": " + systemError());
+    return backup;
+}
+
+std::optional<std::string> saveProfile(const Profile& profile, const std::string& output) {
+    if (outputKind(output) == OutputKind::Stream) {
+        writeIntoStream(profile, output);
+        return std::nullopt;
+    }
+    const std::string temporary = writeTemporary(profile, output);
+    std::optional<std::string> backup;
+    try {
+        backup = moveAsideExisting(output);
+    } catch (const Error&) {
+        unlink(temporary.c_str());
+        throw;
+    }
+    if (std::rename(temporary.c_str(), output.c_str()) != 0) {
+        const std::string reason = systemError();
+        unlink(temporary.c_str());
+        throw Error("cannot rename " + temporary + " to " + output + ": " + reason);
+    }
     return backup;
 }
 
