@@ -1,6 +1,7 @@
 #include "raw_writer.h"
 #include "signal_safe.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -15,10 +16,13 @@
 namespace hprof::probe {
 namespace {
 
-// Address space reserved for one stream. The file itself grows in kGrowStep steps, so only
-// what was written takes disk space; mapping past the end of the file is allowed.
+// Address space reserved for one stream; mapping past the end of the file is allowed. The file
+// grows by steps that double from kFirstStep to kMaxStep: every step's blocks are allocated at
+// once (see allocateFile), and a task farm's many short processes should each take little of
+// a small /dev/shm, while a long one should grow rarely.
 constexpr uint64_t kReservedBytes = 64ull << 30;
-constexpr uint64_t kGrowStep = 4ull << 20;
+constexpr uint64_t kFirstStep = 64ull << 10;
+constexpr uint64_t kMaxStep = 4ull << 20;
 constexpr uint64_t kPageBytes = 4096;
 
 struct Stream {
@@ -66,7 +70,8 @@ int ensureBacked(uint64_t end) {
     uint64_t size = g_stream.file_size.load(std::memory_order_acquire);
     if (end <= size)
         return 0;
-    uint64_t wanted = roundUp(end, kGrowStep);
+    const uint64_t step = std::clamp(size, kFirstStep, kMaxStep);
+    uint64_t wanted = roundUp(end, step);
     int error = allocateFile(size, wanted);
     if (error != 0) { // less than a step left: take only the pages this record needs
         wanted = roundUp(end, kPageBytes);

@@ -9,8 +9,8 @@
 
 namespace hprof::cli {
 
-// Free space a candidate root needs to be taken without a word: a stream grows by 4 MiB steps
-// per process, and the default /dev/shm of a container is 64 MB.
+// Free space a candidate root needs to be taken without a word: a stream takes its space in
+// steps of up to 4 MiB per process, and the default /dev/shm of a container is 64 MB.
 inline constexpr uint64_t kMinRunRootFreeBytes = 256ull << 20;
 
 // Where the run directory goes, and why when it is not /dev/shm.
