@@ -34,19 +34,42 @@ std::string systemError() {
     return std::strerror(errno);
 }
 
-// What `output` is, following a symbolic link (a link to /dev/null is written through).
-OutputKind outputKind(const std::string& output) {
-    struct stat status {};
-    if (stat(output.c_str(), &status) != 0 || S_ISREG(status.st_mode))
-        return OutputKind::File;
-    if (S_ISCHR(status.st_mode) || S_ISFIFO(status.st_mode))
-        return OutputKind::Stream;
-    const char* what = S_ISDIR(status.st_mode)    ? "a directory"
-                       : S_ISSOCK(status.st_mode) ? "a socket"
-                       : S_ISBLK(status.st_mode)  ? "a block device"
-                                                  : "not a regular file";
+struct OutputTarget {
+    OutputKind kind = OutputKind::File;
+    // What is written (Stream) or replaced (File): the output, or for a symbolic link to a
+    // regular file that file, so that the link itself is never renamed or replaced.
+    std::string path;
+};
+
+[[noreturn]] void refuseOutput(const std::string& output, const std::string& what) {
     throw Error("output " + output + ": is " + what +
                 " (hprof writes regular files, character devices and FIFOs)");
+}
+
+// What `output` is, following symbolic links (a link to /dev/null is written through).
+OutputTarget outputTarget(const std::string& output) {
+    struct stat link_status {
+    }, status{};
+    if (lstat(output.c_str(), &link_status) != 0)
+        return {OutputKind::File, output}; // nothing there yet
+    if (stat(output.c_str(), &status) != 0)
+        refuseOutput(output, "a symbolic link to nothing");
+    if (S_ISCHR(status.st_mode) || S_ISFIFO(status.st_mode))
+        return {OutputKind::Stream, output};
+    if (S_ISREG(status.st_mode)) {
+        if (!S_ISLNK(link_status.st_mode))
+            return {OutputKind::File, output};
+        char* resolved = realpath(output.c_str(), nullptr);
+        if (!resolved)
+            throw Error("cannot write output " + output + ": " + systemError());
+        const std::string target = resolved;
+        free(resolved);
+        return {OutputKind::File, target};
+    }
+    refuseOutput(output, S_ISDIR(status.st_mode)    ? "a directory"
+                         : S_ISSOCK(status.st_mode) ? "a socket"
+                         : S_ISBLK(status.st_mode)  ? "a block device"
+                                                    : "not a regular file");
 }
 
 // A new file in the output's directory, so that the final rename cannot cross file systems.
@@ -113,13 +136,14 @@ std::string backupPath(const std::string& output) {
 void checkOutputWritable(const std::string& output) {
     if (output.empty())
         throw Error("empty output file name");
-    if (outputKind(output) == OutputKind::Stream) {
+    const OutputTarget target = outputTarget(output);
+    if (target.kind == OutputKind::Stream) {
         if (access(output.c_str(), W_OK) != 0)
             throw Error("cannot write output " + output + ": " + systemError());
         return;
     }
     std::string probe_file;
-    const int fd = createTemporaryBeside(output, probe_file);
+    const int fd = createTemporaryBeside(target.path, probe_file);
     close(fd);
     unlink(probe_file.c_str());
 }
@@ -133,11 +157,13 @@ std::optional<std::string> moveAsideExisting(const std::string& output) {
     return backup;
 }
 
-std::optional<std::string> saveProfile(const Profile& profile, const std::string& output) {
-    if (outputKind(output) == OutputKind::Stream) {
-        writeIntoStream(profile, output);
+std::optional<std::string> saveProfile(const Profile& profile, const std::string& output_path) {
+    const OutputTarget target = outputTarget(output_path);
+    if (target.kind == OutputKind::Stream) {
+        writeIntoStream(profile, output_path);
         return std::nullopt;
     }
+    const std::string& output = target.path;
     const std::string temporary = writeTemporary(profile, output);
     std::optional<std::string> backup;
     try {

@@ -53,3 +53,42 @@ TEST(OutputFile, DirectoryAsOutputFails) {
     TempDir dir;
     EXPECT_THROW(checkOutputWritable(dir.path()), hprof::Error);
 }
+
+// A symbolic link is never renamed or replaced: the regular file it leads to is rotated.
+TEST(OutputFile, SymbolicLinkStaysAndItsTargetIsRotated) {
+    TempDir dir;
+    dir.writeFile("real.hprof", "previous", 0644);
+    std::filesystem::create_symlink("real.hprof", dir.file("link.hprof"));
+    EXPECT_NO_THROW(checkOutputWritable(dir.file("link.hprof")));
+    const auto backup = saveProfile(hprof::Profile{}, dir.file("link.hprof"));
+    EXPECT_TRUE(std::filesystem::is_symlink(dir.file("link.hprof")));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("link.hprof.old")));
+    ASSERT_TRUE(backup.has_value());
+    EXPECT_EQ(std::filesystem::path(*backup).filename(), "real.hprof.old");
+    EXPECT_EQ(readFile(dir.file("real.hprof.old")), "previous");
+    EXPECT_NE(readFile(dir.file("real.hprof")), "previous");
+}
+
+TEST(OutputFile, SymbolicLinkToNothingIsRefused) {
+    TempDir dir;
+    std::filesystem::create_symlink("missing.hprof", dir.file("link.hprof"));
+    try {
+        checkOutputWritable(dir.file("link.hprof"));
+        FAIL() << "no error";
+    } catch (const hprof::Error& error) {
+        EXPECT_EQ(std::string(error.what()),
+                  "output " + dir.file("link.hprof") +
+                      ": is a symbolic link to nothing (hprof writes regular files, character "
+                      "devices and FIFOs)");
+    }
+}
+
+// Nothing but the new profile is left in the directory: no temporary file.
+TEST(OutputFile, SavedProfileLeavesNoTemporaryFile) {
+    TempDir dir;
+    EXPECT_EQ(saveProfile(hprof::Profile{}, dir.file("p.hprof")), std::nullopt);
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        names.push_back(entry.path().filename());
+    EXPECT_EQ(names, std::vector<std::string>{"p.hprof"});
+}
