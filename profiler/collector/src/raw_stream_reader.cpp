@@ -282,29 +282,46 @@ int openRegularFile(const std::string& path) {
     return fd;
 }
 
-// How much of the file can be read without a fault: up to its size and its first hole. A page
-// the probe never stored to (it died on it, or the disk filled) is a hole, and on tmpfs even a
-// read fault on a hole allocates a page: on a full file system that is a SIGBUS.
-size_t readableBytes(int fd) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0)
-        return 0;
-    const off_t hole = ::lseek(fd, 0, SEEK_HOLE);
-    if (hole >= 0 && hole < st.st_size)
-        return static_cast<size_t>(hole);
-    return static_cast<size_t>(st.st_size);
+// Maps the file read-only, with its holes mapped as anonymous zero pages instead. A hole is a
+// page the probe never stored to (it died first, or the disk filled, or an fallocate'd page not
+// written yet), and on tmpfs even a read fault on a hole of a file mapping allocates a page: on
+// a full file system, a SIGBUS. A hole reads as zeros, which is what an anonymous page holds,
+// and a read fault on one maps the shared zero page, allocating nothing.
+void* mapWithoutHoles(int fd, size_t size) {
+    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapping == MAP_FAILED)
+        return mapping;
+    const off_t page = ::sysconf(_SC_PAGESIZE);
+    const off_t end = static_cast<off_t>(size);
+    for (off_t hole = ::lseek(fd, 0, SEEK_HOLE); hole >= 0 && hole < end;) {
+        off_t data = ::lseek(fd, hole, SEEK_DATA);
+        if (data < 0 || data > end)
+            data = end;                                      // ENXIO: no data after the hole
+        const off_t first = (hole + page - 1) / page * page; // a partial page holds data
+        if (data > first &&
+            ::mmap(static_cast<char*>(mapping) + first, size_t(data - first), PROT_READ,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+            ::munmap(mapping, size);
+            return MAP_FAILED;
+        }
+        if (data >= end)
+            break;
+        hole = ::lseek(fd, data, SEEK_HOLE);
+    }
+    return mapping;
 }
 
 } // namespace
 
 RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
     const int fd = openRegularFile(path);
-    size_ = readableBytes(fd);
-    if (size_ < sizeof(raw::RawFileHeader)) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
         ::close(fd);
         fail(path, "not an hprof raw stream, or one cut short (file too short for its header)");
     }
-    void* mapping = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    size_ = static_cast<size_t>(st.st_size);
+    void* mapping = mapWithoutHoles(fd, size_);
     ::close(fd);
     if (mapping == MAP_FAILED)
         fail(path, std::string("cannot map: ") + std::strerror(errno));
