@@ -158,6 +158,27 @@ TEST(OddStreams, HoleOnAFullTmpfsEndsTheStreamWithoutAFault) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << describe(status);
 }
 
+// A hole inside a record is read as zeros, not as the end of the stream: tmpfs reports the
+// pages of a call table that the probe reserved (fallocate) but has not written as holes.
+TEST(OddStreams, HoleInsideARecordReadsAsZeros) {
+    TempDir dir;
+    const std::string path = dir.file("6.raw");
+    {
+        RawStreamWriter writer(path, {});
+        writer.process(1, {"prog"}, "/bin/prog");
+        writer.callTable(6, std::vector<raw::CallCountEntry>(300)); // free slots: 16 KiB of 0
+    }
+    const int fd = open(path.c_str(), O_RDWR);
+    ASSERT_EQ(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 3 * raw::kRawHeaderSize,
+                        raw::kRawHeaderSize),
+              0);
+    ASSERT_EQ(lseek(fd, 0, SEEK_HOLE), 3 * raw::kRawHeaderSize);
+    close(fd);
+    CountingVisitor visitor;
+    RawStreamReader(path).read(visitor);
+    EXPECT_EQ(visitor.records, 2);
+}
+
 TEST(OddStreams, StoppedStreamIsReadAndWarnedAbout) {
     TempDir dir;
     const std::string path = dir.file("77.raw");
