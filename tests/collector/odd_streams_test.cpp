@@ -206,6 +206,15 @@ TEST(OddStreams, StoppedStreamIsReadAndWarnedAbout) {
               "refused");
 }
 
+TEST(OddStreams, SmallFileSizeLimitIsSaidInKilobytes) {
+    RawStreamInfo info;
+    info.pid = 3;
+    info.stop = {raw::StopReason::FileLimit, 0, 8192, 12000, 2};
+    EXPECT_EQ(streamStopWarning(info, "/tmp/x"),
+              "stopped recording process 3 after 0.00 s: its raw stream reached the file size "
+              "limit (ulimit -f, 12 KB); 0 samples dropped, 2 records refused");
+}
+
 TEST(OddStreams, StreamThatRanToItsEndHasNoStopWarning) {
     RawStreamInfo info;
     info.pid = 3;

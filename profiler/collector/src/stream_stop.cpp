@@ -5,7 +5,10 @@
 namespace hprof {
 namespace {
 
+// "64 MB", or "12 KB" below a megabyte (a small `ulimit -f`).
 std::string megabytes(uint64_t bytes) {
+    if (bytes < (1u << 20))
+        return std::to_string((bytes + 512) >> 10) + " KB";
     return std::to_string((bytes + (1u << 19)) >> 20) + " MB";
 }
 
