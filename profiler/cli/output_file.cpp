@@ -4,6 +4,7 @@
 #include "hprof/profile_io.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +34,23 @@ bool exists(const std::string& path) {
 std::string systemError() {
     return std::strerror(errno);
 }
+
+// Ignores SIGXFSZ while it lives: writing past a file size limit (ulimit -f) then fails with
+// EFBIG, which is reported and cleaned up, instead of killing hprof halfway through a file.
+class FileSizeSignalIgnored {
+  public:
+    FileSizeSignalIgnored() {
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        sigaction(SIGXFSZ, &ignore, &previous_);
+    }
+    ~FileSizeSignalIgnored() { sigaction(SIGXFSZ, &previous_, nullptr); }
+    FileSizeSignalIgnored(const FileSizeSignalIgnored&) = delete;
+    FileSizeSignalIgnored& operator=(const FileSizeSignalIgnored&) = delete;
+
+  private:
+    struct sigaction previous_ {};
+};
 
 struct OutputTarget {
     OutputKind kind = OutputKind::File;
@@ -159,6 +177,7 @@ std::optional<std::string> moveAsideExisting(const std::string& output) {
 
 std::optional<std::string> saveProfile(const Profile& profile, const std::string& output_path) {
     const OutputTarget target = outputTarget(output_path);
+    const FileSizeSignalIgnored no_sigxfsz;
     if (target.kind == OutputKind::Stream) {
         writeIntoStream(profile, output_path);
         return std::nullopt;

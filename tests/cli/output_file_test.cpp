@@ -4,8 +4,12 @@
 
 #include "hprof/error.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace hprof::cli;
 using hprof::test::readFile;
@@ -91,4 +95,41 @@ TEST(OutputFile, SavedProfileLeavesNoTemporaryFile) {
     for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
         names.push_back(entry.path().filename());
     EXPECT_EQ(names, std::vector<std::string>{"p.hprof"});
+}
+
+// Over a file size limit (ulimit -f) writing fails with one error and the existing files stay,
+// instead of SIGXFSZ killing hprof halfway through. In a child, which the limit would kill.
+TEST(OutputFile, FileSizeLimitIsAnErrorThatLeavesTheFilesAlone) {
+    TempDir dir;
+    dir.writeFile("p.hprof", "previous", 0644);
+    dir.writeFile("p.hprof.old", "older", 0644);
+    hprof::Profile profile;
+    profile.run.command = {std::string(100000, 'x')}; // a profile of more than 64 KiB
+    const pid_t child = fork();
+    if (child == 0) {
+        alarm(20);
+        const rlimit limit{65536, 65536};
+        setrlimit(RLIMIT_FSIZE, &limit);
+        try {
+            saveProfile(profile, dir.file("p.hprof"));
+        } catch (const hprof::Error& error) {
+            const std::string message = error.what();
+            _exit(message == "cannot write output " + dir.file("p.hprof") + ": File too large; " +
+                                 dir.file("p.hprof") + " and " + dir.file("p.hprof.old") +
+                                 " are left as they were"
+                      ? 0
+                      : 1);
+        }
+        _exit(2);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "wait status " << status;
+    EXPECT_EQ(readFile(dir.file("p.hprof")), "previous");
+    EXPECT_EQ(readFile(dir.file("p.hprof.old")), "older");
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        names.push_back(entry.path().filename());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"p.hprof", "p.hprof.old"}));
 }
