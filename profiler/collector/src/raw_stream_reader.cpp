@@ -316,7 +316,12 @@ void* mapWithoutHoles(int fd, size_t size) {
 RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
     const int fd = openRegularFile(path);
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
+    if (::fstat(fd, &st) != 0 || st.st_size == 0) {
+        ::close(fd);
+        fail(path, "raw stream cut short: empty (the process was killed as it started, or the "
+                   "run directory was full)");
+    }
+    if (st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
         ::close(fd);
         fail(path, "not an hprof raw stream, or one cut short (file too short for its header)");
     }
