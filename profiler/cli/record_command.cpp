@@ -10,7 +10,6 @@
 #include "run_directory.h"
 
 #include "hprof/collector.h"
-#include "hprof/profile_io.h"
 #include "hprof/report.h"
 
 #include <climits>
@@ -108,9 +107,8 @@ std::optional<Profile> collectAndWrite(const std::string& run_dir, const RunInfo
                                        const std::string& output) {
     try {
         Profile profile = collect({run_dir, run, {}});
-        if (auto backup = moveAsideExisting(output))
+        if (auto backup = saveProfile(profile, output))
             printError("renamed the existing " + output + " to " + *backup);
-        writeProfile(profile, output);
         return profile;
     } catch (const std::exception& error) {
         printError(error.what());
