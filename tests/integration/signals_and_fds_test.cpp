@@ -1,0 +1,176 @@
+// The probe must keep sampling whatever the program does with signals and descriptors (blocks
+// every signal in its threads, takes every real-time signal, closes every descriptor from 3
+// up), and the program's own signals must behave exactly as without hprof (issue 8).
+#include "hprof_runs.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+using namespace hprof::test;
+
+namespace {
+
+// Every thread that used at least `min_cpu_s` of CPU (as the kernel accounted it) has samples
+// whose weights cover at least 90% of that CPU time. Returns how many such threads there were.
+size_t expectBusyThreadsSampled(const hprof::Profile& profile, double min_cpu_s) {
+    const std::vector<hprof::ThreadStats> all_stats = hprof::computeThreadStats(profile);
+    size_t busy = 0;
+    for (const hprof::ThreadStats& stats : all_stats) {
+        const hprof::Thread& thread = profile.thread(stats.thread);
+        if (double(thread.cpu_ns) < min_cpu_s * 1e9)
+            continue;
+        ++busy;
+        EXPECT_GE(double(stats.cpu_ns), 0.9 * double(thread.cpu_ns))
+            << "thread " << thread.tid << " (" << thread.name << "): sampled "
+            << double(stats.cpu_ns) * 1e-9 << " s of " << double(thread.cpu_ns) * 1e-9 << " s";
+    }
+    // Threads without any sample are not listed by computeThreadStats: count them too.
+    for (const hprof::Thread& thread : profile.threads) {
+        bool listed = false;
+        for (const hprof::ThreadStats& stats : all_stats)
+            listed = listed || &profile.thread(stats.thread) == &thread;
+        EXPECT_TRUE(listed || double(thread.cpu_ns) < min_cpu_s * 1e9)
+            << "thread " << thread.tid << " has " << double(thread.cpu_ns) * 1e-9
+            << " s of CPU and no sample";
+    }
+    return busy;
+}
+
+std::vector<std::string> signalWarnings(const hprof::Profile& profile) {
+    std::vector<std::string> found;
+    for (const std::string& warning : profile.run.warnings) {
+        if (warning.find("signal") != std::string::npos)
+            found.push_back(warning);
+    }
+    return found;
+}
+
+} // namespace
+
+TEST(SignalsAndFds, ThreadsStartedWithAllSignalsBlockedAreSampled) {
+    const TempDir dir;
+    const CommandResult run = recordSample(dir, {"-F", "1000"}, "blocked_workers");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, "mask_view_ok=1\n"); // the masks read back are the ones asked for
+    const hprof::Profile profile = recordedProfile(dir);
+    EXPECT_EQ(expectBusyThreadsSampled(profile, 0.4), 3u); // two workers and the main thread
+    const auto worker = statsOf(profile, "burn_in_blocked_worker");
+    ASSERT_TRUE(worker.has_value());
+    EXPECT_GE(worker->total_samples, 1000u); // 2 x 1 s at 1000 Hz, at least half of it
+    const auto main_burn = statsOf(profile, "burn_in_blocked_main");
+    ASSERT_TRUE(main_burn.has_value());
+    EXPECT_GE(main_burn->total_samples, 250u);
+}
+
+TEST(SignalsAndFds, ClosingEveryDescriptorKeepsSampling) {
+    for (const char* mode : {"loop", "close_range", "closefrom", "dup2"}) {
+        SCOPED_TRACE(mode);
+        const TempDir dir;
+        const CommandResult run = recordSample(dir, {"-F", "1000"}, "closes_fds", {mode});
+        ASSERT_EQ(run.status, 0) << run.err;
+        EXPECT_EQ(run.out, "closed=1\n");
+        const hprof::Profile profile = recordedProfile(dir);
+        EXPECT_EQ(expectBusyThreadsSampled(profile, 0.5), 2u);
+        for (const char* function : {"burn_after_close_in_worker", "burn_after_close_in_main"}) {
+            const auto burn = statsOf(profile, function);
+            ASSERT_TRUE(burn.has_value()) << function;
+            EXPECT_GE(burn->total_samples, 500u) << function;
+        }
+        EXPECT_TRUE(profile.run.warnings.empty()) << profile.run.warnings.front();
+    }
+}
+
+TEST(SignalsAndFds, ProgramTakingEveryRealtimeSignalIsSampled) {
+    const TempDir dir;
+    const CommandResult run = recordSample(dir, {"-F", "1000"}, "takes_rt_signals");
+    ASSERT_EQ(run.status, 0) << run.out << run.err;
+    EXPECT_EQ(valueAfter(run.out, "handled"), valueAfter(run.out, "expected")) << run.out;
+    const hprof::Profile profile = recordedProfile(dir);
+    EXPECT_EQ(expectBusyThreadsSampled(profile, 0.5), 1u);
+    const auto burn = statsOf(profile, "burn_with_rt_signals_taken");
+    ASSERT_TRUE(burn.has_value());
+    EXPECT_GE(burn->total_samples, 500u);
+    EXPECT_TRUE(signalWarnings(profile).empty()) << signalWarnings(profile).front();
+}
+
+// The program's SIGPROF, sent by kill(), gets the program's disposition, as without hprof.
+TEST(SignalsAndFds, ProgramSigprofKeepsItsDisposition) {
+    struct Case {
+        const char* mode;
+        int status;
+        const char* out;
+    };
+    for (const Case& expected :
+         {Case{"default", 128 + SIGPROF, ""}, Case{"reset", 128 + SIGPROF, ""},
+          Case{"ignore", 77, "survived=1 handled=0\n"},
+          Case{"handler", 77, "survived=1 handled=1\n"}}) {
+        SCOPED_TRACE(expected.mode);
+        const CommandResult bare =
+            runCommand({samplePath("sigprof_disposition"), expected.mode}, {});
+        EXPECT_EQ(bare.status, expected.status); // what the test expects is what the kernel does
+        const TempDir dir;
+        const CommandResult run =
+            recordSample(dir, {"-F", "1000"}, "sigprof_disposition", {expected.mode});
+        EXPECT_EQ(run.status, expected.status) << run.err;
+        EXPECT_EQ(run.out, expected.out);
+        const auto burn = statsOf(recordedProfile(dir), "burn_before_sigprof");
+        ASSERT_TRUE(burn.has_value());
+        EXPECT_GE(burn->total_samples, 250u);
+    }
+}
+
+// ITIMER_PROF ticks: the program gets as many under hprof as without it. Its rate depends on the
+// kernel tick landing while the process runs, so the machine's load moves both counts: runs
+// alternate, and the medians are compared.
+TEST(SignalsAndFds, ProgramItimerProfGetsAllItsTicks) {
+    std::vector<int64_t> bare_counts;
+    std::vector<int64_t> profiled_counts;
+    for (int round = 0; round < 3; ++round) {
+        const CommandResult bare = runCommand({samplePath("owns_sigprof")}, {});
+        ASSERT_EQ(bare.status, 0);
+        bare_counts.push_back(valueAfter(bare.out, "sigprof_received"));
+        const TempDir dir;
+        const CommandResult run = recordSample(dir, {"-F", "1000"}, "owns_sigprof");
+        ASSERT_EQ(run.status, 0) << run.err;
+        profiled_counts.push_back(valueAfter(run.out, "sigprof_received"));
+    }
+    std::sort(bare_counts.begin(), bare_counts.end());
+    std::sort(profiled_counts.begin(), profiled_counts.end());
+    EXPECT_GE(double(profiled_counts[1]), 0.9 * double(bare_counts[1]))
+        << "median of bare runs " << bare_counts[1] << ", under hprof " << profiled_counts[1];
+}
+
+// The real thing: xz-utils starts its worker threads with every signal blocked.
+TEST(SignalsAndFds, XzWorkerThreadsAreSampled) {
+    const TempDir dir;
+    const std::string input = dir.path() + "/input.bin";
+    {
+        // 32 MB that compress slowly: random words from a small vocabulary.
+        std::ofstream out(input, std::ios::binary);
+        std::mt19937 random(42);
+        const char* words[] = {"alpha ", "beta ",  "gamma ", "delta ", "epsilon ", "zeta ",
+                               "eta ",   "theta ", "iota ",  "kappa ", "lambda ",  "mu "};
+        size_t written = 0;
+        while (written < (32u << 20)) {
+            const char* word = words[random() % 12];
+            out << word;
+            written += strlen(word);
+            if (random() % 64 == 0) {
+                out << random() << '\n';
+                written += 11;
+            }
+        }
+    }
+    const CommandResult run = runHprof(
+        {"-q", "-o", "profile.hprof", "-F", "1000", "xz", "-T2", "-4", "-k", "-f", input}, dir);
+    ASSERT_EQ(run.status, 0) << run.err;
+    const hprof::Profile profile = recordedProfile(dir);
+    // The two workers compress (the main thread mostly waits); each used well over 0.3 s.
+    EXPECT_GE(expectBusyThreadsSampled(profile, 0.3), 2u);
+    EXPECT_GE(double(sampledCpuNs(profile)), 0.9 * double(profile.run.cpu_ns));
+}
