@@ -11,6 +11,14 @@
 #include <cstdio>
 #include <pthread.h>
 
+[[gnu::noinline]] void burn_in_blocked_worker() {
+    samples::burn_cpu(1.0);
+}
+
+[[gnu::noinline]] void burn_in_blocked_main() {
+    samples::burn_cpu(0.5);
+}
+
 namespace {
 
 std::atomic<bool> g_mask_view_ok{true};
@@ -27,18 +35,10 @@ void check_all_blocked() {
     }
 }
 
-[[gnu::noinline]] void burn_in_blocked_worker() {
-    samples::burn_cpu(1.0);
-}
-
 void* worker(void*) {
     check_all_blocked(); // inherited from the creator
     burn_in_blocked_worker();
     return nullptr;
-}
-
-[[gnu::noinline]] void burn_in_blocked_main() {
-    samples::burn_cpu(0.5);
 }
 
 } // namespace

@@ -16,6 +16,14 @@
 #include <thread>
 #include <unistd.h>
 
+[[gnu::noinline]] void burn_after_close_in_worker() {
+    samples::burn_cpu(1.0);
+}
+
+[[gnu::noinline]] void burn_after_close_in_main() {
+    samples::burn_cpu(1.0);
+}
+
 namespace {
 
 constexpr int kHighestFd = 65535;
@@ -23,13 +31,6 @@ constexpr int kHighestFd = 65535;
 std::mutex g_mutex;
 std::condition_variable g_closed_changed;
 bool g_closed = false;
-
-[[gnu::noinline]] void burn_after_close_in_worker() {
-    samples::burn_cpu(1.0);
-}
-[[gnu::noinline]] void burn_after_close_in_main() {
-    samples::burn_cpu(1.0);
-}
 
 void worker() {
     std::unique_lock lock(g_mutex);

@@ -11,6 +11,10 @@
 #include <cstring>
 #include <unistd.h>
 
+[[gnu::noinline]] void burn_before_sigprof() {
+    samples::burn_cpu(0.5);
+}
+
 namespace {
 
 volatile sig_atomic_t g_handled = 0;
@@ -36,10 +40,6 @@ bool set_disposition(const char* mode) {
         return false;
     }
     return sigaction(SIGPROF, &action, nullptr) == 0;
-}
-
-[[gnu::noinline]] void burn_before_sigprof() {
-    samples::burn_cpu(0.5);
 }
 
 } // namespace

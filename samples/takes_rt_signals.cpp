@@ -7,6 +7,10 @@
 #include <csignal>
 #include <cstdio>
 
+[[gnu::noinline]] void burn_with_rt_signals_taken() {
+    samples::burn_cpu(1.0);
+}
+
 namespace {
 
 volatile sig_atomic_t g_handled = 0;
@@ -20,10 +24,6 @@ bool install(int signal) {
     action.sa_handler = count_signal;
     sigemptyset(&action.sa_mask);
     return sigaction(signal, &action, nullptr) == 0;
-}
-
-[[gnu::noinline]] void burn_with_rt_signals_taken() {
-    samples::burn_cpu(1.0);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "signal_chain.h"
 #include "real_functions.h"
+#include "sampler.h"
 #include "signal_mask.h"
 #include "signal_safe.h"
 
@@ -86,6 +87,13 @@ void callProgramHandler(const struct sigaction& action, int signal, siginfo_t* i
     // The kernel restores the interrupted mask from `context` when the probe's handler returns.
 }
 
+sigset_t onlySamplingSignal() {
+    sigset_t only;
+    sigemptyset(&only);
+    sigaddset(&only, samplingSignal());
+    return only;
+}
+
 } // namespace
 
 void adoptInheritedProgramAction(const struct sigaction& inherited) {
@@ -100,6 +108,29 @@ void exchangeProgramAction(const struct sigaction* action, struct sigaction* old
         publish(*action);
     if (old)
         *old = previous;
+}
+
+ProgramSignalsForExec::ProgramSignalsForExec() {
+    if (!isSamplingSignal(samplingSignal()))
+        return;
+    if (publishedAction().sa_handler == SIG_IGN) {
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        ignored_ = real::sigaction(samplingSignal(), &ignore, &probe_action_) == 0;
+    }
+    if (programBlocksSamplingSignal()) {
+        sigset_t only = onlySamplingSignal();
+        blocked_ = setThreadMaskRaw(SIG_BLOCK, &only, nullptr) == 0;
+    }
+}
+
+ProgramSignalsForExec::~ProgramSignalsForExec() {
+    if (blocked_) {
+        sigset_t only = onlySamplingSignal();
+        setThreadMaskRaw(SIG_UNBLOCK, &only, nullptr);
+    }
+    if (ignored_)
+        real::sigaction(samplingSignal(), &probe_action_, nullptr);
 }
 
 void forwardToProgram(int signal, siginfo_t* info, void* context) {

@@ -18,4 +18,21 @@ void exchangeProgramAction(const struct sigaction* action, struct sigaction* old
 // in the probe's handler, with `context` the interrupted thread's.
 void forwardToProgram(int signal, siginfo_t* info, void* context);
 
+// For the duration of an exec: the kernel gets the program's view of the sampling signal, since
+// SIG_IGN and a blocked mask survive exec and the new image must inherit them as without hprof
+// (its own probe then takes the signal again). Undone if the exec fails. No allocation, no lock:
+// runs in vfork children.
+class ProgramSignalsForExec {
+  public:
+    ProgramSignalsForExec();
+    ~ProgramSignalsForExec();
+    ProgramSignalsForExec(const ProgramSignalsForExec&) = delete;
+    ProgramSignalsForExec& operator=(const ProgramSignalsForExec&) = delete;
+
+  private:
+    struct sigaction probe_action_ {};
+    bool ignored_ = false;
+    bool blocked_ = false;
+};
+
 } // namespace hprof::probe
