@@ -336,6 +336,7 @@ void resetThreadsAfterFork() {
         slot.tid.store(0);
     }
     t_self.registered = false;
+    releaseProgramActionLockAfterFork();
 }
 
 int registeredThreadSlots() {

@@ -133,6 +133,10 @@ ProgramSignalsForExec::~ProgramSignalsForExec() {
         real::sigaction(samplingSignal(), &probe_action_, nullptr);
 }
 
+void releaseProgramActionLockAfterFork() {
+    g_writing.clear(std::memory_order_release);
+}
+
 void forwardToProgram(int signal, siginfo_t* info, void* context) {
     if (deferWhileProgramBlocks(signal))
         return;

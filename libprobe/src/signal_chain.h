@@ -14,6 +14,8 @@ namespace hprof::probe {
 void adoptInheritedProgramAction(const struct sigaction& inherited);
 // sigaction() on the sampling signal, as the program sees it. Async-signal-safe.
 void exchangeProgramAction(const struct sigaction* action, struct sigaction* old);
+// In a fork child: another thread of the parent may have held the writers' lock at the fork.
+void releaseProgramActionLockAfterFork();
 // Runs the program's disposition for a signal that is not the probe's. Async-signal-safe; runs
 // in the probe's handler, with `context` the interrupted thread's.
 void forwardToProgram(int signal, siginfo_t* info, void* context);
