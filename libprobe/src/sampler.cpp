@@ -236,7 +236,8 @@ void warnTriggerLost(pid_t tid, const char* name, uint64_t unsampled_cpu_ns) {
     char message[240];
     snprintf(message, sizeof message,
              "thread %d (%s) lost its sampling trigger: the program closed the probe's "
-             "descriptor with a raw system call; its last %.3f s of CPU time have no samples",
+             "descriptor behind its wrappers (a raw system call); its CPU time since its last "
+             "sample, %.3f s, has no samples",
              int(tid), name, double(unsampled_cpu_ns) * 1e-9);
     writeWarningRecord(message);
 }

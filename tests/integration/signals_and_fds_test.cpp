@@ -86,6 +86,21 @@ TEST(SignalsAndFds, ClosingEveryDescriptorKeepsSampling) {
     }
 }
 
+// A raw close_range system call bypasses the wrappers: sampling stops, but not silently.
+TEST(SignalsAndFds, LostTriggerIsNamedInAWarning) {
+    const TempDir dir;
+    const CommandResult run = recordSample(dir, {"-F", "1000"}, "closes_fds", {"raw_close_range"});
+    ASSERT_EQ(run.status, 0) << run.err;
+    const hprof::Profile profile = recordedProfile(dir);
+    size_t lost = 0;
+    for (const hprof::Thread& thread : profile.threads) {
+        const std::string named = "thread " + std::to_string(thread.tid) + " (closes_fds) lost";
+        for (const std::string& warning : profile.run.warnings)
+            lost += warning.find(named) != std::string::npos ? 1 : 0;
+    }
+    EXPECT_EQ(lost, 2u) << "one warning for each of the two threads; run.err:\n" << run.err;
+}
+
 TEST(SignalsAndFds, ProgramTakingEveryRealtimeSignalIsSampled) {
     const TempDir dir;
     const CommandResult run = recordSample(dir, {"-F", "1000"}, "takes_rt_signals");
