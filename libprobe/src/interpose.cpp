@@ -188,6 +188,7 @@ HPROF_EXPORT sighandler_t signal(int number, sighandler_t handler) {
     action.sa_handler = handler;
     action.sa_flags = SA_RESTART; // glibc's signal() has BSD semantics
     sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, number);
     if (sigaction(number, &action, &old) != 0)
         return SIG_ERR;
     return old.sa_handler;

@@ -138,7 +138,7 @@ void releaseProgramActionLockAfterFork() {
 }
 
 void forwardToProgram(int signal, siginfo_t* info, void* context) {
-    if (deferWhileProgramBlocks(signal))
+    if (deferWhileProgramBlocks())
         return;
     struct sigaction action = publishedAction();
     if (action.sa_handler == SIG_IGN)

@@ -104,7 +104,7 @@ bool programBlocksSamplingSignal() {
     return t_mask.program_blocks;
 }
 
-bool deferWhileProgramBlocks(int) {
+bool deferWhileProgramBlocks() {
     if (!t_mask.program_blocks)
         return false;
     t_mask.pending = true;

@@ -19,7 +19,7 @@ void adoptInheritedMask(bool program_blocks);
 bool programBlocksSamplingSignal();
 // For a program's signal arriving while the program blocks it in this thread: keep it pending
 // (true) until the program unblocks it. Async-signal-safe.
-bool deferWhileProgramBlocks(int signal);
+bool deferWhileProgramBlocks();
 // rt_sigprocmask without the wrappers. Async-signal-safe.
 int setThreadMaskRaw(int how, const sigset_t* set, sigset_t* old);
 
