@@ -101,6 +101,23 @@ TEST(SignalsAndFds, LostTriggerIsNamedInAWarning) {
     EXPECT_EQ(lost, 2u) << "one warning for each of the two threads; run.err:\n" << run.err;
 }
 
+// No descriptor left for a new thread's perf event: the thread is named in a warning.
+TEST(SignalsAndFds, ThreadWithoutTriggerIsNamedInAWarning) {
+    const TempDir dir;
+    const CommandResult run = recordSample(dir, {"-F", "1000"}, "fd_limit_thread");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(valueAfter(run.out, "started"), 1) << run.out;
+    const hprof::Profile profile = recordedProfile(dir);
+    ASSERT_EQ(profile.threads.size(), 2u);
+    const hprof::Thread& worker = profile.threads[1];
+    const std::string named =
+        "thread " + std::to_string(worker.tid) + " (fd_limit_thread) is not sampled";
+    size_t naming = 0;
+    for (const std::string& warning : profile.run.warnings)
+        naming += warning.find(named) != std::string::npos ? 1 : 0;
+    EXPECT_EQ(naming, 1u) << named;
+}
+
 TEST(SignalsAndFds, ProgramTakingEveryRealtimeSignalIsSampled) {
     const TempDir dir;
     const CommandResult run = recordSample(dir, {"-F", "1000"}, "takes_rt_signals");
