@@ -1,12 +1,16 @@
 // Wrappers around libc functions (LD_PRELOAD interposition) that the probe must see:
 // - pthread_create: every new thread is registered (and sampled) before its start routine runs;
 // - dlopen/dlclose: the module table is refreshed, outside any signal handler;
-// - sigaction/signal/setitimer/timer_create: a program that wants the sampling signal gets it;
+// - sigaction/signal: the program's disposition of the sampling signal is recorded and chained
+//   (signal_chain.h), and the sampling signal is kept out of its handlers' masks;
 // - pthread_setname_np, prctl(PR_SET_NAME): thread names for the profile.
 #include "module_table.h"
 #include "real_functions.h"
 #include "sampler.h"
+#include "signal_chain.h"
+#include "signal_mask.h"
 
+#include <atomic>
 #include <cstdarg>
 #include <cstdlib>
 #include <dlfcn.h>
@@ -21,6 +25,7 @@ namespace {
 struct ThreadStart {
     void* (*routine)(void*);
     void* arg;
+    bool creator_blocks_sampling; // the mask the program thinks the thread inherits
 };
 
 constinit pthread_key_t g_thread_end_key;
@@ -39,8 +44,31 @@ void* startThread(void* opaque) {
     delete static_cast<ThreadStart*>(opaque);
     pthread_once(&g_thread_end_once, createThreadEndKey);
     pthread_setspecific(g_thread_end_key, &g_thread_end_key); // non-null: destructor runs
+    adoptInheritedMask(start.creator_blocks_sampling);
     registerCurrentThread();
     return start.routine(start.arg);
+}
+
+// Signals whose program handler asked for the sampling signal in its sa_mask (which the kernel
+// is not given): queries show it back.
+constinit std::atomic<uint64_t> g_masks_blocking_sampling{0};
+
+void noteHandlerMaskBlocksSampling(int signal, bool blocks) {
+    if (signal <= 0 || signal > 64)
+        return;
+    uint64_t bit = uint64_t(1) << (signal - 1);
+    if (blocks)
+        g_masks_blocking_sampling.fetch_or(bit);
+    else
+        g_masks_blocking_sampling.fetch_and(~bit);
+}
+
+int keepProbeSignalInOldMask(int signal, int result, struct sigaction* old) {
+    if (result != 0 || !old || signal <= 0 || signal > 64)
+        return result;
+    if (g_masks_blocking_sampling.load() & (uint64_t(1) << (signal - 1)))
+        sigaddset(&old->sa_mask, samplingSignal());
+    return result;
 }
 
 } // namespace
@@ -81,7 +109,7 @@ extern "C" {
 
 HPROF_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr,
                                 void* (*routine)(void*), void* arg) {
-    auto* start = new (std::nothrow) ThreadStart{routine, arg};
+    auto* start = new (std::nothrow) ThreadStart{routine, arg, programBlocksSamplingSignal()};
     if (!start)
         return real::pthread_create(thread, attr, routine, arg);
     int result = real::pthread_create(thread, attr, startThread, start);
@@ -139,48 +167,31 @@ HPROF_EXPORT int dlclose(void* handle) {
 
 HPROF_EXPORT int sigaction(int signal, const struct sigaction* action, struct sigaction* old) {
     if (isSamplingSignal(signal)) {
-        if (!action) { // a query: the program has not installed anything, so it sees SIG_DFL
-            if (old) {
-                *old = {};
-                old->sa_handler = SIG_DFL;
-            }
-            return 0;
-        }
-        yieldSignalToProgram(signal, "sigaction");
+        exchangeProgramAction(action, old);
+        return 0;
     }
-    return real::sigaction(signal, action, old);
+    if (!action || !isSamplingSignal(samplingSignal()))
+        return keepProbeSignalInOldMask(signal, real::sigaction(signal, action, old), old);
+    // The program's handlers must not block sampling while they run.
+    struct sigaction filtered = *action;
+    bool blocks_sampling = sigismember(&filtered.sa_mask, samplingSignal()) == 1;
+    sigdelset(&filtered.sa_mask, samplingSignal());
+    int result = keepProbeSignalInOldMask(signal, real::sigaction(signal, &filtered, old), old);
+    if (result == 0)
+        noteHandlerMaskBlocksSampling(signal, blocks_sampling);
+    return result;
 }
 
 HPROF_EXPORT sighandler_t signal(int number, sighandler_t handler) {
-    if (isSamplingSignal(number))
-        yieldSignalToProgram(number, "signal");
     struct sigaction action {};
     struct sigaction old {};
     action.sa_handler = handler;
     action.sa_flags = SA_RESTART; // glibc's signal() has BSD semantics
     sigemptyset(&action.sa_mask);
     sigaddset(&action.sa_mask, number);
-    if (real::sigaction(number, &action, &old) != 0)
+    if (sigaction(number, &action, &old) != 0)
         return SIG_ERR;
     return old.sa_handler;
-}
-
-HPROF_EXPORT int setitimer(__itimer_which_t which, const struct itimerval* value,
-                           struct itimerval* old) {
-    using Setitimer = int (*)(__itimer_which_t, const struct itimerval*, struct itimerval*);
-    HPROF_REAL(setitimer, Setitimer);
-    if (which == ITIMER_PROF && value &&
-        (value->it_value.tv_sec != 0 || value->it_value.tv_usec != 0))
-        yieldSignalToProgram(SIGPROF, "setitimer(ITIMER_PROF)");
-    return real_setitimer(which, value, old);
-}
-
-HPROF_EXPORT int timer_create(clockid_t clock, struct sigevent* event, timer_t* timer) {
-    int notify = event ? event->sigev_notify & ~SIGEV_THREAD_ID : SIGEV_SIGNAL;
-    int wanted = event ? event->sigev_signo : SIGALRM;
-    if ((notify == SIGEV_SIGNAL || event == nullptr) && isSamplingSignal(wanted))
-        yieldSignalToProgram(wanted, "timer_create");
-    return real::timer_create(clock, event, timer);
 }
 
 } // extern "C"

@@ -12,6 +12,7 @@
 #include "probe_environment.h"
 #include "raw_writer.h"
 #include "real_functions.h"
+#include "signal_chain.h"
 #include "signal_safe.h"
 
 #include <alloca.h>
@@ -121,6 +122,7 @@ void noteFexec(int fd, char* const argv[], const ChildEnvironment& environment) 
 int execWithProbe(const char* path, char* const argv[], char* const envp[]) {
     const ChildEnvironment environment(envp);
     noteExec(path, argv, environment);
+    const ProgramSignalsForExec signals;
     return g_execve.get()(path, argv, environment.get());
 }
 
@@ -128,6 +130,7 @@ int execSearchingPath(const char* file, char* const argv[], char* const envp[]) 
     const ChildEnvironment environment(envp);
     char found[PATH_MAX];
     noteExec(findOnPath(file, found, sizeof found), argv, environment);
+    const ProgramSignalsForExec signals;
     return g_execvpe.get()(file, argv, environment.get());
 }
 
@@ -226,6 +229,7 @@ HPROF_EXPORT int execle(const char* path, const char* first, ...) {
 HPROF_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) {
     const ChildEnvironment environment(envp);
     noteFexec(fd, argv, environment);
+    const ProgramSignalsForExec signals;
     return g_fexecve.get()(fd, argv, environment.get());
 }
 

@@ -1,4 +1,5 @@
 #include "raw_writer.h"
+#include "probe_fds.h"
 #include "signal_safe.h"
 
 #include <algorithm>
@@ -26,7 +27,7 @@ constexpr uint64_t kMaxStep = 4ull << 20;
 constexpr uint64_t kPageBytes = 4096;
 
 struct Stream {
-    int fd = -1;
+    std::atomic<int> fd{-1}; // moved if the program dup2s onto its number (probe_fds.cpp)
     char* base = nullptr;
     std::atomic<uint64_t> file_size{0};
 };
@@ -178,14 +179,14 @@ bool openStream(const StreamSettings& settings) {
     void* base =
         mmap(nullptr, kReservedBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
     if (base == MAP_FAILED) {
-        close(fd);
+        closeProbeFd(fd);
         return false;
     }
     g_stream.fd = fd;
     g_stream.file_size.store(0);
     if (int error = ensureBacked(raw::kRawHeaderSize); error != 0) {
         munmap(base, kReservedBytes);
-        close(fd);
+        closeProbeFd(fd);
         g_stream.fd = -1;
         errno = error;
         return false;
@@ -199,10 +200,15 @@ bool reopenStreamAfterFork(const StreamSettings& settings) {
     if (g_stream.base)
         munmap(g_stream.base, kReservedBytes);
     if (g_stream.fd >= 0)
-        close(g_stream.fd);
+        closeProbeFd(g_stream.fd);
     g_stream.base = nullptr;
     g_stream.fd = -1;
     return openStream(settings);
+}
+
+void streamFdMoved(int old_fd, int new_fd) {
+    int expected = old_fd;
+    g_stream.fd.compare_exchange_strong(expected, new_fd);
 }
 
 bool streamIsOpen() {

@@ -23,6 +23,8 @@ bool openStream(const StreamSettings& settings);
 // Forgets the inherited parent stream in a fork child, then opens the child's own.
 bool reopenStreamAfterFork(const StreamSettings& settings);
 bool streamIsOpen();
+// The stream's descriptor now has the number `new_fd` (probe_fds.cpp).
+void streamFdMoved(int old_fd, int new_fd);
 // The open stream is this process's own: false in a vfork child (or a child of a raw clone),
 // which shares its parent's memory and so its mapped stream.
 bool streamIsOwn();

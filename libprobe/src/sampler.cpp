@@ -1,7 +1,9 @@
 #include "sampler.h"
-#include "fork_safe_mutex.h"
+#include "probe_fds.h"
 #include "raw_writer.h"
 #include "real_functions.h"
+#include "signal_chain.h"
+#include "signal_mask.h"
 #include "signal_safe.h"
 #include "unwinder.h"
 
@@ -13,7 +15,6 @@
 #include <ctime>
 #include <fcntl.h>
 #include <linux/perf_event.h>
-#include <mutex>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -24,13 +25,13 @@ namespace {
 
 constexpr int kMaxThreads = 8192;
 
-// One slot per live thread, so the signal can be moved for every thread at once.
+// One slot per live thread, read by the wall-clock sampler and by probe_fds.cpp.
 struct ThreadSlot {
     std::atomic<pid_t> tid{0};
     std::atomic<uint64_t> serial{0}; // set once the slot is filled in, 0 while it is not
     uint64_t stack_high = 0;
     pthread_t thread{};
-    int perf_fd = -1;
+    std::atomic<int> perf_fd{-1}; // changes if the program dup2s onto its number
     timer_t timer{};
     bool has_timer = false;
 };
@@ -44,22 +45,28 @@ struct ThreadState {
     volatile sig_atomic_t in_handler = 0;
     int slot = -1;
     pid_t tid = 0;
-    int perf_fd = -1;
     uint64_t last_cpu_ns = 0;
     StackBounds stack;
 };
 constinit thread_local ThreadState t_self __attribute__((tls_model("initial-exec")));
 
-constinit std::atomic<int> g_signal{SIGPROF};
+// The probe samples on SIGPROF for the whole run and shares it with the program
+// (signal_chain.h): every signal that is not one of its triggers goes to the program.
+constexpr int kSamplingSignal = SIGPROF;
+constinit bool g_sampling = false; // initSampler ran: the sigaction wrappers chain SIGPROF
 constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
 constinit uint64_t g_period_ns = 1000000;
-constinit ForkSafeMutex g_signal_mutex{false}; // another thread may hold it at fork
-constinit bool g_warned_signal = false;
+// The CPU-time timers' sigev_value: tells their SI_TIMER signals from the program's timers.
+constinit char g_timer_cookie = 0;
 
-bool isOurs(const siginfo_t* info, const ThreadState& self) {
+// A trigger's signal, or one of the program's (kill, raise, its timers, ITIMER_PROF)? Every
+// SIGPROF with POLL_IN is taken for the probe's, whatever its si_fd: a perf event's descriptor
+// may be moved (dup2 onto its number) while a signal is on its way, and a program's own SIGPROF
+// with POLL_IN needs fcntl(F_SETSIG, SIGPROF) on a descriptor of its own, which nothing does.
+bool isOurs(const siginfo_t* info) {
     if (g_trigger == raw::Trigger::PerfTaskClock)
-        return info->si_code == POLL_IN && info->si_fd == self.perf_fd;
-    return info->si_code == SI_TIMER;
+        return info->si_code == POLL_IN;
+    return info->si_code == SI_TIMER && info->si_value.sival_ptr == &g_timer_cookie;
 }
 
 void writeSample(uint64_t cpu_delta, const ucontext_t* context, const StackBounds& stack) {
@@ -82,16 +89,21 @@ void writeSample(uint64_t cpu_delta, const ucontext_t* context, const StackBound
 }
 
 // The signal handler. Async-signal-safe: no malloc, no locks, no stdio, no dl_iterate_phdr.
-void onSamplingSignal(int, siginfo_t* info, void* context) {
+void onSamplingSignal(int signal, siginfo_t* info, void* context) {
     ThreadState& self = t_self;
-    if (!self.registered || !isOurs(info, self))
+    int saved_errno = errno;
+    if (!isOurs(info)) {
+        forwardToProgram(signal, info, context);
+        errno = saved_errno;
+        return;
+    }
+    if (!self.registered)
         return;
     if (self.in_handler) { // cannot happen with SA_NODEFER off, kept as a guard
         countDroppedSample();
         return;
     }
     self.in_handler = 1;
-    int saved_errno = errno;
     uint64_t cpu = threadCpuNs();
     uint64_t delta = cpu - self.last_cpu_ns;
     self.last_cpu_ns = cpu;
@@ -137,9 +149,11 @@ int openPerfTrigger(pid_t tid) {
     fd = moveFdHigh(fd);
     f_owner_ex owner{F_OWNER_TID, tid};
     if (fcntl(fd, F_SETFL, O_ASYNC | O_NONBLOCK) != 0 ||
-        fcntl(fd, F_SETSIG, g_signal.load()) != 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0 ||
+        fcntl(fd, F_SETSIG, kSamplingSignal) != 0 || fcntl(fd, F_SETOWN_EX, &owner) != 0 ||
         ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
-        close(fd);
+        int saved_errno = errno;
+        closeProbeFd(fd);
+        errno = saved_errno;
         return -1;
     }
     return fd;
@@ -148,7 +162,8 @@ int openPerfTrigger(pid_t tid) {
 bool startCpuTimer(ThreadSlot& slot, pid_t tid) {
     sigevent event{};
     event.sigev_notify = SIGEV_THREAD_ID;
-    event.sigev_signo = g_signal.load();
+    event.sigev_signo = kSamplingSignal;
+    event.sigev_value.sival_ptr = &g_timer_cookie;
     event._sigev_un._tid = tid;
     if (real::timer_create(CLOCK_THREAD_CPUTIME_ID, &event, &slot.timer) != 0)
         return false;
@@ -163,7 +178,7 @@ bool startCpuTimer(ThreadSlot& slot, pid_t tid) {
 
 void stopTrigger(ThreadSlot& slot) {
     if (slot.perf_fd >= 0)
-        close(slot.perf_fd);
+        closeProbeFd(slot.perf_fd);
     if (slot.has_timer)
         timer_delete(slot.timer);
     slot.perf_fd = -1;
@@ -198,35 +213,46 @@ StackBounds currentStackBounds() {
     return bounds;
 }
 
-int pickFreeRealtimeSignal() {
-    for (int signal = SIGRTMAX; signal > SIGRTMIN + 3; --signal) {
-        struct sigaction current {};
-        if (real::sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
-            return signal;
-    }
-    return -1;
+void warnThreadNotSampled(pid_t tid, const char* name, const char* why) {
+    char message[200];
+    snprintf(message, sizeof message,
+             "thread %d (%s) is not sampled: its sampling trigger could not start (%s)", int(tid),
+             name, why);
+    writeWarningRecord(message);
 }
 
-void retargetTriggers(int signal) {
-    for (ThreadSlot& slot : g_slots) {
-        pid_t tid = slot.tid.load();
-        if (tid == 0)
-            continue;
-        if (slot.perf_fd >= 0)
-            fcntl(slot.perf_fd, F_SETSIG, signal);
-        if (slot.has_timer) { // a timer's signal is fixed at creation: make a new one
-            timer_delete(slot.timer);
-            slot.has_timer = false;
-            startCpuTimer(slot, tid);
-        }
-    }
+// The program may close the probe's descriptor behind the wrappers' back (a raw close or
+// close_range system call): then the thread's samples stopped at some point.
+bool triggerStillOurs(const ThreadSlot& slot, pid_t tid) {
+    int fd = slot.perf_fd.load();
+    if (g_trigger != raw::Trigger::PerfTaskClock || fd < 0)
+        return true; // a trigger that never started was reported when it failed
+    f_owner_ex owner{};
+    return fcntl(fd, F_GETSIG) == kSamplingSignal && fcntl(fd, F_GETOWN_EX, &owner) == 0 &&
+           owner.type == F_OWNER_TID && owner.pid == tid;
+}
+
+void warnTriggerLost(pid_t tid, const char* name, uint64_t unsampled_cpu_ns) {
+    char message[240];
+    snprintf(message, sizeof message,
+             "thread %d (%s) lost its sampling trigger: the program closed the probe's "
+             "descriptor behind its wrappers (a raw system call); its CPU time since its last "
+             "sample, %.3f s, has no samples",
+             int(tid), name, double(unsampled_cpu_ns) * 1e-9);
+    writeWarningRecord(message);
 }
 
 } // namespace
 
 raw::Trigger initSampler(const SamplerSettings& settings) {
     g_period_ns = 1000000000ull / settings.frequency_hz;
-    installHandler(SIGPROF);
+    struct sigaction inherited {}; // SIG_IGN survives exec: the program must keep it
+    real::sigaction(kSamplingSignal, nullptr, &inherited);
+    adoptInheritedProgramAction(inherited);
+    installHandler(kSamplingSignal);
+    g_sampling = true;
+    startMaskFiltering(kSamplingSignal);
+    adoptInheritedMask(false);
     g_trigger = raw::Trigger::PerfTaskClock;
     int probe_fd = settings.force_cpu_timer ? -1 : openPerfTrigger(currentTid());
     if (probe_fd < 0) {
@@ -238,16 +264,16 @@ raw::Trigger initSampler(const SamplerSettings& settings) {
                  settings.force_cpu_timer ? "HPROF_TRIGGER=timer" : strerror(errno));
         warnOnStderr(message);
     } else {
-        close(probe_fd);
+        closeProbeFd(probe_fd);
     }
     return g_trigger;
 }
 
 int samplingSignal() {
-    return g_signal.load();
+    return kSamplingSignal;
 }
 bool isSamplingSignal(int signal) {
-    return signal == g_signal.load();
+    return g_sampling && signal == kSamplingSignal;
 }
 
 void registerCurrentThread() {
@@ -267,15 +293,15 @@ void registerCurrentThread() {
     prctl(PR_GET_NAME, name);
     writeThreadRecord(raw::RecordType::ThreadStart, self.tid, self.last_cpu_ns, name);
     self.registered = true;
+    bool started;
     if (g_trigger == raw::Trigger::PerfTaskClock) {
-        int signal = g_signal.load();
-        slot.perf_fd = openPerfTrigger(self.tid);
-        self.perf_fd = slot.perf_fd;
-        if (slot.perf_fd >= 0 && signal != g_signal.load()) // moved while we were opening
-            fcntl(slot.perf_fd, F_SETSIG, g_signal.load());
+        slot.perf_fd.store(openPerfTrigger(self.tid));
+        started = slot.perf_fd.load() >= 0;
     } else {
-        startCpuTimer(slot, self.tid);
+        started = startCpuTimer(slot, self.tid);
     }
+    if (!started)
+        warnThreadNotSampled(self.tid, name, strerror(errno));
 }
 
 void unregisterCurrentThread() {
@@ -285,9 +311,13 @@ void unregisterCurrentThread() {
     self.registered = false; // first: a late signal must not sample a half-torn thread
     self.stack = {};
     ThreadSlot& slot = g_slots[self.slot];
-    stopTrigger(slot);
     char name[16] = {};
     prctl(PR_GET_NAME, name);
+    if (!triggerStillOurs(slot, self.tid)) {
+        warnTriggerLost(self.tid, name, threadCpuNs() - self.last_cpu_ns);
+        slot.perf_fd.store(-1); // the number may be the program's now: not ours to close
+    }
+    stopTrigger(slot);
     writeThreadRecord(raw::RecordType::ThreadEnd, self.tid, threadCpuNs(), name);
     slot.serial.store(0);
     slot.tid.store(0);
@@ -300,14 +330,14 @@ void resetThreadsAfterFork() {
         if (slot.tid.load(std::memory_order_relaxed) == 0)
             continue;
         if (slot.perf_fd >= 0)
-            close(slot.perf_fd); // the parent's events: closing our copy leaves them running
+            closeProbeFd(slot.perf_fd); // the parent's events: closing our copy leaves them running
         slot.perf_fd = -1;
         slot.has_timer = false; // POSIX timers are not inherited by fork
         slot.serial.store(0);
         slot.tid.store(0);
     }
     t_self.registered = false;
-    g_signal_mutex.reinitializeInChild();
+    releaseProgramActionLockAfterFork();
 }
 
 int registeredThreadSlots() {
@@ -334,27 +364,11 @@ void noteThreadName(pthread_t thread, const char* name) {
     }
 }
 
-void yieldSignalToProgram(int signal, const char* what) {
-    std::lock_guard lock(g_signal_mutex);
-    if (signal != g_signal.load())
-        return;
-    int replacement = pickFreeRealtimeSignal();
-    if (replacement < 0 || !installHandler(replacement))
-        return; // nothing free: keep sampling on the old signal, the program's call still goes on
-    g_signal.store(replacement);
-    retargetTriggers(replacement);
-    struct sigaction defaults {};
-    defaults.sa_handler = SIG_DFL;
-    real::sigaction(signal, &defaults, nullptr);
-    setStreamTrigger(g_trigger, replacement);
-    char message[200];
-    snprintf(message, sizeof message,
-             "the program uses signal %d (%s); sampling continues with signal %d", signal, what,
-             replacement);
-    writeWarningRecord(message);
-    if (!g_warned_signal) {
-        g_warned_signal = true;
-        warnOnStderr(message);
+void perfFdMoved(int old_fd, int new_fd) {
+    for (ThreadSlot& slot : g_slots) {
+        int expected = old_fd;
+        if (slot.tid.load() != 0 && slot.perf_fd.compare_exchange_strong(expected, new_fd))
+            return;
     }
 }
 

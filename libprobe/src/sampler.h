@@ -45,10 +45,7 @@ int registeredThreadSlots();
 // False if slot `index` holds no thread right now.
 bool readRegisteredThread(int index, RegisteredThread& out);
 
-// The program wants `signal` for itself: if it is ours, move sampling to a free real-time
-// signal, restore the default disposition, and warn once. `what` names the program's call.
-void yieldSignalToProgram(int signal, const char* what);
-// What the program should see when it asks about our signal without changing it.
+// The signal the probe samples on, once initSampler has run (the wrappers chain it).
 bool isSamplingSignal(int signal);
 
 } // namespace hprof::probe

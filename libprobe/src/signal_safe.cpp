@@ -1,4 +1,5 @@
 #include "signal_safe.h"
+#include "probe_fds.h"
 
 #include <cstring>
 #include <fcntl.h>
@@ -15,6 +16,7 @@ int moveFdHigh(int fd) {
     if (high < 0)
         return fd;
     close(fd);
+    markProbeFd(high);
     return high;
 }
 

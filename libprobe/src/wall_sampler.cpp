@@ -3,6 +3,7 @@
 #include "raw_writer.h"
 #include "real_functions.h"
 #include "sampler.h"
+#include "signal_mask.h"
 #include "signal_safe.h"
 
 #include <algorithm>
@@ -140,10 +141,11 @@ void* runWallSampler(void*) {
 
 void startThread() {
     // All signals blocked in the new thread (it inherits this mask): the program's signals go to
-    // its own threads, and ours are never sent to this one.
+    // its own threads, and ours are never sent to this one. Raw: the wrappers would keep the
+    // sampling signal unblocked.
     sigset_t all, previous;
     sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    setThreadMaskRaw(SIG_SETMASK, &all, &previous);
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -153,7 +155,7 @@ void startThread() {
     if (real::pthread_create(&thread, &attr, runWallSampler, nullptr) != 0)
         warnOnStderr("cannot start the wall-clock sampler thread; off-CPU time is not sampled");
     pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    setThreadMaskRaw(SIG_SETMASK, &previous, nullptr);
 }
 
 } // namespace
