@@ -153,15 +153,19 @@ TEST_F(SymbolizationTest, StrippedLibraryFallsBackToItsSymbolTable) {
     EXPECT_TRUE(profile.run.warnings.empty());
 }
 
-TEST_F(SymbolizationTest, StrippedExecutableWithoutSymbolsGivesModuleOffset) {
+// Code without a symbol is named by its function's start, found in the unwind table's search
+// table that stripping keeps: every sampled address of one function makes one row.
+TEST_F(SymbolizationTest, StrippedExecutableWithoutSymbolsGivesItsFunctionsOffset) {
     replaced[""] = fixturePath("collector_fixture.stripped");
-    const Profile profile = collectSites({"multiply"});
+    const Profile profile = collectSites({"scaled"}); // inlined into outerCaller
     const FixtureModule& main_program = report.mainProgram();
     char expected[96];
+    // The fixture is position-independent: file offsets of its code equal its file addresses.
     std::snprintf(expected, sizeof(expected), "collector_fixture.stripped+0x%llx",
-                  static_cast<unsigned long long>(report.sites.at("multiply").address -
+                  static_cast<unsigned long long>(report.functions.at("outerCaller") -
                                                   main_program.load_bias));
     EXPECT_EQ(leafFunction(profile, 0).name, expected);
+    EXPECT_NE(report.sites.at("scaled").address, report.functions.at("outerCaller"));
     EXPECT_TRUE(profile.run.warnings.empty());
 }
 

@@ -1,6 +1,7 @@
 #include "symbolizer.h"
 
 #include "dwarf_index.h"
+#include "function_starts.h"
 #include "hex.h"
 #include "symbol_table.h"
 
@@ -10,6 +11,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <filesystem>
+#include <gelf.h>
 
 namespace hprof {
 namespace {
@@ -100,6 +102,21 @@ std::vector<SymbolizedFrame> dwarfFrames(DwarfIndex& index, Dwarf_Die* cu, Dwarf
     return frames;
 }
 
+// The file offset of a file address (what perf shows for unnamed code): they differ in a
+// non-PIE executable, whose first segment is linked at 0x400000.
+uint64_t fileOffset(Elf* elf, uint64_t address) {
+    size_t count = 0;
+    if (!elf || elf_getphdrnum(elf, &count) != 0)
+        return address;
+    for (size_t i = 0; i < count; ++i) {
+        GElf_Phdr header;
+        if (gelf_getphdr(elf, int(i), &header) && header.p_type == PT_LOAD &&
+            address >= header.p_vaddr && address < header.p_vaddr + header.p_memsz)
+            return address - header.p_vaddr + header.p_offset;
+    }
+    return address;
+}
+
 } // namespace
 
 std::string pseudoFunctionName(const std::string& module_path, uint64_t file_address) {
@@ -112,7 +129,8 @@ struct Symbolizer::Session {
     Dwfl* dwfl = nullptr;
     Dwfl_Module* module = nullptr; // null when the file cannot be used
     DwarfIndex dwarf;
-    std::unique_ptr<SymbolTable> symbols; // built on first use
+    std::unique_ptr<SymbolTable> symbols;            // built on first use
+    std::unique_ptr<FunctionStarts> function_starts; // built on first use
     ~Session() {
         if (dwfl)
             dwfl_end(dwfl);
@@ -168,6 +186,20 @@ Symbolizer::Session& Symbolizer::session(const ModuleFile& module) {
     return *slot;
 }
 
+// Where code no symbol names is shown: the file offset of the start of its function (one row per
+// unnamed function, not one per sampled instruction), or the address itself without a file.
+uint64_t Symbolizer::unnamedFunctionOffset(Session& open, uint64_t file_address) {
+    if (!open.module)
+        return file_address;
+    Dwarf_Addr bias = 0;
+    Elf* elf = dwfl_module_getelf(open.module, &bias);
+    if (!open.function_starts)
+        open.function_starts = std::make_unique<FunctionStarts>(elf);
+    const uint64_t start =
+        open.function_starts->functionHolding(file_address - bias).value_or(file_address - bias);
+    return fileOffset(elf, start);
+}
+
 std::vector<SymbolizedFrame> Symbolizer::symbolize(const ModuleFile& module,
                                                    uint64_t file_address) {
     Session& open = session(module);
@@ -183,7 +215,12 @@ std::vector<SymbolizedFrame> Symbolizer::symbolize(const ModuleFile& module,
         if (const char* name = open.symbols->find(file_address))
             return {SymbolizedFrame{demangle(name), {}, 0, 0, false}};
     }
-    return {SymbolizedFrame{pseudoFunctionName(module.path, file_address), {}, 0, 0, false}};
+    return {
+        SymbolizedFrame{pseudoFunctionName(module.path, unnamedFunctionOffset(open, file_address)),
+                        {},
+                        0,
+                        0,
+                        false}};
 }
 
 } // namespace hprof

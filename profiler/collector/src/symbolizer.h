@@ -27,7 +27,7 @@ struct SymbolizedFrame {
     bool inlined = false;
 };
 
-// "libfoo.so+0x1a2b": the name of a code address no symbol covers.
+// "libfoo.so+0x1a2b": the name of code no symbol covers, at `offset` in the module's file.
 std::string pseudoFunctionName(const std::string& module_path, uint64_t file_address);
 
 class Symbolizer {
@@ -49,6 +49,7 @@ class Symbolizer {
   private:
     struct Session;
     Session& session(const ModuleFile& module);
+    uint64_t unnamedFunctionOffset(Session& open, uint64_t file_address);
 
     std::string debuginfo_path_;
     char* debuginfo_path_pointer_ = nullptr;
