@@ -3,15 +3,16 @@
 #include "dwarf_index.h"
 #include "function_starts.h"
 #include "hex.h"
+#include "symbol_names.h"
 #include "symbol_table.h"
 
 #include <cstdio>
 #include <cstdlib>
-#include <cxxabi.h>
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <filesystem>
 #include <gelf.h>
+#include <optional>
 
 namespace hprof {
 namespace {
@@ -24,19 +25,6 @@ std::string basename(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-std::string demangle(const char* name) {
-    if (name[0] == '_' && name[1] == 'Z') {
-        int status = 0;
-        char* demangled = abi::__cxa_demangle(name, nullptr, nullptr, &status);
-        if (demangled) {
-            std::string result(demangled);
-            std::free(demangled);
-            return result;
-        }
-    }
-    return name;
-}
-
 const char* stringAttribute(Dwarf_Die* die, unsigned int name) {
     Dwarf_Attribute attribute;
     // _integrate follows DW_AT_abstract_origin and DW_AT_specification to the declaration.
@@ -46,14 +34,16 @@ const char* stringAttribute(Dwarf_Die* die, unsigned int name) {
 }
 
 // The linkage name gives the full signature ("Matrix<double>::multiply(...) const"); functions
-// without one (C, extern "C", main) are known by their plain name.
-std::string functionName(Dwarf_Die* die) {
+// without one (C, extern "C", main) are known by their plain name. Compiler-generated functions
+// (static initializers: "_GLOBAL__sub_I_...") are named for what they are, with their unit's file.
+std::string functionName(Dwarf_Die* cu, Dwarf_Die* die) {
+    const char* unit = dwarf_diename(cu);
     for (unsigned int attribute : {DW_AT_linkage_name, DW_AT_MIPS_linkage_name}) {
         if (const char* linkage = stringAttribute(die, attribute))
-            return demangle(linkage);
+            return readableName(linkage, unit ? unit : "");
     }
     const char* name = stringAttribute(die, DW_AT_name);
-    return name ? name : std::string();
+    return name ? readableName(name, unit ? unit : "") : std::string();
 }
 
 uint32_t callLine(Dwarf_Die* inlined) {
@@ -72,14 +62,47 @@ uint32_t sampledLine(Dwarf_Die* cu, Dwarf_Addr pc) {
     return static_cast<uint32_t>(line);
 }
 
-SymbolizedFrame frameOf(Dwarf_Die* function, uint32_t line) {
-    SymbolizedFrame frame;
-    frame.function = functionName(function);
+struct SourcePlace {
+    std::string file;
+    uint32_t line = 0;
+};
+
+// Where the line table puts the function's first instruction.
+std::optional<SourcePlace> entryPlace(Dwarf_Die* cu, Dwarf_Die* function) {
+    Dwarf_Addr entry = 0;
+    if (dwarf_entrypc(function, &entry) != 0)
+        return std::nullopt;
+    Dwarf_Line* line = dwarf_getsrc_die(cu, entry);
+    int number = 0;
+    const char* file = line ? dwarf_linesrc(line, nullptr, nullptr) : nullptr;
+    if (!file || dwarf_lineno(line, &number) != 0 || number <= 0)
+        return std::nullopt;
+    return SourcePlace{file, static_cast<uint32_t>(number)};
+}
+
+// The function's definition. DW_AT_decl_file/line is where it was first declared: for a program's
+// own malloc, GCC gives the declaration in <stdlib.h>. When the code lies in another file than
+// that declaration, or no declaration is given (compiler-generated functions), the line table's
+// place of its first instruction is the definition.
+SourcePlace definitionPlace(Dwarf_Die* cu, Dwarf_Die* function) {
+    SourcePlace declared;
     if (const char* file = dwarf_decl_file(function))
-        frame.file = file;
-    int function_line = 0;
-    if (dwarf_decl_line(function, &function_line) == 0 && function_line > 0)
-        frame.function_line = static_cast<uint32_t>(function_line);
+        declared.file = file;
+    int line = 0;
+    if (dwarf_decl_line(function, &line) == 0 && line > 0)
+        declared.line = static_cast<uint32_t>(line);
+    const std::optional<SourcePlace> entry = entryPlace(cu, function);
+    if (entry && entry->file != declared.file) // also gives artificial functions a place
+        return *entry;
+    return declared;
+}
+
+SymbolizedFrame frameOf(Dwarf_Die* cu, Dwarf_Die* function, uint32_t line) {
+    SymbolizedFrame frame;
+    frame.function = functionName(cu, function);
+    SourcePlace definition = definitionPlace(cu, function);
+    frame.file = std::move(definition.file);
+    frame.function_line = definition.line;
     frame.line = line;
     frame.inlined = dwarf_tag(function) == DW_TAG_inlined_subroutine;
     return frame;
@@ -93,7 +116,7 @@ std::vector<SymbolizedFrame> dwarfFrames(DwarfIndex& index, Dwarf_Die* cu, Dwarf
     std::vector<SymbolizedFrame> frames;
     uint32_t line = sampledLine(cu, pc);
     for (auto function = functions.rbegin(); function != functions.rend(); ++function) {
-        frames.push_back(frameOf(&*function, line));
+        frames.push_back(frameOf(cu, &*function, line));
         line = callLine(&*function);
     }
     // Without a name for the subprogram the symbol table may know better.
@@ -213,7 +236,7 @@ std::vector<SymbolizedFrame> Symbolizer::symbolize(const ModuleFile& module,
         if (!open.symbols)
             open.symbols = std::make_unique<SymbolTable>(open.module);
         if (const char* name = open.symbols->find(file_address))
-            return {SymbolizedFrame{demangle(name), {}, 0, 0, false}};
+            return {SymbolizedFrame{readableName(name), {}, 0, 0, false}};
     }
     return {
         SymbolizedFrame{pseudoFunctionName(module.path, unnamedFunctionOffset(open, file_address)),
