@@ -1,5 +1,6 @@
 #include "raw_writer.h"
 #include "signal_safe.h"
+#include "stream_lock.h"
 
 #include <atomic>
 #include <cerrno>
@@ -85,6 +86,7 @@ bool openStream(const StreamSettings& settings) {
     if (fd < 0)
         return false;
     fd = moveFdHigh(fd);
+    lockStreamFile(fd);
     void* base =
         mmap(nullptr, kReservedBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
     if (base == MAP_FAILED) {
