@@ -1,4 +1,5 @@
 #include "raw_writer.h"
+#include "fork_parent.h"
 #include "signal_safe.h"
 #include "stream_lock.h"
 
@@ -68,7 +69,7 @@ void fillHeader(const StreamSettings& settings) {
     h->version = raw::kRawVersion;
     h->header_size = raw::kRawHeaderSize;
     h->pid = getpid();
-    h->ppid = getppid();
+    h->ppid = parentPid();
     h->start_monotonic_ns = monotonicNs();
     h->start_realtime_ns = clockNs(CLOCK_REALTIME);
     h->frequency_hz = settings.frequency_hz;

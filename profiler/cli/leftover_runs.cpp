@@ -18,10 +18,15 @@ bool ownedRunDirectory(const std::filesystem::directory_entry& entry) {
            status.st_uid == getuid();
 }
 
-std::string joined(const std::vector<std::string>& words) {
+// The command on one line: control characters (a script's newlines) become spaces.
+std::string oneLine(const std::vector<std::string>& words) {
     std::string text;
     for (const std::string& word : words)
         text += (text.empty() ? "" : " ") + word;
+    for (char& c : text) {
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = ' ';
+    }
     return text;
 }
 
@@ -36,7 +41,7 @@ std::vector<LeftoverRun> findLeftoverRuns() {
         try {
             const auto description = readRunDescription(entry.path());
             if (description && !writerIsAlive(*description))
-                leftovers.push_back({entry.path(), joined(description->run.command)});
+                leftovers.push_back({entry.path(), oneLine(description->run.command)});
         } catch (const Error&) {
             // Not ours to judge: a directory we cannot read is not named.
         }
