@@ -6,7 +6,6 @@
 #include "hprof/error.h"
 
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -105,12 +104,11 @@ std::string describe(const std::vector<RunningChild>& children) {
     return text;
 }
 
-DescendantWait waitForDescendants(ForegroundSignals& signals, int64_t timeout_ns,
-                                  std::vector<ReapedProcess>& orphans) {
-    DescendantWait wait;
+void waitForDescendants(ForegroundSignals& signals, int64_t timeout_ns,
+                        std::vector<ReapedProcess>& orphans) {
     std::optional<int> unused_program_status;
     if (!reapEndedChildren(0, unused_program_status, orphans))
-        return wait;
+        return;
     printError(
         "the program ended; waiting up to " + seconds(timeout_ns) +
         " (--wait-descendants) for the processes it left running: " + describe(runningChildren()));
@@ -121,16 +119,12 @@ DescendantWait waitForDescendants(ForegroundSignals& signals, int64_t timeout_ns
         const int signal_number = remaining > 0 ? signals.awaitSignal(0, remaining) : 0;
         if (signal_number == SIGCHLD)
             continue;
-        wait.all_ended = false;
-        wait.stopped_by_signal = signal_number;
-        wait.left = runningChildren();
         const std::string why =
             signal_number ? "on " + signalName(signal_number) : "after " + seconds(timeout_ns);
         printError("stopped waiting " + why +
-                   "; still running, their profile is partial: " + describe(wait.left));
-        break;
+                   "; still running, their profile is partial: " + describe(runningChildren()));
+        return;
     }
-    return wait;
 }
 
 } // namespace hprof::cli

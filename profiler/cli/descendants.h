@@ -34,15 +34,10 @@ std::vector<RunningChild> runningChildren();
 // "1234 (daemon --x), 1240 (sleep 100)"
 std::string describe(const std::vector<RunningChild>& children);
 
-struct DescendantWait {
-    bool all_ended = true;
-    int stopped_by_signal = 0;      // the signal that ended the waiting, if one did
-    std::vector<RunningChild> left; // still running when hprof stopped waiting
-};
-
 // After the program ended: waits until no child is left, for at most `timeout_ns`, reaping
-// them into `orphans`. Says on stderr what it waits for. A terminating signal stops it early.
-DescendantWait waitForDescendants(ForegroundSignals& signals, int64_t timeout_ns,
-                                  std::vector<ReapedProcess>& orphans);
+// them into `orphans`. Says on stderr what it waits for, and what it cut when it stops: at the
+// time limit, or at SIGINT, SIGQUIT, SIGTERM or SIGHUP.
+void waitForDescendants(ForegroundSignals& signals, int64_t timeout_ns,
+                        std::vector<ReapedProcess>& orphans);
 
 } // namespace hprof::cli

@@ -76,7 +76,9 @@ ProgramExit runProgram(const LaunchRequest& request, const ForegroundSignals& si
         signals.awaitSignal(child, -1);
     if (exec_error != 0)
         throw ExecError("cannot execute " + request.executable + ": " + std::strerror(exec_error));
-    return {status.value_or(0), childrenCpuNs()};
+    if (!status) // reaped by nobody else: hprof is its only waiter
+        throw Error("lost track of the program (pid " + std::to_string(child) + ")");
+    return {*status};
 }
 
 } // namespace hprof::cli

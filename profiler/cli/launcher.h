@@ -20,7 +20,6 @@ struct LaunchRequest {
 
 struct ProgramExit {
     int wait_status = 0;
-    int64_t cpu_ns = 0; // user+system time of the children hprof and they waited for
 };
 
 // exec(2) failed in the child although the pre-flight checks passed (the file changed).
