@@ -2,6 +2,7 @@
 // follow fork, and mark the process's end. Everything else lives in the files it calls.
 #include "call_counter.h"
 #include "call_tracer.h"
+#include "fork_parent.h"
 #include "module_table.h"
 #include "process_end.h"
 #include "raw_writer.h"
@@ -78,7 +79,7 @@ void writeProcessRecord() {
     auto* process = reinterpret_cast<raw::ProcessRecord*>(record);
     process->time_ns = monotonicNs();
     process->pid = getpid();
-    process->ppid = getppid();
+    process->ppid = parentPid();
     process->argc = uint32_t(g_argc);
     char* out = reinterpret_cast<char*>(process + 1);
     for (int i = 0; i < g_argc; ++i)
@@ -92,6 +93,7 @@ void onProcessExit(int status, void*) {
 }
 
 void beforeFork() {
+    noteForkingProcess();
     lockModuleChanges();
 }
 void afterForkInParent() {

@@ -1,6 +1,8 @@
 #include "raw_writer.h"
+#include "fork_parent.h"
 #include "probe_fds.h"
 #include "signal_safe.h"
+#include "stream_lock.h"
 
 #include <algorithm>
 #include <atomic>
@@ -158,7 +160,7 @@ void fillHeader(const StreamSettings& settings) {
     h->version = raw::kRawVersion;
     h->header_size = raw::kRawHeaderSize;
     h->pid = getpid();
-    h->ppid = getppid();
+    h->ppid = parentPid();
     h->start_monotonic_ns = monotonicNs();
     h->start_realtime_ns = clockNs(CLOCK_REALTIME);
     h->frequency_hz = settings.frequency_hz;
@@ -176,6 +178,7 @@ bool openStream(const StreamSettings& settings) {
     if (fd < 0)
         return false;
     fd = moveFdHigh(fd);
+    lockStreamFile(fd);
     void* base =
         mmap(nullptr, kReservedBytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
     if (base == MAP_FAILED) {

@@ -24,6 +24,13 @@ constexpr std::array kRecordOptions{
     OptionSpec{'\0', "instrument", false, true},
     OptionSpec{'\0', "min-duration", true},
     OptionSpec{'\0', "clock", true},
+    OptionSpec{'\0', "wait-descendants", true},
+};
+
+constexpr std::array kCollectOptions{
+    OptionSpec{'o', "output", true},
+    OptionSpec{'q', "quiet", false},
+    OptionSpec{'h', "help", false},
 };
 
 constexpr std::array kReportOptions{
@@ -148,6 +155,14 @@ void parseTimeRange(const OptionScanner& scanner, const std::string& text, Sampl
     filter.to_ns = to;
 }
 
+int64_t parseWaitDescendants(const OptionScanner& scanner, const std::string& text) {
+    constexpr double kMaxNs = 86400e9; // a day
+    if (auto ns = parseDuration(text, kMaxNs))
+        return *ns;
+    scanner.fail("bad --wait-descendants '" + text +
+                 "' (expected a number and a unit ns, us, ms or s, e.g. 30s, or 0: do not wait)");
+}
+
 GroupBy parseBy(const OptionScanner& scanner, const std::string& text) {
     if (auto by = parseGroupBy(text))
         return *by;
@@ -194,6 +209,8 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
             min_duration = parseMinDuration(scanner, argument->value);
         else if (argument->option == "clock")
             options.clock = parseClock(scanner, argument->value);
+        else if (argument->option == "wait-descendants")
+            options.wait_descendants_ns = parseWaitDescendants(scanner, argument->value);
     }
     scanner.fail("no program given");
 }
@@ -250,12 +267,36 @@ Invocation parseReport(std::span<const std::string> args) {
     return invocation;
 }
 
+Invocation parseCollect(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Collect;
+    CollectCommandOptions& options = invocation.collect;
+    OptionScanner scanner(args, kCollectOptions, "collect");
+    std::vector<std::string> directories;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            directories.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("collect");
+        else if (argument->option == "output")
+            options.output = argument->value;
+        else if (argument->option == "quiet")
+            options.quiet = true;
+    }
+    if (directories.empty())
+        scanner.fail("no run directory given");
+    if (directories.size() > 1)
+        scanner.fail("unexpected argument '" + directories[1] + "'");
+    options.run_dir = directories.front();
+    return invocation;
+}
+
 Invocation parseHelp(std::span<const std::string> args) {
     if (args.empty())
         return helpFor("");
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
-    if (args[0] == "record" || args[0] == "report")
+    if (args[0] == "record" || args[0] == "report" || args[0] == "collect")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }
@@ -271,6 +312,8 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseRecord(all.subspan(1), "record");
     if (first == "report")
         return parseReport(all.subspan(1));
+    if (first == "collect")
+        return parseCollect(all.subspan(1));
     if (first == "help")
         return parseHelp(all.subspan(1));
     if (first == "--version") {

@@ -15,8 +15,11 @@ inline constexpr uint32_t kMaxFrequencyHz = 20000;
 inline constexpr size_t kDefaultRecordLimit = 25;
 inline constexpr const char* kDefaultOutput = "profile.hprof";
 inline constexpr int64_t kDefaultMinDurationNs = 100'000; // --min-duration of trace mode
+// --wait-descendants: how long hprof waits, after the program ended, for the processes it left
+// running (docs/cli.md says why 10 s).
+inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
 
-enum class Command { Record, Report, Help, Version };
+enum class Command { Record, Report, Collect, Help, Version };
 
 // How `record` treats programs built with -finstrument-functions.
 enum class InstrumentMode {
@@ -41,7 +44,15 @@ struct RecordOptions {
     InstrumentMode instrument = InstrumentMode::Auto;
     int64_t min_duration_ns = kDefaultMinDurationNs; // trace mode only
     ClockMode clock = ClockMode::Cpu;
-    std::vector<std::string> program; // argv of the program, untouched
+    int64_t wait_descendants_ns = kDefaultWaitDescendantsNs; // 0: no waiting, no subreaper
+    std::vector<std::string> program;                        // argv of the program, untouched
+};
+
+// `hprof collect RUN_DIR`: the profile of a run directory that hprof left behind.
+struct CollectCommandOptions {
+    std::string run_dir;
+    std::string output = kDefaultOutput;
+    bool quiet = false;
 };
 
 struct ReportCommandOptions {
@@ -51,9 +62,10 @@ struct ReportCommandOptions {
 
 struct Invocation {
     Command command = Command::Help;
-    std::string help_topic; // for Command::Help: "" (top level), "record" or "report"
+    std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
     RecordOptions record;
     ReportCommandOptions report;
+    CollectCommandOptions collect;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

@@ -7,7 +7,8 @@ namespace {
 
 constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] program [args...]
        hprof report [options] FILE
-       hprof help [record|report]
+       hprof collect [options] RUN_DIR
+       hprof help [record|report|collect]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -20,13 +21,15 @@ Commands:
   report   print the function table of a profile file, the callers or
            callees of some of its functions, its trace, or its processes
            and threads with how parallel the run was
+  collect  make the profile of a run directory that a killed hprof left
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
                  describe the options of each command)
       --version  print "hprof <version>"
 
-Exit status: see 'hprof help record' and 'hprof help report'; 2 means that
+Exit status: see 'hprof help record', 'hprof help report' and 'hprof help
+collect'; 2 means that
 hprof itself failed (bad usage, unreadable profile, failed pre-flight check).
 )";
 
@@ -72,6 +75,14 @@ Options:
                       blocked (sleeps, locks, I/O), sampled from a thread of
                       the probe without interrupting them, with the stack
                       where they wait; the table's times then include it
+      --wait-descendants TIME
+                      after the program ends, wait at most TIME for the
+                      processes it left running (daemons, double forks,
+                      children not waited for), which hprof reaps as their
+                      subreaper, then collect; those still running are named
+                      and marked "still running when collected" (partial).
+                      A number and a unit ns, us, ms or s; 0: do not wait
+                      (default: 10s). Their getppid() is hprof's pid, not 1
   -h, --help          show this help
 
 Before starting anything, hprof checks that program exists (searched in PATH
@@ -81,22 +92,27 @@ that the probe library exists.
 
 Signals: while the program runs, hprof ignores SIGINT and SIGQUIT (Ctrl-C stops
 the program, and hprof still writes the profile) and forwards SIGTERM and SIGHUP
-to the program.
+to the program. While it waits for descendants, these four signals stop the
+waiting. While it collects, the first one is answered and the profile finished;
+a second one abandons it, keeps the run directory, names the 'hprof collect'
+command for it and exits 128+N. After a SIGKILL, the next hprof names the run
+directory left behind.
 
 Exit status:
   the program's exit status, or 128+N when a signal N killed it
   2    hprof failed before starting the program (bad usage, failed check), or
        the program exited with 0 but the profile could not be collected or
-       written (when the program failed, its own status wins)
+       written (when the program failed, its own status wins; the run
+       directory is then kept and named)
   127  the program could not be executed although the checks passed
 
 Environment:
   HPROF_PROBE  path of libhprof_probe.so to use instead of
                <hprof's directory>/../lib/hprof/libhprof_probe.so
-  HPROF_TMPDIR where the temporary run directory hprof-run-XXXXXX is made
+  HPROF_TMPDIR where the temporary run directory hprof-run-<pid>-XXXXXX is made
                (default: the first of /dev/shm, $TMPDIR and /tmp with 256 MB
                free, else the roomiest; hprof says when it is not /dev/shm);
-               it is removed when hprof ends
+               it is removed when the profile is written
   PATH         searched for program
 The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR,
 HPROF_FREQUENCY and, with --instrument, HPROF_INSTRUMENT (and, in trace mode,
@@ -150,6 +166,28 @@ Exit status:
      trace for --trace
 )";
 
+constexpr const char* kCollectHelp = R"(usage: hprof collect [options] RUN_DIR
+
+Makes the profile of a run directory that hprof left behind (killed by SIGKILL,
+or a profile abandoned or failed: hprof names the directory then), prints the
+usual table on stderr, and removes RUN_DIR once the profile is written. The
+program's exit status and the run's CPU time are known only if its processes
+recorded them; processes still running are marked "still running when
+collected".
+
+Options:
+  -o, --output FILE  profile file to write (default: profile.hprof); an
+                     existing FILE is first renamed to FILE.old
+  -q, --quiet        print no table, only where the profile went
+  -h, --help         show this help
+
+Exit status:
+  0  the profile was written
+  2  RUN_DIR is not a directory, not an hprof run directory (no run-info),
+     holds no raw stream, its hprof is still running, or FILE cannot be
+     written
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -157,6 +195,8 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kRecordHelp;
     else if (topic == "report")
         out << kReportHelp;
+    else if (topic == "collect")
+        out << kCollectHelp;
     else
         out << kTopLevelHelp;
 }

@@ -6,7 +6,7 @@
 
 namespace hprof::cli {
 
-// `topic` is "" for the top level, "record" or "report".
+// `topic` is "" for the top level, "record", "report" or "collect".
 void printHelp(const std::string& topic, std::ostream& out);
 
 } // namespace hprof::cli

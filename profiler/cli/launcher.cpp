@@ -1,6 +1,6 @@
 #include "launcher.h"
 
-#include "foreground_signals.h"
+#include "descendants.h"
 
 #include <cerrno>
 #include <cstring>
@@ -48,13 +48,19 @@ int readExecError(int error_pipe) {
 
 } // namespace
 
-ProgramExit runProgram(const LaunchRequest& request) {
+int64_t childrenCpuNs() {
+    struct rusage usage {};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    return toNanoseconds(usage.ru_utime) + toNanoseconds(usage.ru_stime);
+}
+
+ProgramExit runProgram(const LaunchRequest& request, const ForegroundSignals& signals,
+                       std::vector<ReapedProcess>& orphans) {
     const std::vector<char*> argv = cStringArray(request.argv);
     const std::vector<char*> environment = cStringArray(request.environment);
     int error_pipe[2];
     if (pipe2(error_pipe, O_CLOEXEC) != 0)
         throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
-    const ForegroundSignals signals;
     const pid_t child = fork();
     if (child == 0)
         execChild(signals, request, argv.data(), environment.data(), error_pipe[1]);
@@ -65,11 +71,14 @@ ProgramExit runProgram(const LaunchRequest& request) {
     }
     const int exec_error = readExecError(error_pipe[0]);
     close(error_pipe[0]);
-    struct rusage usage {};
-    const int status = signals.waitForExit(child, usage);
+    std::optional<int> status;
+    while (reapEndedChildren(child, status, orphans) && !status)
+        signals.awaitSignal(child, -1);
     if (exec_error != 0)
         throw ExecError("cannot execute " + request.executable + ": " + std::strerror(exec_error));
-    return {status, toNanoseconds(usage.ru_utime) + toNanoseconds(usage.ru_stime)};
+    if (!status) // reaped by nobody else: hprof is its only waiter
+        throw Error("lost track of the program (pid " + std::to_string(child) + ")");
+    return {*status};
 }
 
 } // namespace hprof::cli

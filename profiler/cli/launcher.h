@@ -1,6 +1,9 @@
 // Starting the profiled program and waiting for it.
 #pragma once
 
+#include "foreground_signals.h"
+
+#include "hprof/collector.h"
 #include "hprof/error.h"
 
 #include <cstdint>
@@ -17,7 +20,6 @@ struct LaunchRequest {
 
 struct ProgramExit {
     int wait_status = 0;
-    int64_t cpu_ns = 0; // user+system time of the program and the children it waited for
 };
 
 // exec(2) failed in the child although the pre-flight checks passed (the file changed).
@@ -27,8 +29,13 @@ class ExecError : public Error {
 };
 
 // Forks, execs the program with the caller's stdin/stdout/stderr and waits for it while
-// handling signals like a shell's foreground job (see foreground_signals.h).
+// handling signals like a shell's foreground job (see foreground_signals.h, made before and
+// alive during the call). Orphans reaped meanwhile (hprof as their subreaper) go to `orphans`.
 // Throws ExecError, or hprof::Error when the program cannot be started at all.
-ProgramExit runProgram(const LaunchRequest& request);
+ProgramExit runProgram(const LaunchRequest& request, const ForegroundSignals& signals,
+                       std::vector<ReapedProcess>& orphans);
+
+// User+system time of every child hprof reaped so far, and of the children they reaped.
+int64_t childrenCpuNs();
 
 } // namespace hprof::cli

@@ -1,6 +1,7 @@
 // hprof: dispatches the command line to its command and turns any failure into one line on
 // stderr and exit status 2.
 #include "cli_error.h"
+#include "collect_command.h"
 #include "command_line.h"
 #include "help.h"
 #include "record_command.h"
@@ -18,6 +19,8 @@ int dispatch(const Invocation& invocation) {
         return runRecord(invocation.record);
     case Command::Report:
         return runReport(invocation.report);
+    case Command::Collect:
+        return runCollect(invocation.collect);
     case Command::Help:
         printHelp(invocation.help_topic, std::cout);
         return 0;

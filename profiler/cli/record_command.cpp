@@ -2,12 +2,17 @@
 
 #include "child_environment.h"
 #include "cli_error.h"
+#include "descendants.h"
 #include "exit_status.h"
+#include "foreground_signals.h"
 #include "launcher.h"
+#include "leftover_runs.h"
 #include "output_file.h"
 #include "probe_location.h"
 #include "program_lookup.h"
+#include "run_description.h"
 #include "run_directory.h"
+#include "test_hooks.h"
 
 #include "hprof/collector.h"
 #include "hprof/report.h"
@@ -80,10 +85,8 @@ ProbeSettings probeSettings(const RecordPlan& plan, const RecordOptions& options
     return probe;
 }
 
-RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
-                             const std::string& run_dir) {
-    const LaunchRequest request{plan.executable, options.program,
-                                childEnvironment(environ, probeSettings(plan, options, run_dir))};
+// What is known before the program starts; also written to the run directory's run-info.
+RunInfo runInfoBeforeStart(const RecordOptions& options) {
     RunInfo run;
     run.command = options.program;
     run.host = hostName();
@@ -92,21 +95,50 @@ RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& option
         run.min_duration_ns = options.min_duration_ns;
     run.hprof_version = HPROF_VERSION;
     run.start_time_unix_ns = now(CLOCK_REALTIME);
+    return run;
+}
+
+void describeRunDirectory(const RunInfo& run, const RecordOptions& options,
+                          const std::string& run_dir) {
+    RunDescription description = describeThisHprof();
+    description.run = run;
+    description.output = options.output;
+    writeRunDescription(run_dir, description);
+}
+
+struct RecordedRun {
+    RunInfo run;
+    std::vector<ReapedProcess> orphans; // processes the program left, which hprof reaped
+};
+
+// Runs the program, then waits for the processes it left running (--wait-descendants).
+RecordedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
+                                 const std::string& run_dir, ForegroundSignals& signals) {
+    const LaunchRequest request{plan.executable, options.program,
+                                childEnvironment(environ, probeSettings(plan, options, run_dir))};
+    RecordedRun recorded{runInfoBeforeStart(options), {}};
+    RunInfo& run = recorded.run;
+    describeRunDirectory(run, options, run_dir);
+    const bool wait_descendants = options.wait_descendants_ns > 0;
+    if (wait_descendants)
+        becomeChildSubreaper();
     const int64_t start = now(CLOCK_MONOTONIC);
-    const ProgramExit program = runProgram(request);
-    run.wall_ns = now(CLOCK_MONOTONIC) - start;
-    run.cpu_ns = program.cpu_ns;
+    const ProgramExit program = runProgram(request, signals, recorded.orphans);
     run.exit_status = exitStatusFromWait(program.wait_status);
     if (auto signal = killingSignal(program.wait_status))
         printError("program killed by signal " + std::to_string(*signal) + " (" +
                    signalName(*signal) + ")");
-    return run;
+    if (wait_descendants)
+        waitForDescendants(signals, options.wait_descendants_ns, recorded.orphans);
+    run.wall_ns = now(CLOCK_MONOTONIC) - start;
+    run.cpu_ns = childrenCpuNs();
+    return recorded;
 }
 
-std::optional<Profile> collectAndWrite(const std::string& run_dir, const RunInfo& run,
+std::optional<Profile> collectAndWrite(const std::string& run_dir, const RecordedRun& recorded,
                                        const std::string& output) {
     try {
-        Profile profile = collect({run_dir, run, {}});
+        Profile profile = collect({run_dir, recorded.run, {}, recorded.orphans});
         if (auto backup = saveProfile(profile, output))
             printError("renamed the existing " + output + " to " + *backup);
         return profile;
@@ -116,11 +148,22 @@ std::optional<Profile> collectAndWrite(const std::string& run_dir, const RunInfo
     }
 }
 
-// The run directory lives exactly as long as this call, whatever happens in it.
+// The run directory lives exactly as long as this call, unless the profile could not be made
+// from its streams: then it stays for `hprof collect`. Signals are handled as in
+// foreground_signals.h until the profile is written.
 RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options) {
-    const RunDirectory run_dir;
-    const RunInfo run = runProgramUnderProbe(plan, options, run_dir.path());
-    return {run.exit_status, collectAndWrite(run_dir.path(), run, options.output)};
+    RunDirectory run_dir;
+    ForegroundSignals signals; // dies first: its handler names run_dir
+    const RecordedRun recorded = runProgramUnderProbe(plan, options, run_dir.path(), signals);
+    signals.guardCollection(run_dir.path());
+    passTestCollectGate();
+    RecordOutcome outcome{recorded.run.exit_status,
+                          collectAndWrite(run_dir.path(), recorded, options.output)};
+    if (!outcome.profile && holdsRawStreams(run_dir.path())) {
+        run_dir.keep();
+        printError("the raw streams are kept: hprof collect " + run_dir.path() + " -o FILE");
+    }
+    return outcome;
 }
 
 // On stderr, so that the program's stdout stays exactly what the program wrote.
@@ -148,6 +191,7 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
 
 int runRecord(const RecordOptions& options) {
     const RecordPlan plan = checkBeforeStarting(options);
+    mentionLeftoverRuns();
     RecordOutcome outcome;
     try {
         outcome = recordIntoRunDirectory(plan, options);

@@ -3,6 +3,7 @@
 #include "cli_error.h"
 #include "hprof/error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -68,9 +69,20 @@ RunRootChoice chooseRunRoot(const char* hprof_tmpdir, const char* tmpdir,
     return {"/tmp", why_not};
 }
 
+std::vector<std::string> runDirectoryRoots() {
+    std::vector<std::string> roots;
+    const char* const candidates[] = {std::getenv("HPROF_TMPDIR"), "/dev/shm",
+                                      std::getenv("TMPDIR"), "/tmp"};
+    for (const char* root : candidates) {
+        if (root && *root && std::find(roots.begin(), roots.end(), root) == roots.end())
+            roots.push_back(root);
+    }
+    return roots;
+}
+
 RunDirectory::RunDirectory() {
     const RunRootChoice choice = chooseRunRoot(std::getenv("HPROF_TMPDIR"), std::getenv("TMPDIR"));
-    path_ = choice.root + "/hprof-run-XXXXXX";
+    path_ = choice.root + "/" + kRunDirectoryPrefix + std::to_string(getpid()) + "-XXXXXX";
     if (!mkdtemp(path_.data()))
         throw Error("cannot create a run directory in " + choice.root + ": " +
                     std::strerror(errno));
@@ -80,8 +92,23 @@ RunDirectory::RunDirectory() {
 }
 
 RunDirectory::~RunDirectory() {
+    if (kept_)
+        return;
     std::error_code ignored; // nothing sensible to do about a failure in a destructor
     std::filesystem::remove_all(path_, ignored);
+}
+
+} // namespace hprof::cli
+
+namespace hprof::cli {
+
+bool holdsRawStreams(const std::string& directory) {
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        if (entry.path().extension() == ".raw")
+            return true;
+    }
+    return false;
 }
 
 } // namespace hprof::cli

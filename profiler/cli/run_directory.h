@@ -1,11 +1,14 @@
 // The private directory where the probe writes one raw stream per profiled process. It lives
-// only for one recording: the destructor removes it whatever happened, so no junk is left.
+// only for one recording: the destructor removes it, unless keep() was called because the
+// profile could not be made (then `hprof collect` can make it later). A killed hprof leaves it
+// behind: its name holds hprof's pid, and the next hprof names it (leftover_runs.h).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hprof::cli {
 
@@ -31,17 +34,29 @@ RunRootChoice chooseRunRoot(const char* hprof_tmpdir, const char* tmpdir,
 
 class RunDirectory {
   public:
-    // mkdtemp "hprof-run-XXXXXX" under chooseRunRoot(...); prints one line on stderr naming
-    // it when it is not the first choice. Throws hprof::Error.
+    // mkdtemp "hprof-run-<hprof's pid>-XXXXXX" under chooseRunRoot(...); prints one line on
+    // stderr naming it when it is not the first choice. Throws hprof::Error.
     RunDirectory();
     ~RunDirectory();
     RunDirectory(const RunDirectory&) = delete;
     RunDirectory& operator=(const RunDirectory&) = delete;
 
     const std::string& path() const { return path_; }
+    // Leaves the directory in place when this object dies.
+    void keep() { kept_ = true; }
 
   private:
     std::string path_;
+    bool kept_ = false;
 };
+
+// Every place chooseRunRoot may pick (where an earlier hprof may have left a run directory).
+std::vector<std::string> runDirectoryRoots();
+
+// Whether `directory` holds at least one raw stream ("*.raw").
+bool holdsRawStreams(const std::string& directory);
+
+// The prefix of every run directory's name.
+inline constexpr const char* kRunDirectoryPrefix = "hprof-run-";
 
 } // namespace hprof::cli

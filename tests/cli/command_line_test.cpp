@@ -313,3 +313,27 @@ TEST(CommandLine, ReportByAndParallelism) {
               "report: --parallelism has no CSV form (the JSON report always has it) (see hprof "
               "report --help)");
 }
+
+TEST(CommandLine, WaitDescendantsTakesADuration) {
+    EXPECT_EQ(parseCommandLine({"./prog"}).record.wait_descendants_ns, kDefaultWaitDescendantsNs);
+    EXPECT_EQ(parseCommandLine({"--wait-descendants=2.5s", "./prog"}).record.wait_descendants_ns,
+              2'500'000'000);
+    EXPECT_EQ(parseCommandLine({"--wait-descendants", "0", "./prog"}).record.wait_descendants_ns,
+              0);
+    for (const char* bad : {"5", "-1s", "2days", "90000s"})
+        EXPECT_THROW(parseCommandLine({std::string("--wait-descendants=") + bad, "./prog"}),
+                     UsageError)
+            << bad;
+}
+
+TEST(CommandLine, CollectTakesOneRunDirectory) {
+    const Invocation invocation =
+        parseCommandLine({"collect", "-q", "-o", "x.hprof", "/dev/shm/d"});
+    EXPECT_EQ(invocation.command, Command::Collect);
+    EXPECT_EQ(invocation.collect.run_dir, "/dev/shm/d");
+    EXPECT_EQ(invocation.collect.output, "x.hprof");
+    EXPECT_TRUE(invocation.collect.quiet);
+    EXPECT_THROW(parseCommandLine({"collect"}), UsageError);
+    EXPECT_THROW(parseCommandLine({"collect", "a", "b"}), UsageError);
+    EXPECT_EQ(parseCommandLine({"help", "collect"}).help_topic, "collect");
+}

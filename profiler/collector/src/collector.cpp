@@ -7,6 +7,7 @@
 #include "process_collector.h"
 #include "process_tree.h"
 #include "raw_stream_reader.h"
+#include "stream_liveness.h"
 #include "stream_stop.h"
 
 #include <algorithm>
@@ -63,14 +64,46 @@ void sortTraceEvents(std::vector<TraceEvent>& events) {
     });
 }
 
+std::vector<ChildExitFact> reapedByLauncher(const std::vector<ReapedProcess>& reaped,
+                                            uint64_t run_start_ns) {
+    std::vector<ChildExitFact> exits;
+    for (const ReapedProcess& process : reaped)
+        exits.push_back({static_cast<int64_t>(process.monotonic_ns - run_start_ns), process.pid,
+                         process.wait_status});
+    return exits;
+}
+
+// Its data ends where the stream was read: no end, no exit status, and a warning that says so.
+void markStillRunning(Profile& profile, const std::vector<ProcessId>& running, RunInfo& run) {
+    for (const ProcessId id : running) {
+        Process& process = profile.processes[id.value];
+        process.note = kStillRunningNote;
+        process.exit_status.reset();
+        run.warnings.push_back("process " + std::to_string(process.pid) + " (" + process.command +
+                               ") was " + kStillRunningNote + ": its profile is partial");
+    }
+}
+
 } // namespace
+
+std::vector<ProcessId> stillRunningProcesses(const Profile& profile) {
+    std::vector<ProcessId> running;
+    for (uint32_t i = 0; i < profile.processes.size(); ++i) {
+        if (profile.processes[i].note == kStillRunningNote)
+            running.push_back(ProcessId(i));
+    }
+    return running;
+}
 
 Profile collect(const CollectOptions& options) {
     std::vector<RawStreamReader> readers;
+    std::vector<bool> still_written; // by reader, asked before reading
     std::vector<std::string> problems;
     for (const std::string& path : rawStreamPaths(options.run_dir)) {
         try {
+            const bool written = streamStillWritten(path);
             readers.emplace_back(path);
+            still_written.push_back(written);
         } catch (const Error& error) {
             problems.push_back(error.what());
         }
@@ -96,6 +129,7 @@ Profile collect(const CollectOptions& options) {
     CallTableLosses call_table_losses;
     TraceLosses trace_losses;
     std::vector<ProcessFacts> process_facts;
+    std::vector<ProcessId> running;
     for (const RawStreamReader& reader : readers) {
         addStreamInfo(run, reader.info(), &reader == &earliest);
         if (auto warning = streamStopWarning(reader.info(), options.run_dir))
@@ -107,8 +141,12 @@ Profile collect(const CollectOptions& options) {
         call_table_losses.add(process.callTableLosses());
         trace_losses.add(process.traceLosses());
         process_facts.push_back(process.facts());
+        if (still_written[size_t(&reader - readers.data())] && !process.facts().end_record_ns)
+            running.push_back(process.facts().process);
     }
-    linkProcesses(builder.profile(), process_facts, run);
+    linkProcesses(builder.profile(), process_facts, reapedByLauncher(options.reaped, run_start_ns),
+                  run);
+    markStillRunning(builder.profile(), running, run);
     call_table_losses.report(run);
     trace_losses.report(run); // after the counts: a traced run is more than a counted one
     sortTraceEvents(builder.profile().trace_events);

@@ -32,7 +32,7 @@ class ProcessTree {
     void addExecs(const ProcessFacts& facts);
     void addOtherLaunches(const ProcessFacts& facts);
     void linkParents(size_t profiled_count);
-    void addChildExits(const ProcessFacts& facts);
+    void addChildExits(const std::vector<ChildExitFact>& exits);
     void settleFirstProcess(size_t profiled_count);
 
   private:
@@ -159,8 +159,8 @@ void ProcessTree::linkParents(size_t profiled_count) {
 }
 
 // A reaped child: the image of that pid current at the time, which exec did not replace.
-void ProcessTree::addChildExits(const ProcessFacts& facts) {
-    for (const ChildExitFact& exit : facts.child_exits) {
+void ProcessTree::addChildExits(const std::vector<ChildExitFact>& exits) {
+    for (const ChildExitFact& exit : exits) {
         const std::optional<ProcessId> child = imageAt(exit.pid, exit.time_ns, ProcessId());
         if (!child || replaced_[child->value])
             continue;
@@ -204,7 +204,8 @@ int shellExitStatus(int wait_status) {
     return WEXITSTATUS(wait_status);
 }
 
-void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts, RunInfo& run) {
+void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts,
+                   const std::vector<ChildExitFact>& reaped_by_launcher, RunInfo& run) {
     const size_t profiled_count = profile.processes.size();
     ProcessTree tree(profile, run);
     for (const ProcessFacts& stream : facts)
@@ -213,7 +214,8 @@ void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts, Run
         tree.addOtherLaunches(stream);
     tree.linkParents(profiled_count);
     for (const ProcessFacts& stream : facts)
-        tree.addChildExits(stream);
+        tree.addChildExits(stream.child_exits);
+    tree.addChildExits(reaped_by_launcher);
     tree.settleFirstProcess(profiled_count);
 }
 

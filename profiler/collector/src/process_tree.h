@@ -43,7 +43,9 @@ int shellExitStatus(int wait_status);
 // Sets Process::parent and from_exec, ends the images that exec replaced, appends a Process with
 // profiled = false (and a line in run.warnings) for every child that did not load the probe, and
 // settles exit statuses: a parent's ChildExit record, else the process's own ProcessEnd, else
-// for the run's first process the status the launcher saw (run.exit_status).
-void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts, RunInfo& run);
+// for the run's first process the status the launcher saw (run.exit_status). `reaped_by_launcher`
+// are the orphans the launcher reaped itself, as a parent's ChildExit records would be.
+void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts,
+                   const std::vector<ChildExitFact>& reaped_by_launcher, RunInfo& run);
 
 } // namespace hprof

@@ -74,6 +74,8 @@ std::string commandText(const Process& process) {
         text += " [exec]";
     if (!process.profiled)
         text += " [not profiled: " + oneLine(process.note) + "]";
+    else if (!process.note.empty()) // e.g. "still running when collected": its data ends early
+        text += " [" + oneLine(process.note) + "]";
     return text;
 }
 

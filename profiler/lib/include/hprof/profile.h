@@ -58,6 +58,8 @@ struct Process {
     std::optional<int> exit_status;
     // false: a child hprof saw being started but could not enter (setuid or static program,
     // environment without the probe); it has no threads or samples, and `note` says why.
+    // A profiled process whose note is "still running when collected" had not ended when its
+    // stream was read: its data ends there, and it has no exit status.
     bool profiled = true;
     std::string note;
 };
