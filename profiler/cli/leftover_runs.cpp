@@ -34,18 +34,16 @@ std::string oneLine(const std::vector<std::string>& words) {
 
 std::vector<LeftoverRun> findLeftoverRuns() {
     std::vector<LeftoverRun> leftovers;
-    for (const std::string& root : runDirectoryRoots()) {
-        std::error_code error;
-        for (const auto& entry : std::filesystem::directory_iterator(root, error)) {
-            if (!ownedRunDirectory(entry))
-                continue;
-            try {
-                const auto description = readRunDescription(entry.path());
-                if (description && !writerIsAlive(*description))
-                    leftovers.push_back({entry.path(), oneLine(description->run.command)});
-            } catch (const Error&) {
-                // Not ours to judge: a directory we cannot read is not named.
-            }
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(runDirectoryRoot(), error)) {
+        if (!ownedRunDirectory(entry))
+            continue;
+        try {
+            const auto description = readRunDescription(entry.path());
+            if (description && !writerIsAlive(*description))
+                leftovers.push_back({entry.path(), oneLine(description->run.command)});
+        } catch (const Error&) {
+            // Not ours to judge: a directory we cannot read is not named.
         }
     }
     return leftovers;

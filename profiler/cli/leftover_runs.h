@@ -12,7 +12,7 @@ struct LeftoverRun {
     std::string command; // the program's command line, as recorded in its run-info
 };
 
-// Run directories of this user under runDirectoryRoots() whose run-info names an hprof that is
+// Run directories of this user under runDirectoryRoot() whose run-info names an hprof that is
 // no longer running. Directories without a readable run-info are not listed.
 std::vector<LeftoverRun> findLeftoverRuns();
 

@@ -3,7 +3,6 @@
 #include "cli_error.h"
 #include "hprof/error.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -69,15 +68,8 @@ RunRootChoice chooseRunRoot(const char* hprof_tmpdir, const char* tmpdir,
     return {"/tmp", why_not};
 }
 
-std::vector<std::string> runDirectoryRoots() {
-    std::vector<std::string> roots;
-    const char* const candidates[] = {std::getenv("HPROF_TMPDIR"), "/dev/shm",
-                                      std::getenv("TMPDIR"), "/tmp"};
-    for (const char* root : candidates) {
-        if (root && *root && std::find(roots.begin(), roots.end(), root) == roots.end())
-            roots.push_back(root);
-    }
-    return roots;
+std::string runDirectoryRoot() {
+    return chooseRunRoot(std::getenv("HPROF_TMPDIR"), std::getenv("TMPDIR")).root;
 }
 
 RunDirectory::RunDirectory() {

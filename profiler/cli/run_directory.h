@@ -8,7 +8,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace hprof::cli {
 
@@ -50,8 +49,9 @@ class RunDirectory {
     bool kept_ = false;
 };
 
-// Every place chooseRunRoot may pick (where an earlier hprof may have left a run directory).
-std::vector<std::string> runDirectoryRoots();
+// Where this hprof would make its run directory (chooseRunRoot's pick for this environment),
+// which is where an earlier hprof run the same way left its run directory.
+std::string runDirectoryRoot();
 
 // Whether `directory` holds at least one raw stream ("*.raw").
 bool holdsRawStreams(const std::string& directory);

@@ -109,8 +109,15 @@ TEST(OutputTargets, FullDiskLeavesTheExistingProfileAndBackupAlone) {
                                   mount_point};
     for (const std::string& word : hprofCommand({"-q"}))
         argv.push_back(word);
-    const CommandResult run = runCommand(argv, {dir.path(), {{"SPLIT", samplePath("split")}}});
+    // The run directory is kept when the profile cannot be written: here, where it goes away.
+    const std::string run_root = dir.file("runs");
+    std::filesystem::create_directory(run_root);
+    const CommandResult run = runCommand(
+        argv, {dir.path(), {{"SPLIT", samplePath("split")}, {"HPROF_TMPDIR", run_root}}});
     ASSERT_NE(run.status, 97) << "cannot mount a tmpfs (the test needs root): " << run.err;
+    EXPECT_EQ(
+        linesContaining(run.err, "the raw streams are kept: hprof collect " + run_root).size(), 1u)
+        << run.err;
     EXPECT_EQ(run.status, 2) << run.err;
     EXPECT_EQ(linesContaining(run.err, "p=[previous] old=[older] files=[filler p.hprof "
                                        "p.hprof.old ]")
