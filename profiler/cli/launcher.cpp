@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -67,9 +68,12 @@ ProgramExit runProgram(const LaunchRequest& request) {
     close(error_pipe[0]);
     struct rusage usage {};
     const int status = signals.waitForExit(child, usage);
+    timespec ended{};
+    clock_gettime(CLOCK_MONOTONIC, &ended);
     if (exec_error != 0)
         throw ExecError("cannot execute " + request.executable + ": " + std::strerror(exec_error));
-    return {status, toNanoseconds(usage.ru_utime) + toNanoseconds(usage.ru_stime)};
+    return {status, toNanoseconds(usage.ru_utime) + toNanoseconds(usage.ru_stime),
+            uint64_t(ended.tv_sec) * 1'000'000'000 + uint64_t(ended.tv_nsec)};
 }
 
 } // namespace hprof::cli

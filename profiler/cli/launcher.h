@@ -18,6 +18,9 @@ struct LaunchRequest {
 struct ProgramExit {
     int wait_status = 0;
     int64_t cpu_ns = 0; // user+system time of the program and the children it waited for
+    // CLOCK_MONOTONIC when the wait returned: the time of death of a program killed by a signal,
+    // which left no end record of its own.
+    uint64_t end_monotonic_ns = 0;
 };
 
 // exec(2) failed in the child although the pre-flight checks passed (the file changed).

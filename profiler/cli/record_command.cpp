@@ -81,8 +81,14 @@ ProbeSettings probeSettings(const RecordPlan& plan, const RecordOptions& options
     return probe;
 }
 
-RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
-                             const std::string& run_dir) {
+// What the launcher knows for the collector: the run, and when hprof saw the program end.
+struct FinishedRun {
+    RunInfo run;
+    uint64_t program_end_monotonic_ns = 0;
+};
+
+FinishedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& options,
+                                 const std::string& run_dir) {
     const LaunchRequest request{plan.executable, options.program,
                                 childEnvironment(environ, probeSettings(plan, options, run_dir))};
     RunInfo run;
@@ -101,13 +107,13 @@ RunInfo runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& option
     if (auto signal = killingSignal(program.wait_status))
         printError("program killed by signal " + std::to_string(*signal) + " (" +
                    signalName(*signal) + ")");
-    return run;
+    return {run, program.end_monotonic_ns};
 }
 
-std::optional<Profile> collectAndWrite(const std::string& run_dir, const RunInfo& run,
+std::optional<Profile> collectAndWrite(const std::string& run_dir, const FinishedRun& finished,
                                        const std::string& output) {
     try {
-        Profile profile = collect({run_dir, run, {}});
+        Profile profile = collect({run_dir, finished.run, {}, finished.program_end_monotonic_ns});
         if (auto backup = moveAsideExisting(output))
             printError("renamed the existing " + output + " to " + *backup);
         writeProfile(profile, output);
@@ -121,8 +127,8 @@ std::optional<Profile> collectAndWrite(const std::string& run_dir, const RunInfo
 // The run directory lives exactly as long as this call, whatever happens in it.
 RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options) {
     const RunDirectory run_dir;
-    const RunInfo run = runProgramUnderProbe(plan, options, run_dir.path());
-    return {run.exit_status, collectAndWrite(run_dir.path(), run, options.output)};
+    const FinishedRun finished = runProgramUnderProbe(plan, options, run_dir.path());
+    return {finished.run.exit_status, collectAndWrite(run_dir.path(), finished, options.output)};
 }
 
 // On stderr, so that the program's stdout stays exactly what the program wrote.

@@ -125,6 +125,14 @@ class RawStreamWriter {
         return append(record);
     }
 
+    size_t processStart(uint64_t time_ns, int32_t tid, uint64_t cpu_ns) {
+        Record<raw::ProcessStartRecord> record(raw::RecordType::ProcessStart);
+        record.fixed->time_ns = time_ns;
+        record.fixed->tid = tid;
+        record.fixed->cpu_ns = cpu_ns;
+        return append(record);
+    }
+
     size_t warning(uint64_t time_ns, const std::string& message) {
         Record<raw::WarningRecord> record(raw::RecordType::Warning);
         record.fixed->time_ns = time_ns;

@@ -1,6 +1,7 @@
 #include "hprof/collector.h"
 
 #include "call_tables.h"
+#include "cpu_accounting.h"
 #include "frame_resolver.h"
 #include "hprof/error.h"
 #include "hprof/profile_builder.h"
@@ -62,6 +63,13 @@ void sortTraceEvents(std::vector<TraceEvent>& events) {
     });
 }
 
+// A launcher time on the profile's time line; nullopt when unknown (0).
+std::optional<int64_t> relativeTime(uint64_t monotonic_ns, uint64_t run_start_ns) {
+    if (monotonic_ns == 0)
+        return std::nullopt;
+    return static_cast<int64_t>(monotonic_ns - run_start_ns);
+}
+
 } // namespace
 
 Profile collect(const CollectOptions& options) {
@@ -94,20 +102,27 @@ Profile collect(const CollectOptions& options) {
     appendUnique(run.warnings, problems);
     CallTableLosses call_table_losses;
     TraceLosses trace_losses;
+    WeightLosses weight_losses;
     std::vector<ProcessFacts> process_facts;
     for (const RawStreamReader& reader : readers) {
         addStreamInfo(run, reader.info(), &reader == &earliest);
         ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
-        reader.read(process);
+        const RawReadSummary read = reader.read(process);
+        if (read.damaged())
+            run.warnings.push_back(damagedStreamWarning(reader.path(), read));
         process.finish();
         appendUnique(run.warnings, process.warnings());
         call_table_losses.add(process.callTableLosses());
         trace_losses.add(process.traceLosses());
+        weight_losses.add(process.weightLosses());
         process_facts.push_back(process.facts());
     }
-    linkProcesses(builder.profile(), process_facts, run);
+    linkProcesses(builder.profile(), process_facts, run,
+                  relativeTime(options.program_end_monotonic_ns, run_start_ns));
     call_table_losses.report(run);
     trace_losses.report(run); // after the counts: a traced run is more than a counted one
+    weight_losses.report(run);
+    checkCpuAccounting(builder.profile(), run);
     sortTraceEvents(builder.profile().trace_events);
     appendUnique(run.warnings, resolver.warnings());
     builder.profile().run = std::move(run);

@@ -9,9 +9,12 @@
 namespace hprof {
 
 struct CollectOptions {
-    std::string run_dir;             // holds one "<pid>.raw" per profiled process
-    RunInfo run;                     // filled by the launcher (command, times, exit status...)
+    std::string run_dir; // holds one "<pid>.raw" per profiled process
+    RunInfo run;         // filled by the launcher (command, times, exit status...)
     std::vector<std::string> debuginfo_paths; // extra roots searched before /usr/lib/debug
+    // CLOCK_MONOTONIC when the launcher's wait for the first process returned (0: unknown):
+    // the end of that process if it died without an end record of its own (killed by a signal).
+    uint64_t program_end_monotonic_ns = 0;
 };
 
 // Reads every raw stream in run_dir (a truncated stream is read up to its last complete
