@@ -1,6 +1,7 @@
 // The collector keeps CPU times honest: impossible sample weights are cut, a sampled CPU time far
 // from the kernel's is named in one warning, a damaged stream is named, and the CPU time spent
 // before the probe started is a frame of its own.
+#include "hprof/analysis.h"
 #include "hprof/collector.h"
 #include "raw_stream_writer.h"
 #include "temp_dir.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 
 namespace hprof::testing {
 namespace {
@@ -100,8 +102,8 @@ TEST_F(CpuAccountingTest, ThreadsFarFromTheKernelCountAreNamedInOneWarning) {
     EXPECT_EQ(warnings[0].find("tid 100 "), std::string::npos) << warnings[0];
 }
 
-TEST_F(CpuAccountingTest, TwoPeriodsOfDifferenceAreTolerated) {
-    writeProcess(100, {{100, "main", 8, 10}}); // 2 ms short of 10 ms: 20%, but 2 periods
+TEST_F(CpuAccountingTest, SmallDifferencesAreTolerated) {
+    writeProcess(100, {{100, "main", 8, 18}}); // 10 ms short: 55%, but only 10 ms
     EXPECT_TRUE(warningsContaining(collectRun(), "kernel's accounting").empty());
 }
 
@@ -201,6 +203,43 @@ TEST_F(CpuAccountingTest, ExecdImageDoesNotCountItsPredecessorsCpuAgain) {
                                    [](const Thread& thread) { return thread.name == "prog"; });
     ASSERT_NE(prog, profile.threads.end());
     EXPECT_EQ(prog->cpu_ns, int64_t(5 * kMs));
+}
+
+// Wall-clock mode: on-CPU, blocked (seen or not) and run-queue time each have their place, and
+// per thread they add up to what the stream recorded.
+TEST_F(CpuAccountingTest, RunQueueAndUnseenWaitsAreTimesOfTheirOwn) {
+    {
+        RawStreamWriter writer(dir.file("100.raw"), {.pid = 100, .start_monotonic_ns = kStart});
+        writer.process(at(0), {"prog"}, "/usr/bin/prog");
+        writer.thread(raw::RecordType::ThreadStart, at(0), 100, 0, "prog");
+        writer.sample(at(4), 2 * kMs, 100, kLeaf);
+        writer.sample(at(8), 3 * kMs, 100, kLeaf, false, true); // blocked, seen
+        writer.sample(at(12), 1 * kMs, 100, {}, false, true);   // blocked, not seen
+        writer.runQueue(at(12), 100, 2 * kMs);                  // waiting for a CPU
+    }
+    const Profile profile = collectRun();
+    ASSERT_EQ(profile.samples.size(), 4u);
+    std::map<std::string, const Sample*> by_leaf;
+    for (const Sample& sample : profile.samples)
+        by_leaf[functionName(profile, leafFirstFrames(profile, sample).front())] = &sample;
+    const Sample* run_queue = by_leaf["[waiting for a CPU (run queue)]"];
+    ASSERT_NE(run_queue, nullptr);
+    EXPECT_TRUE(run_queue->run_queue);
+    EXPECT_FALSE(run_queue->off_cpu);
+    EXPECT_EQ(run_queue->weight_ns, int64_t(2 * kMs));
+    const Sample* unseen = by_leaf["[blocked: waits between two wall samples]"];
+    ASSERT_NE(unseen, nullptr);
+    EXPECT_TRUE(unseen->off_cpu);
+    EXPECT_EQ(unseen->weight_ns, int64_t(kMs));
+
+    const std::vector<ThreadStats> threads = computeThreadStats(profile);
+    ASSERT_EQ(threads.size(), 1u);
+    EXPECT_EQ(threads[0].cpu_ns, int64_t(2 * kMs));
+    EXPECT_EQ(threads[0].off_cpu_ns, int64_t(4 * kMs));
+    EXPECT_EQ(threads[0].run_queue_ns, int64_t(2 * kMs));
+    const Totals totals = computeTotals(profile);
+    EXPECT_EQ(totals.cpu_ns + totals.off_cpu_ns + totals.run_queue_ns, int64_t(8 * kMs));
+    EXPECT_EQ(totals.weight_ns, int64_t(8 * kMs));
 }
 
 } // namespace

@@ -73,6 +73,7 @@ enum class RecordType : uint16_t {
     Spawn = 13,        // SpawnRecord + argv strings + path
     ChildExit = 14,    // ChildExitRecord
     ProcessStart = 15, // ProcessStartRecord
+    RunQueue = 18,     // RunQueueRecord, updated in place
 };
 
 struct RecordHeader {
@@ -123,7 +124,9 @@ struct ThreadRecord {
 
 inline constexpr uint16_t kSampleTruncated = 1; // flags: the stack had more than kMaxFrames
 // flags, wall-clock mode: the thread was blocked; cpu_delta_ns is then the off-CPU time this
-// sample stands for, and the stack is where the thread waits (in a system call).
+// sample stands for, and the stack is where the thread waits (in a system call). An off-CPU
+// sample without frames holds blocked time that no visit of the wall sampler saw (waits that
+// began and ended between two visits).
 inline constexpr uint16_t kSampleOffCpu = 2;
 
 // Followed by `frame_count` uint64 addresses, leaf first. Addresses are ready for symbolization:
@@ -198,6 +201,18 @@ struct ProcessStartRecord {
     int32_t tid;
     uint32_t reserved;
     uint64_t cpu_ns; // CLOCK_THREAD_CPUTIME_ID of `tid` at probe start
+};
+
+// Wall-clock mode: time the thread spent runnable but waiting for a CPU (the run queue: the
+// second field of /proc/self/task/TID/schedstat), measured by the wall sampler between its
+// visits. Extended in place like off-CPU samples (wait_ns and time_ns grow), at most 100 ms
+// per record.
+struct RunQueueRecord {
+    RecordHeader header;
+    uint64_t time_ns; // the last visit it covers
+    int32_t tid;
+    uint32_t reserved;
+    uint64_t wait_ns;
 };
 
 // Followed by a NUL-terminated message (for example "program installed its own SIGPROF ...").

@@ -48,7 +48,8 @@ class SampleWeightGuard {
 };
 
 // One warning line when threads that ended (so their kernel CPU time is known) have a sampled
-// CPU time that differs from it by more than max(5%, 2 sampling periods), naming the worst.
+// CPU time that differs from it by more than max(5%, 2 sampling periods, 10 ms), naming the
+// worst.
 void checkCpuAccounting(const Profile& profile, RunInfo& run);
 
 // "<path>: damaged raw stream: ..." for a stream read() could not read completely.

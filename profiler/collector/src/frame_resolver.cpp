@@ -5,6 +5,8 @@ namespace {
 constexpr const char* kUnknownModule = "[unknown]";
 constexpr const char* kTruncated = "[truncated]";
 constexpr const char* kProcessStart = "[process start: exec, dynamic loading]";
+constexpr const char* kRunQueue = "[waiting for a CPU (run queue)]";
+constexpr const char* kUnseenWaits = "[blocked: waits between two wall samples]";
 } // namespace
 
 FrameResolver::FrameResolver(ProfileBuilder& builder,
@@ -55,6 +57,14 @@ FrameId FrameResolver::truncatedFrame() {
 
 FrameId FrameResolver::processStartFrame() {
     return syntheticFrame(kProcessStart, process_start_frame_);
+}
+
+FrameId FrameResolver::runQueueFrame() {
+    return syntheticFrame(kRunQueue, run_queue_frame_);
+}
+
+FrameId FrameResolver::unseenWaitsFrame() {
+    return syntheticFrame(kUnseenWaits, unseen_waits_frame_);
 }
 
 FrameResolver::Chain FrameResolver::intern(ModuleId module,

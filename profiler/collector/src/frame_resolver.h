@@ -31,6 +31,10 @@ class FrameResolver {
     FrameId truncatedFrame();
     // The synthetic frame of the CPU time a program image spent before the probe started.
     FrameId processStartFrame();
+    // Wall-clock mode: the frames of time spent waiting for a CPU, and of blocked time in waits
+    // that no visit of the wall sampler saw.
+    FrameId runQueueFrame();
+    FrameId unseenWaitsFrame();
 
     std::span<const FrameId> frames(Chain chain) const {
         return std::span(frames_).subspan(chain.begin, chain.count);
@@ -66,6 +70,8 @@ class FrameResolver {
     std::vector<FrameId> frames_;
     FrameId truncated_frame_;
     FrameId process_start_frame_;
+    FrameId run_queue_frame_;
+    FrameId unseen_waits_frame_;
 };
 
 } // namespace hprof

@@ -159,13 +159,16 @@ StackId ProcessCollector::cachedStack(const RawSampleEvent& event) {
 }
 
 void ProcessCollector::onSample(const RawSampleEvent& event) {
-    if (event.addresses.empty())
+    if (event.addresses.empty() && !event.off_cpu)
         return; // nothing to attribute the time to
     ThreadState& state = thread(event.tid, event.time_ns);
     Sample sample;
     sample.thread = state.id;
     sample.time_ns = relative(event.time_ns);
-    sample.stack = cachedStack(event);
+    // An off-CPU sample without frames: blocked time in waits the wall sampler did not see.
+    sample.stack = event.addresses.empty()
+                       ? builder_.internStack(StackId(), resolver_.unseenWaitsFrame())
+                       : cachedStack(event);
     const uint64_t weight = weight_guard_.boundedWeight(event);
     sample.weight_ns = static_cast<int64_t>(weight);
     sample.off_cpu = event.off_cpu;
@@ -174,17 +177,33 @@ void ProcessCollector::onSample(const RawSampleEvent& event) {
     builder_.profile().samples.push_back(sample);
 }
 
+Sample& ProcessCollector::addSyntheticSample(int32_t tid, uint64_t time_ns, FrameId frame,
+                                             uint64_t weight_ns) {
+    Sample sample;
+    sample.thread = thread(tid, time_ns).id;
+    sample.time_ns = relative(time_ns);
+    sample.stack = builder_.internStack(StackId(), frame);
+    sample.weight_ns = static_cast<int64_t>(weight_ns);
+    return builder_.profile().samples.emplace_back(sample);
+}
+
 // The CPU time spent before the probe started (exec, dynamic loading) becomes one sample on a
 // frame of its own in the first thread, so tables and totals include it.
 void ProcessCollector::onProcessStart(const RawProcessStartEvent& event) {
-    ThreadState& state = thread(event.tid, event.time_ns);
-    Sample sample;
-    sample.thread = state.id;
-    sample.time_ns = relative(event.time_ns);
-    sample.stack = builder_.internStack(StackId(), resolver_.processStartFrame());
-    sample.weight_ns = static_cast<int64_t>(event.cpu_ns);
     facts_.start_cost_sample = builder_.profile().samples.size();
-    builder_.profile().samples.push_back(sample);
+    addSyntheticSample(event.tid, event.time_ns, resolver_.processStartFrame(), event.cpu_ns);
+}
+
+// Wall-clock mode: time runnable but waiting for a CPU is neither on-CPU nor blocked.
+void ProcessCollector::onRunQueue(const RawRunQueueEvent& event) {
+    RawSampleEvent as_sample;
+    as_sample.time_ns = event.time_ns;
+    as_sample.cpu_delta_ns = event.wait_ns;
+    as_sample.tid = event.tid;
+    as_sample.off_cpu = true; // bounded like off-CPU time: by the thread's age
+    const uint64_t weight = weight_guard_.boundedWeight(as_sample);
+    addSyntheticSample(event.tid, event.time_ns, resolver_.runQueueFrame(), weight).run_queue =
+        true;
 }
 
 void ProcessCollector::onProcessEnd(const RawProcessEndEvent& event) {

@@ -46,6 +46,7 @@ class ProcessCollector final : public RawStreamVisitor {
     void onLaunch(const RawLaunchEvent& event) override;
     void onChildExit(const RawChildExitEvent& event) override;
     void onProcessStart(const RawProcessStartEvent& event) override;
+    void onRunQueue(const RawRunQueueEvent& event) override;
 
   private:
     struct ThreadState {
@@ -61,6 +62,8 @@ class ProcessCollector final : public RawStreamVisitor {
     FrameResolver::Chain resolve(uint64_t address);
     StackId internStack(const RawSampleEvent& event);
     StackId cachedStack(const RawSampleEvent& event);
+    // A sample of `weight_ns` on a synthetic frame of its own, in thread `tid`.
+    Sample& addSyntheticSample(int32_t tid, uint64_t time_ns, FrameId frame, uint64_t weight_ns);
 
     uint64_t run_start_ns_;
     ProfileBuilder& builder_;

@@ -126,6 +126,14 @@ bool visitProcessStart(std::span<const uint8_t> record, RawStreamVisitor& visito
     return true;
 }
 
+bool visitRunQueue(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::RunQueueRecord>(record);
+    if (!fixed)
+        return false;
+    visitor.onRunQueue({fixed->time_ns, fixed->tid, fixed->wait_ns});
+    return true;
+}
+
 bool visitModuleLoad(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
     const auto* fixed = fixedPart<raw::ModuleLoadRecord>(record);
     if (!fixed)
@@ -269,6 +277,8 @@ bool dispatch(uint64_t offset, const raw::RecordHeader& header, std::span<const 
         return visitChildExit(record, visitor);
     case raw::RecordType::ProcessStart:
         return visitProcessStart(record, visitor);
+    case raw::RecordType::RunQueue:
+        return visitRunQueue(record, visitor);
     case raw::RecordType::Incomplete:
         break; // the writer died before publishing it
     }

@@ -108,6 +108,13 @@ struct RawProcessStartEvent {
     uint64_t cpu_ns = 0; // the thread's CPU time when the probe started
 };
 
+// Wall-clock mode: time the thread waited for a CPU (raw::RunQueueRecord).
+struct RawRunQueueEvent {
+    uint64_t time_ns = 0;
+    int32_t tid = 0;
+    uint64_t wait_ns = 0;
+};
+
 class RawStreamVisitor {
   public:
     virtual ~RawStreamVisitor() = default;
@@ -123,6 +130,7 @@ class RawStreamVisitor {
     virtual void onLaunch(const RawLaunchEvent&) {}
     virtual void onChildExit(const RawChildExitEvent&) {}
     virtual void onProcessStart(const RawProcessStartEvent&) {}
+    virtual void onRunQueue(const RawRunQueueEvent&) {}
 };
 
 // What read() got out of a stream. A stream the probe wrote completely has no unreadable bytes
