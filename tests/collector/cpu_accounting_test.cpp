@@ -215,7 +215,8 @@ TEST_F(CpuAccountingTest, RunQueueAndUnseenWaitsAreTimesOfTheirOwn) {
         writer.sample(at(4), 2 * kMs, 100, kLeaf);
         writer.sample(at(8), 3 * kMs, 100, kLeaf, false, true); // blocked, seen
         writer.sample(at(12), 1 * kMs, 100, {}, false, true);   // blocked, not seen
-        writer.runQueue(at(12), 100, 2 * kMs);                  // waiting for a CPU
+        writer.runQueue(at(40), 100, 20 * kMs);                 // waiting for a CPU
+        writer.thread(raw::RecordType::ThreadEnd, at(40), 100, 2 * kMs, "prog");
     }
     const Profile profile = collectRun();
     ASSERT_EQ(profile.samples.size(), 4u);
@@ -226,7 +227,7 @@ TEST_F(CpuAccountingTest, RunQueueAndUnseenWaitsAreTimesOfTheirOwn) {
     ASSERT_NE(run_queue, nullptr);
     EXPECT_TRUE(run_queue->run_queue);
     EXPECT_FALSE(run_queue->off_cpu);
-    EXPECT_EQ(run_queue->weight_ns, int64_t(2 * kMs));
+    EXPECT_EQ(run_queue->weight_ns, int64_t(20 * kMs));
     const Sample* unseen = by_leaf["[blocked: waits between two wall samples]"];
     ASSERT_NE(unseen, nullptr);
     EXPECT_TRUE(unseen->off_cpu);
@@ -236,10 +237,12 @@ TEST_F(CpuAccountingTest, RunQueueAndUnseenWaitsAreTimesOfTheirOwn) {
     ASSERT_EQ(threads.size(), 1u);
     EXPECT_EQ(threads[0].cpu_ns, int64_t(2 * kMs));
     EXPECT_EQ(threads[0].off_cpu_ns, int64_t(4 * kMs));
-    EXPECT_EQ(threads[0].run_queue_ns, int64_t(2 * kMs));
+    EXPECT_EQ(threads[0].run_queue_ns, int64_t(20 * kMs));
     const Totals totals = computeTotals(profile);
-    EXPECT_EQ(totals.cpu_ns + totals.off_cpu_ns + totals.run_queue_ns, int64_t(8 * kMs));
-    EXPECT_EQ(totals.weight_ns, int64_t(8 * kMs));
+    EXPECT_EQ(totals.cpu_ns + totals.off_cpu_ns + totals.run_queue_ns, int64_t(26 * kMs));
+    EXPECT_EQ(totals.weight_ns, int64_t(26 * kMs));
+    // Waiting for a CPU is not CPU time: the thread's 2 ms match the kernel's.
+    EXPECT_TRUE(warningsContaining(profile, "kernel's accounting").empty());
 }
 
 } // namespace

@@ -29,7 +29,7 @@ struct ThreadMismatch {
 std::vector<int64_t> sampledCpuByThread(const Profile& profile) {
     std::vector<int64_t> sampled(profile.threads.size(), 0);
     for (const Sample& sample : profile.samples) {
-        if (!sample.off_cpu)
+        if (!sample.off_cpu && !sample.run_queue)
             sampled[sample.thread.value] += sample.weight_ns;
     }
     return sampled;
