@@ -7,7 +7,9 @@
 # 4. the cost per call of call counting next to uftrace and gprof (instrument_cost.sh),
 # 5. 200 short-lived processes: overhead, collection time, profile size (many_workers.sh),
 # 6. what wall-clock mode adds over CPU mode (wall_cost.sh),
-# 7. what one clock read costs here, the reason counts mode reads none (clock_cost.sh).
+# 7. what one clock read costs here, the reason counts mode reads none (clock_cost.sh),
+# 8. real programs (bzip2, xz -T2, python3, sqlite3, g++, make -j2, sh) next to perf
+#    (real_programs.py).
 # The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
@@ -34,3 +36,6 @@ bash "$HERE/wall_cost.sh" "$BUILD" "$REPETITIONS"
 echo
 echo "## Clock reads (medians of $REPETITIONS)"
 bash "$HERE/clock_cost.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## Real programs next to perf (medians of $REPETITIONS)"
+python3 "$HERE/real_programs.py" "$BUILD" "$REPETITIONS"

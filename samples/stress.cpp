@@ -4,8 +4,9 @@
 //   - dlopen/dlclose of libstressplugin.so and a call into it (modules that come and go),
 //   - a C++ exception thrown and caught across a few frames (unwinding while sampled),
 //   - creating and joining a short-lived std::thread (threads that come and go),
-//   - every 16th iteration, fork: the child allocates and throws too, then _exits; the parent
-//     checks it exited cleanly (a profiler must not break fork children);
+//   - every 16th iteration, fork: the child allocates, throws and dlopens too, then forks a
+//     grandchild that does the same and forks a great-grandchild; each _exits and its parent
+//     checks it exited cleanly (a profiler must not break or hang fork children);
 //   - 8 iterations later, posix_spawn of /bin/true (exec, a new image loading the probe, and a
 //     wait for it, all while the other threads are sampled); the parent checks it exited 0.
 // Prints the total number of loop iterations; exits 0 when all went well.
@@ -33,6 +34,7 @@
 namespace {
 
 constexpr int kThreads = 8;
+constexpr int kForkDepth = 3; // child, grandchild, great-grandchild
 
 using PluginWork = std::uint64_t (*)(std::uint64_t);
 
@@ -95,15 +97,19 @@ void run_short_thread() {
     helper.join();
 }
 
-// Forks a child that does some of the same work; true if it exited with status 0.
-bool fork_and_wait(std::uint64_t seed) {
+// Forks a child that does some of the same work, dlopens the plugin, and forks again until
+// `depth` levels of processes exist (fork without exec in the child of a threaded process, as
+// shells and daemons do); true if every level exited with status 0.
+bool fork_and_wait(const std::string& plugin_path, std::uint64_t seed, int depth) {
     const pid_t child = fork();
     if (child < 0)
         return false;
     if (child == 0) {
         std::uint64_t random = seed;
         allocate_and_free(random);
-        _exit(throw_and_catch() ? 0 : 1);
+        const bool ok = throw_and_catch() && use_plugin_once(plugin_path, random) == nullptr &&
+                        (depth <= 1 || fork_and_wait(plugin_path, random, depth - 1));
+        _exit(ok ? 0 : 1);
     }
     int status = 0;
     return waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -130,7 +136,7 @@ long stress_loop(const std::string& plugin_path, std::chrono::steady_clock::time
         if (use_plugin_once(plugin_path, random) != nullptr || !throw_and_catch())
             return -1;
         run_short_thread();
-        if (iterations % 16 == 0 && !fork_and_wait(random))
+        if (iterations % 16 == 0 && !fork_and_wait(plugin_path, random, kForkDepth))
             return -1;
         if (iterations % 16 == 8 && !spawn_and_wait())
             return -1;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Configures and builds hprof in BUILD_DIR (default: build). Extra arguments go to cmake.
+# BUILD_TARGETS (space-separated) builds only those targets (default: everything).
 # ccache, when installed, is used as the compiler launcher (several checkouts share its cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,4 +10,8 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@"
-cmake --build "$build_dir" -j"$(nproc)"
+targets=()
+for target in ${BUILD_TARGETS:-}; do
+  targets+=(--target "$target")
+done
+cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}"

@@ -1,4 +1,5 @@
 #include "module_table.h"
+#include "fork_safe_mutex.h"
 #include "raw_writer.h"
 #include "signal_safe.h"
 
@@ -37,7 +38,8 @@ constinit size_t g_known_count = 0;
 constinit KnownModule g_scan[kMaxModules];
 constinit size_t g_scan_count = 0;
 
-constinit std::recursive_mutex g_refresh_mutex;
+// Recursive: a library constructor run by the dlopen wrapper may dlopen or fork itself.
+constinit ForkSafeMutex g_refresh_mutex{true};
 
 uint64_t readEncodedPointer(const uint8_t*& p, uint8_t encoding, uint64_t data_base) {
     // .eh_frame_hdr in practice uses pcrel|sdata4 for eh_frame_ptr and udata4 for the count.
@@ -204,6 +206,9 @@ void lockModuleChanges() {
 }
 void unlockModuleChanges() {
     g_refresh_mutex.unlock();
+}
+void resetModuleLockInForkChild() {
+    g_refresh_mutex.reinitializeInChild();
 }
 
 void refreshModules() {

@@ -24,6 +24,8 @@ void rewriteModuleRecordsAfterFork();
 // Serialises dlopen/dlclose with refreshModules (see interpose.cpp for why).
 void lockModuleChanges();
 void unlockModuleChanges();
+// In a fork child whose parent held the lock across fork (see fork_safe_mutex.h).
+void resetModuleLockInForkChild();
 
 // Async-signal-safe: copies the module containing `address` into `out`. Returns false if no
 // module contains it or the table is being rewritten right now (possibly by this very thread).

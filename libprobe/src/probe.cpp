@@ -98,7 +98,7 @@ void afterForkInParent() {
     unlockModuleChanges();
 }
 void afterForkInChild() {
-    unlockModuleChanges();
+    resetModuleLockInForkChild(); // held across fork by beforeFork, owned by the parent's thread
     resetThreadsAfterFork();
     if (!reopenStreamAfterFork(streamSettings()))
         return; // no stream: the child runs unprofiled

@@ -1,6 +1,7 @@
 #include "raw_writer.h"
 #include "signal_safe.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -8,15 +9,21 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 namespace hprof::probe {
 namespace {
 
-// Address space reserved for one stream. The file itself grows in kGrowStep steps, so only
-// what was written takes disk space; mapping past the end of the file is allowed.
+// Address space reserved for one stream; mapping past the end of the file is allowed. The file
+// grows by steps that double from kFirstStep to kMaxStep: every step's blocks are allocated at
+// once (see allocateFile), and a task farm's many short processes should each take little of
+// a small /dev/shm, while a long one should grow rarely.
 constexpr uint64_t kReservedBytes = 64ull << 30;
-constexpr uint64_t kGrowStep = 4ull << 20;
+constexpr uint64_t kFirstStep = 64ull << 10;
+constexpr uint64_t kMaxStep = 4ull << 20;
+constexpr uint64_t kPageBytes = 4096;
 
 struct Stream {
     int fd = -1;
@@ -29,19 +36,102 @@ raw::RawFileHeader* header() {
     return reinterpret_cast<raw::RawFileHeader*>(g_stream.base);
 }
 
-// Grows the file (never shrinks it: pwrite at an offset only extends) so [0, end) is backed.
-bool ensureBacked(uint64_t end) {
+uint64_t roundUp(uint64_t value, uint64_t step) {
+    return (value + step - 1) / step * step;
+}
+
+// RLIMIT_FSIZE, or UINT64_MAX. Growing a file past it makes the kernel raise SIGXFSZ, whose
+// disposition belongs to the program (by default it kills): the probe never tries.
+uint64_t fileSizeLimit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return UINT64_MAX;
+    return uint64_t(limit.rlim_cur);
+}
+
+// Makes [from, to) of the file exist, with its blocks allocated now: on a full file system
+// fallocate fails with ENOSPC, where a sparse file would give a SIGBUS on the first store to a
+// page later, in whatever code of the program wrote the record. Returns 0 or an errno.
+int allocateFile(uint64_t from, uint64_t to) {
+    if (to > fileSizeLimit())
+        return EFBIG;
+    if (fallocate(g_stream.fd, 0, off_t(from), off_t(to - from)) == 0)
+        return 0;
+    if (errno != EOPNOTSUPP)
+        return errno;
+    // A file system without fallocate: grow the file sparsely (pwrite at an offset only extends).
+    char zero = 0;
+    return pwrite(g_stream.fd, &zero, 1, off_t(to - 1)) == 1 ? 0 : errno;
+}
+
+// Grows the file (never shrinks it) so that [0, end) is backed. Returns 0 or an errno. Many
+// threads may grow at once: allocating a range twice is harmless, and file_size only rises.
+int ensureBacked(uint64_t end) {
     uint64_t size = g_stream.file_size.load(std::memory_order_acquire);
     if (end <= size)
-        return true;
-    uint64_t wanted = (end + kGrowStep - 1) / kGrowStep * kGrowStep;
-    char zero = 0;
-    if (pwrite(g_stream.fd, &zero, 1, off_t(wanted - 1)) != 1)
-        return false;
+        return 0;
+    const uint64_t step = std::clamp(size, kFirstStep, kMaxStep);
+    uint64_t wanted = roundUp(end, step);
+    int error = allocateFile(size, wanted);
+    if (error != 0) { // less than a step left: take only the pages this record needs
+        wanted = roundUp(end, kPageBytes);
+        error = allocateFile(size, wanted);
+    }
+    if (error != 0)
+        return error;
     while (size < wanted &&
            !g_stream.file_size.compare_exchange_weak(size, wanted, std::memory_order_acq_rel)) {
     }
-    return true;
+    return 0;
+}
+
+raw::StopReason stopReasonOf(int error) {
+    switch (error) {
+    case ENOSPC:
+    case EDQUOT:
+        return raw::StopReason::DiskFull;
+    case EFBIG:
+        return raw::StopReason::FileLimit;
+    default:
+        return raw::StopReason::OtherError;
+    }
+}
+
+// The size of the file system holding the stream (fstatfs: a plain system call).
+uint64_t fileSystemBytes() {
+    struct statfs status {};
+    if (fstatfs(g_stream.fd, &status) != 0)
+        return 0;
+    return uint64_t(status.f_blocks) * uint64_t(status.f_bsize);
+}
+
+// The first writer whose growth failed stops the stream for good: a record refused while
+// others still fit would leave holes in what the profile says about time. The header keeps
+// why, so that the collector can say so (there is no room left for a record saying it).
+void stopRecording(raw::StopReason reason) {
+    raw::RawFileHeader* h = header();
+    uint32_t none = uint32_t(raw::StopReason::None);
+    if (!h->stop_reason.compare_exchange_strong(none, uint32_t(reason), std::memory_order_acq_rel))
+        return;
+    h->stopped_at_ns = monotonicNs();
+    h->stopped_file_bytes = g_stream.file_size.load(std::memory_order_acquire);
+    h->stop_limit_bytes =
+        reason == raw::StopReason::FileLimit ? fileSizeLimit() : fileSystemBytes();
+}
+
+// Backs a record ending at `end`; None, or why it cannot be. Keeps errno: the caller may be a
+// wrapper of a libc function whose errno the program reads.
+raw::StopReason backRecord(uint64_t end) {
+    if (end > kReservedBytes)
+        return raw::StopReason::OtherError;
+    const int saved_errno = errno;
+    const int error = ensureBacked(end);
+    errno = saved_errno;
+    return error == 0 ? raw::StopReason::None : stopReasonOf(error);
+}
+
+bool streamStopped() {
+    return header()->stop_reason.load(std::memory_order_relaxed) != uint32_t(raw::StopReason::None);
 }
 
 int createStreamFile(const char* run_dir, pid_t pid) {
@@ -93,10 +183,11 @@ bool openStream(const StreamSettings& settings) {
     }
     g_stream.fd = fd;
     g_stream.file_size.store(0);
-    if (!ensureBacked(raw::kRawHeaderSize)) {
+    if (int error = ensureBacked(raw::kRawHeaderSize); error != 0) {
         munmap(base, kReservedBytes);
         close(fd);
         g_stream.fd = -1;
+        errno = error;
         return false;
     }
     g_stream.base = static_cast<char*>(base);
@@ -132,11 +223,18 @@ void setStreamTrigger(raw::Trigger trigger, int signal_number) {
 raw::RecordHeader* beginRecord(uint32_t size) {
     if (!streamIsOpen())
         return nullptr;
+    if (streamStopped()) {
+        header()->dropped_records.fetch_add(1, std::memory_order_relaxed);
+        return nullptr;
+    }
     size = raw::alignRecordSize(size);
     uint64_t offset =
         header()->used.fetch_add(size, std::memory_order_relaxed) + raw::kRawHeaderSize;
-    if (offset + size > kReservedBytes || !ensureBacked(offset + size))
+    if (const raw::StopReason reason = backRecord(offset + size); reason != raw::StopReason::None) {
+        stopRecording(reason);
+        header()->dropped_records.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
+    }
     auto* record = reinterpret_cast<raw::RecordHeader*>(g_stream.base + offset);
     record->size = size;
     record->flags = 0;

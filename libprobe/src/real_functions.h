@@ -22,9 +22,6 @@ template <class Function> Function resolveNext(const char* name) {
     return reinterpret_cast<Function>(symbol);
 }
 
-// Resolved on first use, inside a wrapper: only for wrappers that run in ordinary code.
-#define HPROF_REAL(name, type) static const auto real_##name = resolveNext<type>(#name)
-
 // A libc function for wrappers that may run where dlsym must not (it allocates and locks): in a
 // vfork child, or in the child of a multithreaded fork. resolve() runs in a constructor of the
 // probe; get() only falls back to dlsym for calls made before that.
@@ -38,10 +35,21 @@ template <class Function> class NextFunction {
         return function_.load(std::memory_order_relaxed);
     }
 
+    template <class... Arguments> auto operator()(Arguments... arguments) {
+        return get()(arguments...);
+    }
+
   private:
     const char* name_;
     std::atomic<Function> function_{nullptr};
 };
+
+// A wrapper's libc function, resolved on its first call. A constant-initialised static has no
+// guard variable: a guarded one (__cxa_guard) that another thread was initialising when the
+// program forked would stay locked forever in the child.
+// clang-format off
+#define HPROF_REAL(name, type) static constinit NextFunction<type> real_##name{#name}
+// clang-format on
 
 namespace real {
 

@@ -1,4 +1,5 @@
 #include "sampler.h"
+#include "fork_safe_mutex.h"
 #include "raw_writer.h"
 #include "real_functions.h"
 #include "signal_safe.h"
@@ -52,7 +53,7 @@ constinit thread_local ThreadState t_self __attribute__((tls_model("initial-exec
 constinit std::atomic<int> g_signal{SIGPROF};
 constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
 constinit uint64_t g_period_ns = 1000000;
-constinit std::mutex g_signal_mutex;
+constinit ForkSafeMutex g_signal_mutex{false}; // another thread may hold it at fork
 constinit bool g_warned_signal = false;
 
 bool isOurs(const siginfo_t* info, const ThreadState& self) {
@@ -306,6 +307,7 @@ void resetThreadsAfterFork() {
         slot.tid.store(0);
     }
     t_self.registered = false;
+    g_signal_mutex.reinitializeInChild();
 }
 
 int registeredThreadSlots() {

@@ -28,7 +28,8 @@ int samplingSignal();
 // Start/stop sampling the calling thread; register writes the ThreadStart record.
 void registerCurrentThread();
 void unregisterCurrentThread();
-// In a fork child: forget the parent's threads (their triggers belong to the parent).
+// In a fork child: forget the parent's threads (their triggers belong to the parent) and
+// re-initialise the sampler's lock (another thread may have held it at the fork).
 void resetThreadsAfterFork();
 // Records a name change of `thread` (pthread_setname_np).
 void noteThreadName(pthread_t thread, const char* name);

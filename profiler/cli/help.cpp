@@ -41,8 +41,10 @@ Options:
   -F, --frequency HZ  samples per second of CPU time, per thread, 1..20000
                       (default: 1000)
   -o, --output FILE   profile file to write (default: profile.hprof in the
-                      current directory). An existing FILE is first renamed to
-                      FILE.old, replacing an older FILE.old.
+                      current directory). The new profile is written beside
+                      FILE first; then an existing FILE is renamed to FILE.old,
+                      replacing an older FILE.old. A character device or FIFO
+                      is written into, never renamed.
       --sort KEY      order of the table printed after the run: tottime,
                       cumtime, ncalls or name (default: tottime)
       --limit N       rows of that table, 0 for all (default: 25)
@@ -92,10 +94,10 @@ Exit status:
 Environment:
   HPROF_PROBE  path of libhprof_probe.so to use instead of
                <hprof's directory>/../lib/hprof/libhprof_probe.so
-  HPROF_TMPDIR, TMPDIR
-               where the temporary run directory hprof-run-XXXXXX is made, in
-               this order (default: /dev/shm if writable, else /tmp); it is
-               removed when hprof ends
+  HPROF_TMPDIR where the temporary run directory hprof-run-XXXXXX is made
+               (default: the first of /dev/shm, $TMPDIR and /tmp with 256 MB
+               free, else the roomiest; hprof says when it is not /dev/shm);
+               it is removed when hprof ends
   PATH         searched for program
 The program gets LD_PRELOAD=<probe>[:<previous LD_PRELOAD>], HPROF_RUN_DIR,
 HPROF_FREQUENCY and, with --instrument, HPROF_INSTRUMENT (and, in trace mode,

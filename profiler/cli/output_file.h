@@ -1,14 +1,20 @@
-// Where the profile goes: a pre-flight writability check and the never-overwrite rule (an
-// existing profile becomes "<output>.old", like perf.data.old).
+// Where the profile goes. A regular file (or a new one) is never overwritten in place: the new
+// profile is written and synced beside it first, then an existing profile becomes
+// "<output>.old" (like perf.data.old) and the new one takes its name. A character device or a
+// FIFO (/dev/null, /dev/stdout, a pipe to another program) gets the profile written straight
+// into it and is never renamed. Anything else is refused.
 #pragma once
+
+#include "hprof/profile.h"
 
 #include <optional>
 #include <string>
 
 namespace hprof::cli {
 
-// Throws hprof::Error when no profile could be written at `output`. Tested by creating and
-// removing a temporary file in the output's directory, where writeProfile creates its own.
+// Throws hprof::Error when no profile could be written at `output`: a directory, a socket or a
+// block device; a character device or FIFO not writable by us; a file in a directory where a
+// temporary file cannot be created (tested by creating and removing one, as saveProfile will).
 void checkOutputWritable(const std::string& output);
 
 // "<output>.old"
@@ -17,5 +23,10 @@ std::string backupPath(const std::string& output);
 // Renames an existing `output` to backupPath(output), replacing an older backup. Returns the
 // backup's name, or nullopt when there was nothing to move. Throws hprof::Error.
 std::optional<std::string> moveAsideExisting(const std::string& output);
+
+// Writes `profile` at `output` as the header comment says. Returns the backup's name when an
+// existing profile was moved aside. Throws hprof::Error; when writing the new profile failed,
+// `output` and its backup are as they were, and the message says so.
+std::optional<std::string> saveProfile(const Profile& profile, const std::string& output);
 
 } // namespace hprof::cli

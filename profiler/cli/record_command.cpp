@@ -10,7 +10,6 @@
 #include "run_directory.h"
 
 #include "hprof/collector.h"
-#include "hprof/profile_io.h"
 #include "hprof/report.h"
 
 #include <climits>
@@ -114,9 +113,8 @@ std::optional<Profile> collectAndWrite(const std::string& run_dir, const Finishe
                                        const std::string& output) {
     try {
         Profile profile = collect({run_dir, finished.run, {}, finished.program_end_monotonic_ns});
-        if (auto backup = moveAsideExisting(output))
+        if (auto backup = saveProfile(profile, output))
             printError("renamed the existing " + output + " to " + *backup);
-        writeProfile(profile, output);
         return profile;
     } catch (const std::exception& error) {
         printError(error.what());

@@ -17,7 +17,7 @@ class HprofWithEmptyProbe : public ::testing::Test {
         std::filesystem::create_directory(work());
         std::filesystem::create_directory(tmp());
         options.working_dir = work();
-        options.environment["TMPDIR"] = tmp();
+        options.environment["HPROF_TMPDIR"] = tmp(); // TMPDIR comes after a roomy /dev/shm
         options.environment["HPROF_PROBE"] = CLI_EMPTY_PROBE;
     }
 

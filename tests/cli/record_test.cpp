@@ -21,7 +21,7 @@ class HprofRecord : public ::testing::Test {
         std::filesystem::create_directory(root.file("work"));
         std::filesystem::create_directory(root.file("tmp"));
         options.working_dir = root.file("work");
-        options.environment["TMPDIR"] = root.file("tmp");
+        options.environment["HPROF_TMPDIR"] = root.file("tmp");
         options.environment["HPROF_PROBE"] = std::nullopt; // the real probe, next to hprof
     }
 

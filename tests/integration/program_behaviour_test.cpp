@@ -66,5 +66,11 @@ TEST(ProgramBehaviour, StressNoHangNoCrash) {
             profile.processes.begin(), profile.processes.end(),
             [](const hprof::Process& process) { return process.command == "/bin/true"; });
         EXPECT_GT(spawned, 0);
+        // Fork children fork again without exec: their great-grandchildren are processes too.
+        const hprof::ProcessId root = rootOf(profile);
+        size_t nested = 0;
+        for (uint32_t i = 0; i < profile.processes.size(); ++i)
+            nested += linksUpTo(profile, hprof::ProcessId(i), root).value_or(0) >= 3;
+        EXPECT_GT(nested, 0u);
     }
 }

@@ -87,6 +87,27 @@ TEST(GroupReport, ProcessWithoutCommandLineIsNamedByItsFile) {
         << text;
 }
 
+// Rows come in the order the processes started, a parent first: not by pid (a pid wrap puts
+// a child's pid below its parent's) and not in stream order (an exec'd image's stream may be
+// read before the stream of the image it replaced).
+TEST(GroupReport, ProcessesInStartOrderParentFirst) {
+    Profile profile;
+    profile.processes = {
+        test::makeProcess(1001, 799, "exec'd image", 4 * kMs, 9 * kMs, 0),
+        test::makeProcess(799, 1, "first", 0, 10 * kMs, 0),
+        test::makeProcess(1001, 799, "forked child", 2 * kMs, 4 * kMs, std::nullopt),
+        test::makeProcess(800, 799, "started with the first", 0, 1 * kMs, 0)};
+    profile.processes[0].parent = ProcessId(2);
+    profile.processes[0].from_exec = true;
+    profile.processes[2].parent = ProcessId(1);
+    profile.processes[3].parent = ProcessId(1);
+    std::vector<std::string> order;
+    for (const ProcessStats& row : computeProcessStats(profile))
+        order.push_back(profile.process(row.process).command);
+    EXPECT_EQ(order, (std::vector<std::string>{"first", "started with the first", "forked child",
+                                               "exec'd image"}));
+}
+
 TEST(GroupReport, ParallelismSummaryHasTheBounds) {
     ReportOptions options;
     options.parallelism = ParallelismSection::Full;

@@ -19,9 +19,6 @@ extern char** environ;
 namespace hprof::test {
 namespace {
 
-// Well inside the ctest TIMEOUT, so that a hanging hprof fails its test with a message.
-constexpr double kSecondsToFinish = 240;
-
 double monotonicSeconds() {
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -96,7 +93,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const ChildOpti
     close(err_pipe[1]);
     out_fd_ = out_pipe[0];
     err_fd_ = err_pipe[0];
-    deadline_ = monotonicSeconds() + kSecondsToFinish;
+    deadline_ = monotonicSeconds() + options.seconds_to_finish;
 }
 
 ChildProcess::~ChildProcess() {

@@ -23,6 +23,10 @@ struct ChildOptions {
     std::string working_dir;
     // Variables to set, or to unset where the value is nullopt.
     std::map<std::string, std::optional<std::string>> environment = {};
+    // After this long the child's whole process group is killed and the result says timed_out.
+    // The default is well inside the ctest TIMEOUT, so that a hanging hprof fails its test with
+    // a message.
+    double seconds_to_finish = 240;
 };
 
 class ChildProcess {

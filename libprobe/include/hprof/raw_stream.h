@@ -39,6 +39,14 @@ enum class Clock : uint32_t {
     Wall = 1, // also off-CPU samples (kSampleOffCpu) for the time threads spend blocked
 };
 
+// Why a stream stopped before its process ended (RawFileHeader::stop_reason).
+enum class StopReason : uint32_t {
+    None = 0,
+    DiskFull = 1,  // growing the file failed with ENOSPC (or EDQUOT)
+    FileLimit = 2, // growing it would pass RLIMIT_FSIZE (the kernel would raise SIGXFSZ)
+    OtherError = 3,
+};
+
 struct RawFileHeader {
     char magic[8];
     uint32_t version;
@@ -53,6 +61,15 @@ struct RawFileHeader {
     uint32_t trigger; // Trigger
     int32_t signal_number;
     uint32_t clock; // Clock
+    // Appended: why the probe stopped recording this process (StopReason), set once by the first
+    // writer whose growth of the file failed; from then on every record is refused, counted in
+    // `dropped_records` (samples also in `dropped_samples`).
+    std::atomic<uint32_t> stop_reason;
+    uint32_t reserved;
+    std::atomic<uint64_t> dropped_records; // records refused after the stop
+    uint64_t stopped_at_ns;                // CLOCK_MONOTONIC when the stream stopped
+    uint64_t stopped_file_bytes;           // the stream file's size then
+    uint64_t stop_limit_bytes;             // the limit hit: the file system's size, or RLIMIT_FSIZE
 };
 static_assert(sizeof(RawFileHeader) <= kRawHeaderSize);
 

@@ -8,6 +8,7 @@
 #include "process_collector.h"
 #include "process_tree.h"
 #include "raw_stream_reader.h"
+#include "stream_stop.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -106,6 +107,8 @@ Profile collect(const CollectOptions& options) {
     std::vector<ProcessFacts> process_facts;
     for (const RawStreamReader& reader : readers) {
         addStreamInfo(run, reader.info(), &reader == &earliest);
+        if (auto warning = streamStopWarning(reader.info(), options.run_dir))
+            run.warnings.push_back(*warning);
         ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
         const RawReadSummary read = reader.read(process);
         if (read.damaged())

@@ -289,19 +289,65 @@ bool dispatch(uint64_t offset, const raw::RecordHeader& header, std::span<const 
     throw Error(path + ": " + what);
 }
 
-} // namespace
-
-RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// Opens `path` for reading without blocking (a FIFO would wait for a writer in open) and
+// refuses anything but a regular file.
+int openRegularFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         fail(path, std::strerror(errno));
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        fail(path, "not a regular file");
+    }
+    return fd;
+}
+
+// Maps the file read-only, with its holes mapped as anonymous zero pages instead. A hole is a
+// page the probe never stored to (it died first, or the disk filled, or an fallocate'd page not
+// written yet), and on tmpfs even a read fault on a hole of a file mapping allocates a page: on
+// a full file system, a SIGBUS. A hole reads as zeros, which is what an anonymous page holds,
+// and a read fault on one maps the shared zero page, allocating nothing.
+void* mapWithoutHoles(int fd, size_t size) {
+    void* mapping = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapping == MAP_FAILED)
+        return mapping;
+    const off_t page = ::sysconf(_SC_PAGESIZE);
+    const off_t end = static_cast<off_t>(size);
+    for (off_t hole = ::lseek(fd, 0, SEEK_HOLE); hole >= 0 && hole < end;) {
+        off_t data = ::lseek(fd, hole, SEEK_DATA);
+        if (data < 0 || data > end)
+            data = end;                                      // ENXIO: no data after the hole
+        const off_t first = (hole + page - 1) / page * page; // a partial page holds data
+        if (data > first &&
+            ::mmap(static_cast<char*>(mapping) + first, size_t(data - first), PROT_READ,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+            ::munmap(mapping, size);
+            return MAP_FAILED;
+        }
+        if (data >= end)
+            break;
+        hole = ::lseek(fd, data, SEEK_HOLE);
+    }
+    return mapping;
+}
+
+} // namespace
+
+RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
+    const int fd = openRegularFile(path);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size == 0) {
+        ::close(fd);
+        fail(path, "raw stream cut short: empty (the process was killed as it started, or the "
+                   "run directory was full)");
+    }
+    if (st.st_size < static_cast<off_t>(sizeof(raw::RawFileHeader))) {
         ::close(fd);
         fail(path, "not an hprof raw stream, or one cut short (file too short for its header)");
     }
     size_ = static_cast<size_t>(st.st_size);
-    void* mapping = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* mapping = mapWithoutHoles(fd, size_);
     ::close(fd);
     if (mapping == MAP_FAILED)
         fail(path, std::string("cannot map: ") + std::strerror(errno));
@@ -338,7 +384,10 @@ RawStreamReader::RawStreamReader(const std::string& path) : path_(path) {
              header->dropped_samples.load(std::memory_order_relaxed),
              header->frequency_hz,
              static_cast<raw::Trigger>(header->trigger),
-             static_cast<raw::Clock>(header->clock)};
+             static_cast<raw::Clock>(header->clock),
+             {static_cast<raw::StopReason>(header->stop_reason.load(std::memory_order_acquire)),
+              header->stopped_at_ns, header->stopped_file_bytes, header->stop_limit_bytes,
+              header->dropped_records.load(std::memory_order_relaxed)}};
 }
 
 RawStreamReader::~RawStreamReader() {

@@ -145,6 +145,15 @@ struct RawReadSummary {
     bool damaged() const { return invalid_records > 0 || unread_tail_bytes > 0; }
 };
 
+// Why and when the probe stopped recording a process before it ended (a full disk, say).
+struct RawStreamStop {
+    raw::StopReason reason = raw::StopReason::None;
+    uint64_t time_ns = 0;     // CLOCK_MONOTONIC
+    uint64_t file_bytes = 0;  // the stream's size then
+    uint64_t limit_bytes = 0; // the file system's size, or RLIMIT_FSIZE
+    uint64_t dropped_records = 0;
+};
+
 // The header fields the collector needs, copied out of the mapped file.
 struct RawStreamInfo {
     int32_t pid = 0;
@@ -155,11 +164,13 @@ struct RawStreamInfo {
     uint32_t frequency_hz = 0;
     raw::Trigger trigger = raw::Trigger::PerfTaskClock;
     raw::Clock clock = raw::Clock::Cpu;
+    RawStreamStop stop;
 };
 
 class RawStreamReader {
   public:
-    // Maps the file and validates its header; throws hprof::Error naming the file otherwise.
+    // Maps the file (as far as it can be read without a fault) and validates its header;
+    // throws hprof::Error naming the file otherwise, a non-regular file included.
     explicit RawStreamReader(const std::string& path);
     ~RawStreamReader();
     RawStreamReader(RawStreamReader&& other) noexcept;

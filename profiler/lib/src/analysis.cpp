@@ -159,6 +159,31 @@ std::vector<EdgeStats> sortedByName(const Profile& profile,
     return sorted;
 }
 
+// Parent links from `process` up to the run's first process (bounded: ids come from a file).
+size_t depthOf(const Profile& profile, ProcessId process) {
+    size_t depth = 0;
+    for (ProcessId up = profile.process(process).parent;
+         up.valid() && up.value < profile.processes.size() && depth < profile.processes.size();
+         up = profile.process(up).parent)
+        ++depth;
+    return depth;
+}
+
+// In the order the processes started, a parent before the children that started with it: the
+// run's first process leads, and an exec'd image follows the image it replaced.
+void sortByStart(const Profile& profile, std::vector<ProcessStats>& rows) {
+    std::vector<size_t> depth(profile.processes.size());
+    for (const ProcessStats& row : rows)
+        depth[row.process.value] = depthOf(profile, row.process);
+    std::stable_sort(rows.begin(), rows.end(), [&](const ProcessStats& a, const ProcessStats& b) {
+        const Process& first = profile.process(a.process);
+        const Process& second = profile.process(b.process);
+        if (first.start_ns != second.start_ns)
+            return first.start_ns < second.start_ns;
+        return depth[a.process.value] < depth[b.process.value];
+    });
+}
+
 } // namespace
 
 bool SampleFilter::accepts(const Profile& profile, const Sample& sample) const {
@@ -302,6 +327,7 @@ std::vector<ProcessStats> computeProcessStats(const Profile& profile, const Samp
         byId[i].process = id;
         listed.push_back(byId[i]);
     }
+    sortByStart(profile, listed);
     return listed;
 }
 

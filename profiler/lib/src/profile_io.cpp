@@ -78,12 +78,16 @@ void writeAll(int fd, std::string_view bytes) {
     }
 }
 
+// The bytes reach the disk before the file takes the place of another (rename): a crash or a
+// full disk never leaves a half-written profile under the final name.
 void writeFile(const std::string& path, std::string_view bytes) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Error(errnoText());
     try {
         writeAll(fd, bytes);
+        if (::fsync(fd) != 0)
+            throw Error(errnoText());
     } catch (const Error&) {
         ::close(fd);
         throw;
@@ -94,8 +98,9 @@ void writeFile(const std::string& path, std::string_view bytes) {
 
 // ---- reading ----
 
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; it is refused below.
 std::string readFile(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         throw Error("cannot open: " + errnoText());
     struct stat info {};
@@ -196,6 +201,11 @@ Profile decodeFile(std::string_view file) {
 }
 
 } // namespace
+
+void writeProfile(const Profile& profile, int fd) {
+    checkReferences(profile);
+    writeAll(fd, encodeFile(profile));
+}
 
 void writeProfile(const Profile& profile, const std::string& path) {
     std::string temporary = path + ".tmp." + std::to_string(::getpid());

@@ -86,6 +86,7 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
         throw Error("cannot list processes or threads and the trace, callers or callees at once");
     ReportData data{profile,
                     options,
+                    FunctionLabels(profile),
                     computeTotals(profile, options.filter),
                     computeCallTotals(profile, options.filter),
                     computeFunctionStats(profile, options.filter),

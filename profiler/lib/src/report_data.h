@@ -3,6 +3,7 @@
 #pragma once
 
 #include "hprof/analysis.h"
+#include "hprof/function_labels.h"
 #include "hprof/parallelism.h"
 #include "hprof/report.h"
 #include "saturating.h"
@@ -46,6 +47,7 @@ struct ThreadTrace {
 struct ReportData {
     const Profile& profile;
     const ReportOptions& options;
+    FunctionLabels labels;
     Totals totals;
     std::optional<CallTotals> calls;               // nullopt unless the run was instrumented
     std::vector<FunctionStats> functions;          // sorted by options.sort, cut to options.limit

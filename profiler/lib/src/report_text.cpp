@@ -60,14 +60,6 @@ std::string perCallColumn(std::optional<double> value) {
     return value ? fixed("%8.3f", *value) : "       -";
 }
 
-// "file:line(function)", or "~:0(function)" as pstats writes built-ins when the file is unknown.
-std::string location(const Function& function) {
-    std::string name = "(" + oneLine(function.name) + ")";
-    if (function.file.empty())
-        return "~:0" + name;
-    return oneLine(function.file) + ":" + std::to_string(function.line) + name;
-}
-
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
     out << "hprof: " << oneLine(joinCommand(run.command)) << "\n";
@@ -98,11 +90,11 @@ void printRow(const ReportData& data, const FunctionStats& stats, std::ostream& 
         << perCallColumn(perCall(stats.total_ns, stats.primitive_calls)) << " ";
     if (data.off_cpu)
         out << fixed("%8.3f", seconds(stats.off_cpu_total_ns)) << " ";
-    out << location(data.profile.function(stats.function)) << "\n";
+    out << data.labels[stats.function] << "\n";
 }
 
 std::string edgeLocation(const ReportData& data, FunctionId function) {
-    return function.valid() ? location(data.profile.function(function)) : "<not instrumented>";
+    return function.valid() ? data.labels[function] : "<not instrumented>";
 }
 
 bool hasExactTimes(const EdgeStats& edge) {
@@ -114,8 +106,7 @@ bool hasExactTimes(const EdgeStats& edge) {
 void printRelationBlock(const ReportData& data, const RelationBlock& block, size_t width,
                         std::ostream& out) {
     const char* arrow = data.relations->callers ? "<-" : "->";
-    std::string prefix =
-        leftAligned(location(data.profile.function(block.function.function)), width) + arrow + " ";
+    std::string prefix = leftAligned(data.labels[block.function.function], width) + arrow + " ";
     if (block.edges.empty())
         out << prefix;
     for (const EdgeStats& edge : block.edges) {
@@ -156,8 +147,7 @@ void printRelations(const ReportData& data, std::ostream& out) {
             << " due to restriction <" << relations.blocks.size() << ">\n";
     size_t width = 42;
     for (const RelationBlock& block : relations.blocks)
-        width =
-            std::max(width, location(data.profile.function(block.function.function)).size() + 2);
+        width = std::max(width, data.labels[block.function.function].size() + 2);
     out << "\n"
         << leftAligned("Function ", width) << (relations.callers ? "was called by..." : "called...")
         << "\n";

@@ -115,8 +115,9 @@ std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
 // during the time range (Thread start_ns..end_ns).
 std::vector<ThreadStats> computeThreadStats(const Profile& profile,
                                             const SampleFilter& filter = {});
-// In profile order, the processes that pid and tid accept and that have a listed thread or, for
-// a process without threads (one hprof could not enter), lived during the time range.
+// The processes that pid and tid accept and that have a listed thread or, for a process without
+// threads (one hprof could not enter), lived during the time range; in the order they started,
+// a parent before the children that started at the same time.
 std::vector<ProcessStats> computeProcessStats(const Profile& profile,
                                               const SampleFilter& filter = {});
 
