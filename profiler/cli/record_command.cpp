@@ -80,9 +80,11 @@ ProbeSettings probeSettings(const RecordPlan& plan, const RecordOptions& options
     return probe;
 }
 
-// What the launcher knows for the collector: the run, and when hprof saw the program end.
+// What the launcher knows for the collector: the run, and when hprof started the program and
+// saw it end.
 struct FinishedRun {
     RunInfo run;
+    uint64_t program_start_monotonic_ns = 0;
     uint64_t program_end_monotonic_ns = 0;
 };
 
@@ -106,13 +108,17 @@ FinishedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& op
     if (auto signal = killingSignal(program.wait_status))
         printError("program killed by signal " + std::to_string(*signal) + " (" +
                    signalName(*signal) + ")");
-    return {run, program.end_monotonic_ns};
+    return {run, uint64_t(start), program.end_monotonic_ns};
 }
 
 std::optional<Profile> collectAndWrite(const std::string& run_dir, const FinishedRun& finished,
                                        const std::string& output) {
     try {
-        Profile profile = collect({run_dir, finished.run, {}, finished.program_end_monotonic_ns});
+        Profile profile = collect({run_dir,
+                                   finished.run,
+                                   {},
+                                   finished.program_end_monotonic_ns,
+                                   finished.program_start_monotonic_ns});
         if (auto backup = saveProfile(profile, output))
             printError("renamed the existing " + output + " to " + *backup);
         return profile;

@@ -254,5 +254,18 @@ TEST_F(ProcessTreeTest, ProcessEndRecordTimeIsKeptWhenReapedLater) {
     EXPECT_EQ(running(profile, "parent").end_ns, int64_t(850 * kMs));
 }
 
+// The run counts from the launcher's start of the program (the first process's exec and loading
+// come before its probe starts), unless that time is after the first probe's start.
+TEST_F(ProcessTreeTest, RunCountsFromTheLaunchersStart) {
+    stream("100.raw", 100, 1, 0, {"first"}, [](RawStreamWriter& w) { w.processEnd(at(50), 0); });
+    const auto startOf = [&](uint64_t launcher_start_ns) {
+        RunInfo run;
+        return collect({dir.path(), run, {}, 0, launcher_start_ns}).processes.at(0).start_ns;
+    };
+    EXPECT_EQ(startOf(kStart - 3 * kMs), int64_t(3 * kMs));
+    EXPECT_EQ(startOf(0), 0);
+    EXPECT_EQ(startOf(kStart + kMs), 0);
+}
+
 } // namespace
 } // namespace hprof::testing

@@ -64,6 +64,13 @@ void sortTraceEvents(std::vector<TraceEvent>& events) {
     });
 }
 
+// The launcher's start of the program when it knows it and it is not after the first probe's
+// start (a clock that cannot be trusted otherwise), else the first probe's start.
+uint64_t runStart(uint64_t earliest_stream_ns, const CollectOptions& options) {
+    const uint64_t launcher = options.program_start_monotonic_ns;
+    return launcher != 0 && launcher <= earliest_stream_ns ? launcher : earliest_stream_ns;
+}
+
 // A launcher time on the profile's time line; nullopt when unknown (0).
 std::optional<int64_t> relativeTime(uint64_t monotonic_ns, uint64_t run_start_ns) {
     if (monotonic_ns == 0)
@@ -90,12 +97,13 @@ Profile collect(const CollectOptions& options) {
         throw Error(message);
     }
 
-    // The run starts with its earliest process; every time in the profile counts from there.
+    // The run starts when the launcher started the program, or else with its earliest process;
+    // every time in the profile counts from there.
     const RawStreamReader& earliest =
         *std::min_element(readers.begin(), readers.end(), [](const auto& a, const auto& b) {
             return a.info().start_monotonic_ns < b.info().start_monotonic_ns;
         });
-    const uint64_t run_start_ns = earliest.info().start_monotonic_ns;
+    const uint64_t run_start_ns = runStart(earliest.info().start_monotonic_ns, options);
 
     ProfileBuilder builder;
     FrameResolver resolver(builder, options.debuginfo_paths);
