@@ -60,6 +60,19 @@ bool threadCpuNsOf(pid_t tid, uint64_t& ns) {
     return true;
 }
 
+bool runQueueNsOf(pid_t tid, uint64_t& ns) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", int(tid));
+    char text[128];
+    if (!readSmallFile(path, text, sizeof text))
+        return false;
+    char* end = nullptr;
+    strtoull(text, &end, 10); // time on a CPU: the CPU clock says it already
+    const char* wait = end;
+    ns = strtoull(wait, &end, 10);
+    return end != wait;
+}
+
 ThreadState readThreadState(pid_t tid, BlockedAt& where) {
     char path[64];
     snprintf(path, sizeof path, "/proc/self/task/%d/syscall", int(tid));

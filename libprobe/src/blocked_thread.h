@@ -13,6 +13,10 @@ namespace hprof::probe {
 // The thread's CPU time (CLOCK_SCHED of its per-thread CPU clock); false if it is gone.
 bool threadCpuNsOf(pid_t tid, uint64_t& ns);
 
+// The time the thread has spent runnable, waiting for a CPU (/proc/self/task/TID/schedstat,
+// second field); false if it is gone or the kernel has no schedstats.
+bool runQueueNsOf(pid_t tid, uint64_t& ns);
+
 enum class ThreadState {
     Running, // on a CPU or runnable: the kernel does not say where it is
     Blocked, // sleeping in the kernel (a system call, or a fault): pc and sp are its user state

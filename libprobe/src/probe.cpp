@@ -130,6 +130,9 @@ __attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
     pthread_atfork(beforeFork, afterForkInParent, afterForkInChild);
     on_exit(onProcessExit, nullptr);
     armThreadEndHookForMainThread();
+    // What this image cost before sampling could start; read just before the thread's first
+    // sampling period begins (registerCurrentThread), so nothing is counted twice or missed.
+    writeProcessStartRecord(currentTid(), threadCpuNs());
     registerCurrentThread();
     if (g_settings.wall_clock)
         startWallSampler(g_settings.frequency_hz);

@@ -274,6 +274,17 @@ void writeWarningRecord(const char* message) {
     commitRecord(record, raw::RecordType::Warning);
 }
 
+void writeProcessStartRecord(pid_t tid, uint64_t cpu_ns) {
+    auto* record = beginRecord(sizeof(raw::ProcessStartRecord));
+    if (!record)
+        return;
+    auto* start = reinterpret_cast<raw::ProcessStartRecord*>(record);
+    start->time_ns = monotonicNs();
+    start->tid = tid;
+    start->cpu_ns = cpu_ns;
+    commitRecord(record, raw::RecordType::ProcessStart);
+}
+
 void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t cpu_ns, const char* name) {
     size_t length = boundedLength(name, 15);
     auto* record = beginRecord(uint32_t(sizeof(raw::ThreadRecord) + length + 1));

@@ -29,10 +29,15 @@ struct WatchedThread {
     uint64_t serial = 0; // RegisteredThread::serial; anything else means "not seen yet"
     uint64_t last_wall_ns = 0;
     uint64_t last_cpu_ns = 0;
+    uint64_t last_run_queue_ns = 0;
     // The sample of the wait the thread was in at the last visit, still being extended in place
     // (the stream is shared memory: its latest weight survives even a crash). nullptr if the
     // thread was running.
     raw::SampleRecord* open_wait = nullptr;
+    // Extended in place too: the thread's off-CPU time in waits no visit saw (a sample without
+    // frames), and its time waiting for a CPU.
+    raw::SampleRecord* open_unseen_waits = nullptr;
+    raw::RunQueueRecord* open_run_queue = nullptr;
 };
 constinit WatchedThread g_watched[kMaxThreads];
 constinit uint64_t g_period_ns = 0; // 0: wall-clock mode is off
@@ -53,23 +58,70 @@ raw::SampleRecord* writeOffCpuSample(pid_t tid, const uint64_t* frames, uint32_t
     sample->cpu_delta_ns = off_cpu_ns;
     sample->tid = tid;
     sample->frame_count = count;
-    memcpy(framesOf(sample), frames, count * sizeof(uint64_t));
+    if (count > 0)
+        memcpy(framesOf(sample), frames, count * sizeof(uint64_t));
     record->flags = flags | raw::kSampleOffCpu;
     commitRecord(record, raw::RecordType::Sample);
     return sample;
 }
 
-// The thread is still in the wait of `watched.open_wait` (or has just left it).
-void extendWait(WatchedThread& watched, pid_t tid, uint64_t off_cpu_ns, uint64_t now) {
-    raw::SampleRecord* sample = watched.open_wait;
+// Adds off-CPU time to the open sample `open` (a wait the thread is still in or has just left,
+// or its unseen waits), or to a new one with the same stack once it covers kMaxWaitSampleNs.
+void extendWait(raw::SampleRecord*& open, pid_t tid, uint64_t off_cpu_ns, uint64_t now) {
+    raw::SampleRecord* sample = open;
     if (sample->cpu_delta_ns + off_cpu_ns > kMaxWaitSampleNs) {
-        watched.open_wait =
-            writeOffCpuSample(tid, framesOf(sample), sample->frame_count,
-                              sample->header.flags & raw::kSampleTruncated, off_cpu_ns, now);
+        open = writeOffCpuSample(tid, framesOf(sample), sample->frame_count,
+                                 sample->header.flags & raw::kSampleTruncated, off_cpu_ns, now);
         return;
     }
     __atomic_store_n(&sample->cpu_delta_ns, sample->cpu_delta_ns + off_cpu_ns, __ATOMIC_RELAXED);
     __atomic_store_n(&sample->time_ns, now, __ATOMIC_RELAXED);
+}
+
+// Off-CPU time between two visits that found the thread running: it waited, but no visit saw
+// where. A sample without frames keeps it, so that the thread's times still add up.
+void addUnseenWaits(WatchedThread& watched, pid_t tid, uint64_t off_cpu_ns, uint64_t now) {
+    if (watched.open_unseen_waits)
+        extendWait(watched.open_unseen_waits, tid, off_cpu_ns, now);
+    else
+        watched.open_unseen_waits = writeOffCpuSample(tid, nullptr, 0, 0, off_cpu_ns, now);
+}
+
+raw::RunQueueRecord* writeRunQueueRecord(pid_t tid, uint64_t wait_ns, uint64_t now) {
+    auto* record = beginRecord(sizeof(raw::RunQueueRecord));
+    if (!record)
+        return nullptr;
+    auto* run_queue = reinterpret_cast<raw::RunQueueRecord*>(record);
+    run_queue->time_ns = now;
+    run_queue->tid = tid;
+    run_queue->wait_ns = wait_ns;
+    commitRecord(record, raw::RecordType::RunQueue);
+    return run_queue;
+}
+
+// The part of `off_cpu_ns` (wall time since the last visit minus CPU time) that the thread
+// spent runnable, waiting for a CPU: recorded on its own and returned. The kernel's count can
+// include waits from intervals already counted as blocked (visits that found the thread not
+// having run skip this read), so it is capped at this interval's off-CPU time: on-CPU +
+// blocked + run queue = the wall time between visits, exactly.
+uint64_t takeRunQueueWait(WatchedThread& watched, pid_t tid, uint64_t off_cpu_ns, uint64_t now) {
+    uint64_t run_queue = 0;
+    if (!runQueueNsOf(tid, run_queue))
+        return 0;
+    uint64_t waited =
+        run_queue > watched.last_run_queue_ns ? run_queue - watched.last_run_queue_ns : 0;
+    watched.last_run_queue_ns = run_queue;
+    waited = std::min(waited, off_cpu_ns);
+    if (waited == 0)
+        return 0;
+    raw::RunQueueRecord* open = watched.open_run_queue;
+    if (open && open->wait_ns + waited <= kMaxWaitSampleNs) {
+        __atomic_store_n(&open->wait_ns, open->wait_ns + waited, __ATOMIC_RELAXED);
+        __atomic_store_n(&open->time_ns, now, __ATOMIC_RELAXED);
+    } else {
+        watched.open_run_queue = writeRunQueueRecord(tid, waited, now);
+    }
+    return waited;
 }
 
 void startWait(WatchedThread& watched, const RegisteredThread& thread, const BlockedAt& where,
@@ -90,7 +142,9 @@ void visit(WatchedThread& watched, const RegisteredThread& thread) {
     if (!threadCpuNsOf(thread.tid, cpu))
         return; // exiting
     if (watched.serial != thread.serial) {
-        watched = {thread.serial, now, cpu, nullptr};
+        uint64_t run_queue = 0;
+        runQueueNsOf(thread.tid, run_queue);
+        watched = {thread.serial, now, cpu, run_queue};
         return;
     }
     uint64_t wall = now - watched.last_wall_ns;
@@ -99,9 +153,10 @@ void visit(WatchedThread& watched, const RegisteredThread& thread) {
     watched.last_wall_ns = now;
     watched.last_cpu_ns = cpu;
     if (ran == 0 && watched.open_wait) { // not a nanosecond of CPU: still in the same wait
-        extendWait(watched, thread.tid, off_cpu, now);
+        extendWait(watched.open_wait, thread.tid, off_cpu, now);
         return;
     }
+    off_cpu -= takeRunQueueWait(watched, thread.tid, off_cpu, now);
     BlockedAt where;
     ThreadState state = readThreadState(thread.tid, where);
     if (state == ThreadState::Blocked) {
@@ -109,7 +164,9 @@ void visit(WatchedThread& watched, const RegisteredThread& thread) {
         return;
     }
     if (state == ThreadState::Running && watched.open_wait)
-        extendWait(watched, thread.tid, off_cpu, now);
+        extendWait(watched.open_wait, thread.tid, off_cpu, now);
+    else if (state == ThreadState::Running && off_cpu > 0)
+        addUnseenWaits(watched, thread.tid, off_cpu, now);
     watched.open_wait = nullptr;
 }
 

@@ -74,7 +74,8 @@ Options:
                       threads spend on a CPU; "wall" also the time they spend
                       blocked (sleeps, locks, I/O), sampled from a thread of
                       the probe without interrupting them, with the stack
-                      where they wait; the table's times then include it
+                      where they wait, and the time they wait for a CPU;
+                      the table's times then include both
       --wait-descendants TIME
                       after the program ends, wait at most TIME for the
                       processes it left running (daemons, double forks,
@@ -156,7 +157,8 @@ Options:
                    --instrument=trace); --limit caps the calls per thread
 
 The filters apply to every view. Profiles recorded in wall-clock mode also
-show the off-CPU (blocked) part of the times.
+show the off-CPU (blocked) part of the times and the time spent waiting for
+a CPU (run queue).
   -h, --help       show this help
 
 Exit status:

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -74,11 +75,13 @@ ProgramExit runProgram(const LaunchRequest& request, const ForegroundSignals& si
     std::optional<int> status;
     while (reapEndedChildren(child, status, orphans) && !status)
         signals.awaitSignal(child, -1);
+    timespec ended{};
+    clock_gettime(CLOCK_MONOTONIC, &ended);
     if (exec_error != 0)
         throw ExecError("cannot execute " + request.executable + ": " + std::strerror(exec_error));
     if (!status) // reaped by nobody else: hprof is its only waiter
         throw Error("lost track of the program (pid " + std::to_string(child) + ")");
-    return {*status};
+    return {*status, uint64_t(ended.tv_sec) * 1'000'000'000 + uint64_t(ended.tv_nsec)};
 }
 
 } // namespace hprof::cli

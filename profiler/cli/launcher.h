@@ -20,6 +20,9 @@ struct LaunchRequest {
 
 struct ProgramExit {
     int wait_status = 0;
+    // CLOCK_MONOTONIC when the wait returned: the time of death of a program killed by a signal,
+    // which left no end record of its own.
+    uint64_t end_monotonic_ns = 0;
 };
 
 // exec(2) failed in the child although the pre-flight checks passed (the file changed).

@@ -106,9 +106,13 @@ void describeRunDirectory(const RunInfo& run, const RecordOptions& options,
     writeRunDescription(run_dir, description);
 }
 
+// What the launcher knows for the collector: the run, the processes the program left (which
+// hprof reaped), and when hprof started the program and saw it end.
 struct RecordedRun {
     RunInfo run;
-    std::vector<ReapedProcess> orphans; // processes the program left, which hprof reaped
+    std::vector<ReapedProcess> orphans;
+    uint64_t program_start_monotonic_ns = 0;
+    uint64_t program_end_monotonic_ns = 0;
 };
 
 // Runs the program, then waits for the processes it left running (--wait-descendants).
@@ -123,7 +127,9 @@ RecordedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& op
     if (wait_descendants)
         becomeChildSubreaper();
     const int64_t start = now(CLOCK_MONOTONIC);
+    recorded.program_start_monotonic_ns = uint64_t(start);
     const ProgramExit program = runProgram(request, signals, recorded.orphans);
+    recorded.program_end_monotonic_ns = program.end_monotonic_ns;
     run.exit_status = exitStatusFromWait(program.wait_status);
     if (auto signal = killingSignal(program.wait_status))
         printError("program killed by signal " + std::to_string(*signal) + " (" +
@@ -138,7 +144,9 @@ RecordedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& op
 std::optional<Profile> collectAndWrite(const std::string& run_dir, const RecordedRun& recorded,
                                        const std::string& output) {
     try {
-        Profile profile = collect({run_dir, recorded.run, {}, recorded.orphans});
+        Profile profile = collect({run_dir, recorded.run, {}, recorded.orphans,
+                                   recorded.program_end_monotonic_ns,
+                                   recorded.program_start_monotonic_ns});
         if (auto backup = saveProfile(profile, output))
             printError("renamed the existing " + output + " to " + *backup);
         return profile;

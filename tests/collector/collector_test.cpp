@@ -26,6 +26,8 @@ const Thread& threadByTid(const Profile& profile, int32_t tid) {
 class CollectorTest : public ::testing::Test {
   protected:
     // Parent process 100 (two threads, exits with 3) and child 101 (starts 1 ms later, killed).
+    // Sample weights stay below what the times allow (a thread cannot use more CPU than the
+    // wall time since its previous sample, plus 1 ms).
     void writeTwoProcesses() {
         const uint64_t addresses[] = {0x1111, 0x2222, 0x3333}; // leaf first, outside any module
         {
@@ -39,11 +41,11 @@ class CollectorTest : public ::testing::Test {
             parent.thread(raw::RecordType::ThreadStart, kStart + 2, 100, 0, "prog");
             parent.thread(raw::RecordType::ThreadStart, kStart + 3, 102, 0, "");
             parent.thread(raw::RecordType::ThreadName, kStart + 4, 102, 0, "worker");
-            parent.sample(kStart + 50, 4'000'000, 102, addresses);
-            parent.sample(kStart + 20, 1'000'000, 100, std::span(addresses).subspan(1));
+            parent.sample(kStart + 50, 400'000, 102, addresses);
+            parent.sample(kStart + 20, 100'000, 100, std::span(addresses).subspan(1));
             parent.warning(kStart + 21, "program owns SIGPROF");
             parent.warning(kStart + 22, "program owns SIGPROF");
-            parent.thread(raw::RecordType::ThreadEnd, kStart + 60, 102, 7'000'000, "worker");
+            parent.thread(raw::RecordType::ThreadEnd, kStart + 60, 102, 1'000'000, "worker");
             parent.processEnd(kStart + 90, 3);
         }
         {
@@ -55,7 +57,7 @@ class CollectorTest : public ::testing::Test {
                                                         .trigger = raw::Trigger::CpuTimer});
             child.process(kStart + 1'000'001, {"child"}, "/usr/bin/child");
             // Thread 103 only ever appears in a sample; the stack was cut by the probe.
-            child.sample(kStart + 1'000'100, 2'000'000, 103, addresses, true);
+            child.sample(kStart + 1'000'100, 200'000, 103, addresses, true);
             child.warning(kStart + 1'000'200, "program owns SIGPROF");
         }
     }
@@ -97,7 +99,7 @@ TEST_F(CollectorTest, ThreadsGetNamesTimesAndCpu) {
     EXPECT_EQ(worker.name, "worker");
     EXPECT_EQ(worker.start_ns, 3);
     EXPECT_EQ(worker.end_ns, 60);
-    EXPECT_EQ(worker.cpu_ns, 7'000'000);
+    EXPECT_EQ(worker.cpu_ns, 1'000'000);
     EXPECT_EQ(profile.process(worker.process).pid, 100);
 
     const Thread& sampled_only = threadByTid(profile, 103);
@@ -110,10 +112,10 @@ TEST_F(CollectorTest, SamplesAreSortedWeightedAndRootFirst) {
     const Profile profile = collect({dir.path(), {}, {}});
     ASSERT_EQ(profile.samples.size(), 3u);
     EXPECT_EQ(profile.samples[0].time_ns, 20);
-    EXPECT_EQ(profile.samples[0].weight_ns, 1'000'000);
+    EXPECT_EQ(profile.samples[0].weight_ns, 100'000);
     EXPECT_EQ(profile.thread(profile.samples[0].thread).tid, 100);
     EXPECT_EQ(profile.samples[1].time_ns, 50);
-    EXPECT_EQ(profile.samples[1].weight_ns, 4'000'000);
+    EXPECT_EQ(profile.samples[1].weight_ns, 400'000);
 
     const std::vector<Frame> leaf_first = leafFirstFrames(profile, profile.samples[1]);
     ASSERT_EQ(leaf_first.size(), 3u);

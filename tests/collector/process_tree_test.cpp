@@ -43,10 +43,10 @@ class ProcessTreeTest : public ::testing::Test {
     }
     static uint64_t at(uint64_t ms) { return kStart + ms * kMs; }
 
-    Profile collectRun(int launcher_status = -1) {
+    Profile collectRun(int launcher_status = -1, uint64_t launcher_end_ns = 0) {
         RunInfo run;
         run.exit_status = launcher_status;
-        return collect({dir.path(), run, {}});
+        return collect({dir.path(), run, {}, {}, launcher_end_ns});
     }
 
     // The one process running `command`.
@@ -216,6 +216,55 @@ TEST_F(ProcessTreeTest, StreamCutShortBeforeItsHeaderIsAWarning) {
     ASSERT_EQ(profile.run.warnings.size(), 1u);
     EXPECT_NE(profile.run.warnings[0].find("101.raw"), std::string::npos);
     EXPECT_NE(profile.run.warnings[0].find("cut short"), std::string::npos);
+}
+
+// A process killed by a signal writes no ProcessEnd: it ends when it was reaped (its parent's
+// ChildExit record, or the launcher's wait for the first process), not at its last sample.
+TEST_F(ProcessTreeTest, KilledProcessesEndWhenReapedNotAtTheirLastSample) {
+    static constexpr uint64_t kLeaf[] = {0x1000};
+    stream("100.raw", 100, 1, 0, {"parent"}, [](RawStreamWriter& w) {
+        w.thread(raw::RecordType::ThreadStart, at(0), 100, 0, "parent");
+        w.sample(at(5), kMs, 100, kLeaf);
+        w.childExit(at(800), 101, killedBy(SIGTERM));
+    });
+    stream("101.raw", 101, 100, 10, {"killed"}, [](RawStreamWriter& w) {
+        w.thread(raw::RecordType::ThreadStart, at(10), 101, 0, "killed");
+        w.thread(raw::RecordType::ThreadStart, at(11), 102, 0, "helper");
+        w.sample(at(20), kMs, 101, kLeaf);
+    });
+    const Profile profile = collectRun(128 + SIGKILL, at(900));
+    const Process& killed = running(profile, "killed");
+    EXPECT_EQ(killed.end_ns, int64_t(800 * kMs));
+    EXPECT_EQ(killed.exit_status, 128 + SIGTERM);
+    const Process& parent = running(profile, "parent");
+    EXPECT_EQ(parent.end_ns, int64_t(900 * kMs));
+    for (const Thread& thread : profile.threads)
+        EXPECT_EQ(thread.end_ns, profile.process(thread.process).end_ns) << thread.name;
+}
+
+// A process that ended through exit() keeps the time of its own end record.
+TEST_F(ProcessTreeTest, ProcessEndRecordTimeIsKeptWhenReapedLater) {
+    stream("100.raw", 100, 1, 0, {"parent"}, [](RawStreamWriter& w) {
+        w.childExit(at(800), 101, exited(0));
+        w.processEnd(at(850), 0);
+    });
+    stream("101.raw", 101, 100, 10, {"exits"}, [](RawStreamWriter& w) { w.processEnd(at(30), 0); });
+    const Profile profile = collectRun(0, at(900));
+    EXPECT_EQ(running(profile, "exits").end_ns, int64_t(30 * kMs));
+    EXPECT_EQ(running(profile, "parent").end_ns, int64_t(850 * kMs));
+}
+
+// The run counts from the launcher's start of the program (the first process's exec and loading
+// come before its probe starts), unless that time is after the first probe's start.
+TEST_F(ProcessTreeTest, RunCountsFromTheLaunchersStart) {
+    stream("100.raw", 100, 1, 0, {"first"}, [](RawStreamWriter& w) { w.processEnd(at(50), 0); });
+    const auto startOf = [&](uint64_t launcher_start_ns) {
+        RunInfo run;
+        return collect({dir.path(), run, {}, {}, 0, launcher_start_ns}).processes.at(0).start_ns;
+    };
+    EXPECT_EQ(startOf(kStart - 3 * kMs), int64_t(3 * kMs));
+    EXPECT_EQ(startOf(0), 0);
+    EXPECT_EQ(startOf(kStart + kMs), 0);
 }
 
 } // namespace

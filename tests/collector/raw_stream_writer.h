@@ -83,9 +83,11 @@ class RawStreamWriter {
     }
 
     size_t sample(uint64_t time_ns, uint64_t cpu_delta_ns, int32_t tid,
-                  std::span<const uint64_t> leaf_first, bool truncated = false) {
+                  std::span<const uint64_t> leaf_first, bool truncated = false,
+                  bool off_cpu = false) {
         Record<raw::SampleRecord> record(raw::RecordType::Sample);
-        record.fixed->header.flags = truncated ? raw::kSampleTruncated : 0;
+        record.fixed->header.flags =
+            uint16_t((truncated ? raw::kSampleTruncated : 0) | (off_cpu ? raw::kSampleOffCpu : 0));
         record.fixed->time_ns = time_ns;
         record.fixed->cpu_delta_ns = cpu_delta_ns;
         record.fixed->tid = tid;
@@ -122,6 +124,22 @@ class RawStreamWriter {
         record.fixed->time_ns = time_ns;
         record.fixed->child_pid = child_pid;
         record.fixed->wait_status = wait_status;
+        return append(record);
+    }
+
+    size_t processStart(uint64_t time_ns, int32_t tid, uint64_t cpu_ns) {
+        Record<raw::ProcessStartRecord> record(raw::RecordType::ProcessStart);
+        record.fixed->time_ns = time_ns;
+        record.fixed->tid = tid;
+        record.fixed->cpu_ns = cpu_ns;
+        return append(record);
+    }
+
+    size_t runQueue(uint64_t time_ns, int32_t tid, uint64_t wait_ns) {
+        Record<raw::RunQueueRecord> record(raw::RecordType::RunQueue);
+        record.fixed->time_ns = time_ns;
+        record.fixed->tid = tid;
+        record.fixed->wait_ns = wait_ns;
         return append(record);
     }
 

@@ -170,8 +170,8 @@ TEST(GroupReport, FiltersSelectRowsAndTime) {
     options.filter.pid = 200;
     std::string csv = report(jobProfile(), options);
     EXPECT_EQ(csv, "pid,ppid,parent_pid,from_exec,command,executable,profiled,note,start,end,"
-                   "exit_status,samples,cpu,off_cpu,share,busy_from,busy_to,threads\n"
-                   "200,100,100,0,./par 200,,1,,0,0.01,0,4,0.004,0,1,0.006,0.01,1\n");
+                   "exit_status,samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads\n"
+                   "200,100,100,0,./par 200,,1,,0,0.01,0,4,0.004,0,0,1,0.006,0.01,1\n");
 
     // 6..8 ms: thread 100 has samples at 6 and 7 ms, 200 at 7 ms (standing for 6..7 ms: its
     // sample at 8 ms, for 7..8, is outside the range but inside the busy span); 101 was alive
@@ -180,11 +180,11 @@ TEST(GroupReport, FiltersSelectRowsAndTime) {
     options.filter.from_ns = 6 * kMs;
     options.filter.to_ns = 8 * kMs;
     csv = report(jobProfile(), options);
-    EXPECT_NE(csv.find("\n100,100,t100,0,0.01,2,0.002,0,0.6666666666666666,0.006,0.008,\n"),
+    EXPECT_NE(csv.find("\n100,100,t100,0,0.01,2,0.002,0,0,0.6666666666666666,0.006,0.008,\n"),
               std::string::npos)
         << csv;
-    EXPECT_NE(csv.find("\n100,101,renamed later,0,0.01,0,0,0,0,,,\n"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("\n200,200,t200,0,0.01,1,0.001,0,0.3333333333333333,0.006,0.008,\n"),
+    EXPECT_NE(csv.find("\n100,101,renamed later,0,0.01,0,0,0,0,0,,,\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\n200,200,t200,0,0.01,1,0.001,0,0,0.3333333333333333,0.006,0.008,\n"),
               std::string::npos)
         << csv;
 }

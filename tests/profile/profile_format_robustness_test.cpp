@@ -146,12 +146,14 @@ TEST(ProfileFormatRobustness, RejectsANewerSchema) {
 TEST(ProfileFormatRobustness, RejectsIdsOutsideTheirTables) {
     TempDir dir;
     std::string file = smallFileBytes(dir);
-    // One sample: time delta 0, thread * 2 + off_cpu, stack, weight delta 0.
+    // One sample: time delta 0, thread * 4 + run_queue * 2 + off_cpu, stack, weight delta 0.
     EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x00\x00\x00", 5))),
               "");
     EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x03\x00\x00", 5))),
               "");
-    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x04\x00\x00", 5))),
+    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x06\x00\x00", 5))),
+              "");
+    EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x08\x00\x00", 5))),
               "sample 0 refers to thread 2 but there are only 2");
     EXPECT_EQ(readError(dir, replaceSection(file, "SAMP", std::string("\x01\x00\x00\x07\x00", 5))),
               "sample 0 refers to stack node 7 but there are only 2");

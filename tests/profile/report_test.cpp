@@ -217,7 +217,8 @@ TEST(Report, JsonHasEveryDocumentedField) {
     std::string threads =
         "d[\"threads\"][0] == {\"pid\": 100, \"tid\": 100, \"name\": \"main\", "
         "\"start_seconds\": 0, \"end_seconds\": 0, \"samples\": 2, \"cpu_seconds\": 0.003, "
-        "\"off_cpu_seconds\": 0, \"share\": 0.2, \"busy_from_seconds\": 0, "
+        "\"off_cpu_seconds\": 0, \"run_queue_seconds\": 0, \"share\": 0.2, \"busy_from_seconds\": "
+        "0, "
         "\"busy_to_seconds\": 0.002, \"kernel_cpu_seconds\": None} and "
         "[(t[\"tid\"], t[\"cpu_seconds\"]) for t in d[\"threads\"]] == "
         "[(100, 0.003), (101, 0.008), (200, 0.004)]";
@@ -226,6 +227,7 @@ TEST(Report, JsonHasEveryDocumentedField) {
         "\"from_exec\": False, \"command\": \"./app child\", \"executable\": \"\", "
         "\"profiled\": True, \"note\": \"\", \"start_seconds\": 0, \"end_seconds\": 0.02, "
         "\"exit_status\": 0, \"samples\": 1, \"cpu_seconds\": 0.004, \"off_cpu_seconds\": 0, "
+        "\"run_queue_seconds\": 0, "
         "\"share\": 0.004 / 0.015, \"busy_from_seconds\": 0, \"busy_to_seconds\": 0.004, "
         "\"threads\": 1} and [p[\"cpu_seconds\"] for p in d[\"processes\"]] == [0.011, 0.004]";
     for (const std::string& condition : {top, find, delta, threads, processes})

@@ -80,7 +80,7 @@ Profile richProfile() {
     std::vector<Sample>& samples = builder.profile().samples;
     samples.push_back({1'000'000, ThreadId(0), a, 1'000'000});
     samples.push_back({1'000'000, ThreadId(1), b, 0, true});
-    samples.push_back({2'000'000'000'000, ThreadId(2), c, -3});
+    samples.push_back({2'000'000'000'000, ThreadId(2), c, -3, false, true}); // run queue
     samples.push_back({-50, ThreadId(0), c, INT64_MAX});
     samples.push_back({INT64_MAX, ThreadId(2), a, INT64_MIN});
     std::vector<CallCount>& counts = builder.profile().call_counts;
@@ -344,7 +344,7 @@ void expectEqual(const Profile& a, const Profile& b) {
     };
     auto sameSample = [](const Sample& x, const Sample& y) {
         return x.time_ns == y.time_ns && x.thread == y.thread && x.stack == y.stack &&
-               x.weight_ns == y.weight_ns && x.off_cpu == y.off_cpu;
+               x.weight_ns == y.weight_ns && x.off_cpu == y.off_cpu && x.run_queue == y.run_queue;
     };
     expectEqualTables(a.processes, b.processes, sameProcess, "process");
     expectEqualTables(a.threads, b.threads, sameThread, "thread");

@@ -75,20 +75,22 @@ static_assert(sizeof(RawFileHeader) <= kRawHeaderSize);
 
 enum class RecordType : uint16_t {
     Incomplete = 0,
-    Process = 1,      // ProcessRecord + argv strings
-    ModuleLoad = 2,   // ModuleLoadRecord + build id bytes + path
-    ModuleUnload = 3, // ModuleUnloadRecord
-    ThreadStart = 4,  // ThreadRecord + name
-    ThreadEnd = 5,    // ThreadRecord + name
-    ThreadName = 6,   // ThreadRecord + name
-    Sample = 7,       // SampleRecord + addresses
-    ProcessEnd = 8,   // ProcessEndRecord
-    Warning = 9,      // WarningRecord + message text
-    CallTable = 10,   // CallTableRecord + capacity CallCountEntry, updated in place
-    TraceChunk = 11,  // TraceChunkRecord + capacity TraceEntry, filled in place
-    Exec = 12,        // ExecRecord + argv strings + path
-    Spawn = 13,       // SpawnRecord + argv strings + path
-    ChildExit = 14,   // ChildExitRecord
+    Process = 1,       // ProcessRecord + argv strings
+    ModuleLoad = 2,    // ModuleLoadRecord + build id bytes + path
+    ModuleUnload = 3,  // ModuleUnloadRecord
+    ThreadStart = 4,   // ThreadRecord + name
+    ThreadEnd = 5,     // ThreadRecord + name
+    ThreadName = 6,    // ThreadRecord + name
+    Sample = 7,        // SampleRecord + addresses
+    ProcessEnd = 8,    // ProcessEndRecord
+    Warning = 9,       // WarningRecord + message text
+    CallTable = 10,    // CallTableRecord + capacity CallCountEntry, updated in place
+    TraceChunk = 11,   // TraceChunkRecord + capacity TraceEntry, filled in place
+    Exec = 12,         // ExecRecord + argv strings + path
+    Spawn = 13,        // SpawnRecord + argv strings + path
+    ChildExit = 14,    // ChildExitRecord
+    ProcessStart = 15, // ProcessStartRecord
+    RunQueue = 18,     // RunQueueRecord, updated in place
 };
 
 struct RecordHeader {
@@ -139,7 +141,9 @@ struct ThreadRecord {
 
 inline constexpr uint16_t kSampleTruncated = 1; // flags: the stack had more than kMaxFrames
 // flags, wall-clock mode: the thread was blocked; cpu_delta_ns is then the off-CPU time this
-// sample stands for, and the stack is where the thread waits (in a system call).
+// sample stands for, and the stack is where the thread waits (in a system call). An off-CPU
+// sample without frames holds blocked time that no visit of the wall sampler saw (waits that
+// began and ended between two visits).
 inline constexpr uint16_t kSampleOffCpu = 2;
 
 // Followed by `frame_count` uint64 addresses, leaf first. Addresses are ready for symbolization:
@@ -201,6 +205,31 @@ struct ChildExitRecord {
     uint64_t time_ns;
     int32_t child_pid;
     int32_t wait_status; // as from waitpid (WIFEXITED/WIFSIGNALED decode it)
+};
+
+// Written once by a new program image (not by a fork child) as the probe starts: the CPU time
+// its first thread had used by then (exec, dynamic loading, constructors of libraries loaded
+// before the probe), which no sample covers. For an image that an exec replaced in the same
+// process, that time includes the CPU the thread used before the exec (the kernel's thread
+// clock survives exec).
+struct ProcessStartRecord {
+    RecordHeader header;
+    uint64_t time_ns;
+    int32_t tid;
+    uint32_t reserved;
+    uint64_t cpu_ns; // CLOCK_THREAD_CPUTIME_ID of `tid` at probe start
+};
+
+// Wall-clock mode: time the thread spent runnable but waiting for a CPU (the run queue: the
+// second field of /proc/self/task/TID/schedstat), measured by the wall sampler between its
+// visits. Extended in place like off-CPU samples (wait_ns and time_ns grow), at most 100 ms
+// per record.
+struct RunQueueRecord {
+    RecordHeader header;
+    uint64_t time_ns; // the last visit it covers
+    int32_t tid;
+    uint32_t reserved;
+    uint64_t wait_ns;
 };
 
 // Followed by a NUL-terminated message (for example "program installed its own SIGPROF ...").

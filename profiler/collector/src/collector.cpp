@@ -1,6 +1,7 @@
 #include "hprof/collector.h"
 
 #include "call_tables.h"
+#include "cpu_accounting.h"
 #include "frame_resolver.h"
 #include "hprof/error.h"
 #include "hprof/profile_builder.h"
@@ -84,6 +85,20 @@ void markStillRunning(Profile& profile, const std::vector<ProcessId>& running, R
     }
 }
 
+// The launcher's start of the program when it knows it and it is not after the first probe's
+// start (a clock that cannot be trusted otherwise), else the first probe's start.
+uint64_t runStart(uint64_t earliest_stream_ns, const CollectOptions& options) {
+    const uint64_t launcher = options.program_start_monotonic_ns;
+    return launcher != 0 && launcher <= earliest_stream_ns ? launcher : earliest_stream_ns;
+}
+
+// A launcher time on the profile's time line; nullopt when unknown (0).
+std::optional<int64_t> relativeTime(uint64_t monotonic_ns, uint64_t run_start_ns) {
+    if (monotonic_ns == 0)
+        return std::nullopt;
+    return static_cast<int64_t>(monotonic_ns - run_start_ns);
+}
+
 } // namespace
 
 std::vector<ProcessId> stillRunningProcesses(const Profile& profile) {
@@ -115,12 +130,13 @@ Profile collect(const CollectOptions& options) {
         throw Error(message);
     }
 
-    // The run starts with its earliest process; every time in the profile counts from there.
+    // The run starts when the launcher started the program, or else with its earliest process;
+    // every time in the profile counts from there.
     const RawStreamReader& earliest =
         *std::min_element(readers.begin(), readers.end(), [](const auto& a, const auto& b) {
             return a.info().start_monotonic_ns < b.info().start_monotonic_ns;
         });
-    const uint64_t run_start_ns = earliest.info().start_monotonic_ns;
+    const uint64_t run_start_ns = runStart(earliest.info().start_monotonic_ns, options);
 
     ProfileBuilder builder;
     FrameResolver resolver(builder, options.debuginfo_paths);
@@ -128,6 +144,7 @@ Profile collect(const CollectOptions& options) {
     appendUnique(run.warnings, problems);
     CallTableLosses call_table_losses;
     TraceLosses trace_losses;
+    WeightLosses weight_losses;
     std::vector<ProcessFacts> process_facts;
     std::vector<ProcessId> running;
     for (const RawStreamReader& reader : readers) {
@@ -135,20 +152,25 @@ Profile collect(const CollectOptions& options) {
         if (auto warning = streamStopWarning(reader.info(), options.run_dir))
             run.warnings.push_back(*warning);
         ProcessCollector process(reader.info(), run_start_ns, builder, resolver);
-        reader.read(process);
+        const RawReadSummary read = reader.read(process);
+        if (read.damaged())
+            run.warnings.push_back(damagedStreamWarning(reader.path(), read));
         process.finish();
         appendUnique(run.warnings, process.warnings());
         call_table_losses.add(process.callTableLosses());
         trace_losses.add(process.traceLosses());
+        weight_losses.add(process.weightLosses());
         process_facts.push_back(process.facts());
         if (still_written[size_t(&reader - readers.data())] && !process.facts().end_record_ns)
             running.push_back(process.facts().process);
     }
     linkProcesses(builder.profile(), process_facts, reapedByLauncher(options.reaped, run_start_ns),
-                  run);
+                  run, relativeTime(options.program_end_monotonic_ns, run_start_ns));
     markStillRunning(builder.profile(), running, run);
     call_table_losses.report(run);
     trace_losses.report(run); // after the counts: a traced run is more than a counted one
+    weight_losses.report(run);
+    checkCpuAccounting(builder.profile(), run);
     sortTraceEvents(builder.profile().trace_events);
     appendUnique(run.warnings, resolver.warnings());
     builder.profile().run = std::move(run);

@@ -3,7 +3,10 @@
 namespace hprof {
 namespace {
 constexpr const char* kUnknownModule = "[unknown]";
-constexpr const char* kTruncatedModule = "[truncated]";
+constexpr const char* kTruncated = "[truncated]";
+constexpr const char* kProcessStart = "[process start: exec, dynamic loading]";
+constexpr const char* kRunQueue = "[waiting for a CPU (run queue)]";
+constexpr const char* kUnseenWaits = "[blocked: waits between two wall samples]";
 } // namespace
 
 FrameResolver::FrameResolver(ProfileBuilder& builder,
@@ -39,13 +42,29 @@ FrameResolver::Chain FrameResolver::resolveUnknown(uint64_t address) {
     return position->second;
 }
 
-FrameId FrameResolver::truncatedFrame() {
-    if (!truncated_frame_.valid()) {
-        const ModuleId module = module_files_[moduleFile(kTruncatedModule, {})].id;
-        const FunctionId function = builder_.internFunction(Function{"[truncated]", {}, 0, module});
-        truncated_frame_ = builder_.internFrame(Frame{function, 0, false});
+FrameId FrameResolver::syntheticFrame(const char* name, FrameId& frame) {
+    if (!frame.valid()) {
+        const ModuleId module = module_files_[moduleFile(name, {})].id;
+        const FunctionId function = builder_.internFunction(Function{name, {}, 0, module});
+        frame = builder_.internFrame(Frame{function, 0, false});
     }
-    return truncated_frame_;
+    return frame;
+}
+
+FrameId FrameResolver::truncatedFrame() {
+    return syntheticFrame(kTruncated, truncated_frame_);
+}
+
+FrameId FrameResolver::processStartFrame() {
+    return syntheticFrame(kProcessStart, process_start_frame_);
+}
+
+FrameId FrameResolver::runQueueFrame() {
+    return syntheticFrame(kRunQueue, run_queue_frame_);
+}
+
+FrameId FrameResolver::unseenWaitsFrame() {
+    return syntheticFrame(kUnseenWaits, unseen_waits_frame_);
 }
 
 FrameResolver::Chain FrameResolver::intern(ModuleId module,

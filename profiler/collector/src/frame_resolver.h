@@ -29,6 +29,12 @@ class FrameResolver {
     Chain resolveUnknown(uint64_t address);
     // The synthetic outermost frame of a stack that was cut at raw::kMaxFrames.
     FrameId truncatedFrame();
+    // The synthetic frame of the CPU time a program image spent before the probe started.
+    FrameId processStartFrame();
+    // Wall-clock mode: the frames of time spent waiting for a CPU, and of blocked time in waits
+    // that no visit of the wall sampler saw.
+    FrameId runQueueFrame();
+    FrameId unseenWaitsFrame();
 
     std::span<const FrameId> frames(Chain chain) const {
         return std::span(frames_).subspan(chain.begin, chain.count);
@@ -53,6 +59,8 @@ class FrameResolver {
     };
 
     Chain intern(ModuleId module, const std::vector<SymbolizedFrame>& symbolized);
+    // A frame of its own pseudo-module, made once and kept in `frame`.
+    FrameId syntheticFrame(const char* name, FrameId& frame);
 
     ProfileBuilder& builder_;
     Symbolizer symbolizer_;
@@ -61,6 +69,9 @@ class FrameResolver {
     std::unordered_map<Key, Chain, KeyHash> cache_;
     std::vector<FrameId> frames_;
     FrameId truncated_frame_;
+    FrameId process_start_frame_;
+    FrameId run_queue_frame_;
+    FrameId unseen_waits_frame_;
 };
 
 } // namespace hprof

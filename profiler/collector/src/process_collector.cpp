@@ -20,7 +20,8 @@ std::string joined(const std::vector<std::string_view>& words) {
 ProcessCollector::ProcessCollector(const RawStreamInfo& info, uint64_t run_start_ns,
                                    ProfileBuilder& builder, FrameResolver& resolver)
     : run_start_ns_(run_start_ns), builder_(builder), resolver_(resolver),
-      call_tables_(builder, resolver), trace_chunks_(builder.profile(), run_start_ns) {
+      call_tables_(builder, resolver), trace_chunks_(builder.profile(), run_start_ns),
+      weight_guard_(info.start_monotonic_ns) {
     std::vector<Process>& processes = builder_.profile().processes;
     process_ = ProcessId(static_cast<uint32_t>(processes.size()));
     Process process;
@@ -43,8 +44,14 @@ void ProcessCollector::finish() {
     if (!ended_)
         process.end_ns = std::max(process.start_ns, last_time_ns_);
     for (const auto& [tid, state] : threads_) {
-        if (!state.ended)
-            profile.threads[state.id.value].end_ns = process.end_ns;
+        if (state.ended)
+            continue;
+        profile.threads[state.id.value].end_ns = process.end_ns;
+        facts_.open_threads.push_back(state.id);
+    }
+    if (const auto main = threads_.find(process.pid); main != threads_.end()) {
+        facts_.main_thread = main->second.id;
+        facts_.main_thread_cpu_ns = main->second.cpu_seen_ns;
     }
     trace_chunks_.finish(call_tables_); // names its functions by call table slots
     call_tables_.finish();
@@ -98,10 +105,13 @@ void ProcessCollector::onThread(const RawThreadEvent& event) {
         thread.name = event.name;
     if (event.type == raw::RecordType::ThreadStart) {
         thread.start_ns = time;
+        weight_guard_.threadStarted(event.tid, event.time_ns);
+        state.cpu_seen_ns = event.cpu_ns;
     } else if (event.type == raw::RecordType::ThreadEnd) {
         thread.end_ns = time;
         thread.cpu_ns = static_cast<int64_t>(event.cpu_ns);
         state.ended = true;
+        state.cpu_seen_ns = event.cpu_ns;
     }
 }
 
@@ -149,15 +159,51 @@ StackId ProcessCollector::cachedStack(const RawSampleEvent& event) {
 }
 
 void ProcessCollector::onSample(const RawSampleEvent& event) {
-    if (event.addresses.empty())
+    if (event.addresses.empty() && !event.off_cpu)
         return; // nothing to attribute the time to
+    ThreadState& state = thread(event.tid, event.time_ns);
     Sample sample;
-    sample.thread = thread(event.tid, event.time_ns).id;
+    sample.thread = state.id;
     sample.time_ns = relative(event.time_ns);
-    sample.stack = cachedStack(event);
-    sample.weight_ns = static_cast<int64_t>(event.cpu_delta_ns);
+    // An off-CPU sample without frames: blocked time in waits the wall sampler did not see.
+    sample.stack = event.addresses.empty()
+                       ? builder_.internStack(StackId(), resolver_.unseenWaitsFrame())
+                       : cachedStack(event);
+    const uint64_t weight = weight_guard_.boundedWeight(event);
+    sample.weight_ns = static_cast<int64_t>(weight);
     sample.off_cpu = event.off_cpu;
+    if (!event.off_cpu)
+        state.cpu_seen_ns += weight;
     builder_.profile().samples.push_back(sample);
+}
+
+Sample& ProcessCollector::addSyntheticSample(int32_t tid, uint64_t time_ns, FrameId frame,
+                                             uint64_t weight_ns) {
+    Sample sample;
+    sample.thread = thread(tid, time_ns).id;
+    sample.time_ns = relative(time_ns);
+    sample.stack = builder_.internStack(StackId(), frame);
+    sample.weight_ns = static_cast<int64_t>(weight_ns);
+    return builder_.profile().samples.emplace_back(sample);
+}
+
+// The CPU time spent before the probe started (exec, dynamic loading) becomes one sample on a
+// frame of its own in the first thread, so tables and totals include it.
+void ProcessCollector::onProcessStart(const RawProcessStartEvent& event) {
+    facts_.start_cost_sample = builder_.profile().samples.size();
+    addSyntheticSample(event.tid, event.time_ns, resolver_.processStartFrame(), event.cpu_ns);
+}
+
+// Wall-clock mode: time runnable but waiting for a CPU is neither on-CPU nor blocked.
+void ProcessCollector::onRunQueue(const RawRunQueueEvent& event) {
+    RawSampleEvent as_sample;
+    as_sample.time_ns = event.time_ns;
+    as_sample.cpu_delta_ns = event.wait_ns;
+    as_sample.tid = event.tid;
+    as_sample.off_cpu = true; // bounded like off-CPU time: by the thread's age
+    const uint64_t weight = weight_guard_.boundedWeight(as_sample);
+    addSyntheticSample(event.tid, event.time_ns, resolver_.runQueueFrame(), weight).run_queue =
+        true;
 }
 
 void ProcessCollector::onProcessEnd(const RawProcessEndEvent& event) {

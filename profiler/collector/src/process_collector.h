@@ -3,6 +3,7 @@
 #pragma once
 
 #include "call_tables.h"
+#include "cpu_accounting.h"
 #include "frame_resolver.h"
 #include "module_map.h"
 #include "process_tree.h"
@@ -29,6 +30,7 @@ class ProcessCollector final : public RawStreamVisitor {
     const std::vector<std::string>& warnings() const { return warnings_; }
     const CallTableLosses& callTableLosses() const { return call_tables_.losses(); }
     const TraceLosses& traceLosses() const { return trace_chunks_.losses(); }
+    const WeightLosses& weightLosses() const { return weight_guard_.losses(); }
     // Its launches and reaped children, for linkProcesses once every stream is read.
     const ProcessFacts& facts() const { return facts_; }
 
@@ -43,11 +45,14 @@ class ProcessCollector final : public RawStreamVisitor {
     void onTraceChunk(const RawTraceChunkEvent& event) override;
     void onLaunch(const RawLaunchEvent& event) override;
     void onChildExit(const RawChildExitEvent& event) override;
+    void onProcessStart(const RawProcessStartEvent& event) override;
+    void onRunQueue(const RawRunQueueEvent& event) override;
 
   private:
     struct ThreadState {
         ThreadId id;
         bool ended = false;
+        uint64_t cpu_seen_ns = 0; // the latest CPU time of the thread the stream shows
     };
 
     int64_t relative(uint64_t time_ns);
@@ -57,6 +62,8 @@ class ProcessCollector final : public RawStreamVisitor {
     FrameResolver::Chain resolve(uint64_t address);
     StackId internStack(const RawSampleEvent& event);
     StackId cachedStack(const RawSampleEvent& event);
+    // A sample of `weight_ns` on a synthetic frame of its own, in thread `tid`.
+    Sample& addSyntheticSample(int32_t tid, uint64_t time_ns, FrameId frame, uint64_t weight_ns);
 
     uint64_t run_start_ns_;
     ProfileBuilder& builder_;
@@ -75,6 +82,7 @@ class ProcessCollector final : public RawStreamVisitor {
     std::vector<std::string> warnings_;
     CallTables call_tables_;
     TraceChunks trace_chunks_;
+    SampleWeightGuard weight_guard_;
     ProcessFacts facts_;
 };
 

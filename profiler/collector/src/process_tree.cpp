@@ -23,8 +23,8 @@ const char* noteFor(raw::NotFollowed why) {
 
 class ProcessTree {
   public:
-    ProcessTree(Profile& profile, RunInfo& run)
-        : profile_(profile), run_(run), replaced_(profile.processes.size(), false) {
+    ProcessTree(Profile& profile, const std::vector<ProcessFacts>& facts, RunInfo& run)
+        : profile_(profile), facts_(facts), run_(run), replaced_(profile.processes.size(), false) {
         for (uint32_t i = 0; i < profile.processes.size(); ++i)
             images_[profile.processes[i].pid].push_back(i);
     }
@@ -33,15 +33,18 @@ class ProcessTree {
     void addOtherLaunches(const ProcessFacts& facts);
     void linkParents(size_t profiled_count);
     void addChildExits(const std::vector<ChildExitFact>& exits);
-    void settleFirstProcess(size_t profiled_count);
+    void settleFirstProcess(size_t profiled_count, std::optional<int64_t> program_end_ns);
 
   private:
+    void endKilledProcess(ProcessId id, int64_t reaped_ns);
+    void discountEarlierImage(ProcessId image, uint64_t earlier_cpu_ns);
     Process& process(ProcessId id) { return profile_.processes[id.value]; }
     std::optional<ProcessId> imageStartedAfter(int32_t pid, int64_t time_ns) const;
     std::optional<ProcessId> imageAt(int32_t pid, int64_t time_ns, ProcessId except) const;
     void addUnprofiled(const LaunchFact& launch, ProcessId parent, int32_t ppid);
 
     Profile& profile_;
+    const std::vector<ProcessFacts>& facts_; // of the profiled processes, by ProcessId
     RunInfo& run_;
     std::vector<bool> replaced_; // by index: an image that an exec replaced
     // The processes of each pid, in table order: a run of thousands of processes (make -j) must
@@ -129,6 +132,25 @@ void ProcessTree::addExecs(const ProcessFacts& facts) {
     successor.parent = facts.process;
     successor.from_exec = true;
     image.end_ns = std::max(image.start_ns, successor.start_ns);
+    discountEarlierImage(*next, facts.main_thread_cpu_ns);
+}
+
+// The kernel's thread CPU clock survives exec: the new image's start cost and its main thread's
+// CPU time include what the thread used in the image it replaced, which that image accounts.
+void ProcessTree::discountEarlierImage(ProcessId image, uint64_t earlier_cpu_ns) {
+    if (image.value >= facts_.size())
+        return;
+    const ProcessFacts& facts = facts_[image.value];
+    const auto earlier = static_cast<int64_t>(earlier_cpu_ns);
+    if (facts.start_cost_sample) {
+        int64_t& weight = profile_.samples[*facts.start_cost_sample].weight_ns;
+        weight = std::max<int64_t>(0, weight - earlier);
+    }
+    if (facts.main_thread) {
+        int64_t& cpu = profile_.threads[facts.main_thread->value].cpu_ns;
+        if (cpu > 0) // 0: not known
+            cpu = std::max<int64_t>(0, cpu - earlier);
+    }
 }
 
 // Children started by posix_spawn, or by a vfork child that exec'd (its Exec record is in this
@@ -168,12 +190,28 @@ void ProcessTree::addChildExits(const std::vector<ChildExitFact>& exits) {
         reaped.exit_status = shellExitStatus(exit.wait_status);
         if (!reaped.profiled)
             reaped.end_ns = std::max(reaped.start_ns, exit.time_ns);
+        else
+            endKilledProcess(*child, exit.time_ns);
     }
 }
 
+// A profiled process that wrote no ProcessEnd record died without running exit() or _exit()
+// (a signal killed it): its last record is its last sample, not its end. It was dead by the
+// time it was reaped; that is the best time of death known.
+void ProcessTree::endKilledProcess(ProcessId id, int64_t reaped_ns) {
+    if (id.value >= facts_.size() || facts_[id.value].end_record_ns)
+        return;
+    Process& killed = process(id);
+    if (reaped_ns <= killed.end_ns)
+        return;
+    for (const ThreadId thread : facts_[id.value].open_threads)
+        profile_.threads[thread.value].end_ns = reaped_ns;
+    killed.end_ns = reaped_ns;
+}
+
 // The launcher waited for the first process (or what it exec'd into) and knows how it ended.
-void ProcessTree::settleFirstProcess(size_t profiled_count) {
-    if (profiled_count == 0 || run_.exit_status < 0)
+void ProcessTree::settleFirstProcess(size_t profiled_count, std::optional<int64_t> program_end_ns) {
+    if (profiled_count == 0)
         return;
     const auto& processes = profile_.processes;
     uint32_t current = 0;
@@ -192,8 +230,12 @@ void ProcessTree::settleFirstProcess(size_t profiled_count) {
         }
     }
     Process& last = process(ProcessId(current));
-    if (!last.exit_status)
+    if (!last.exit_status && run_.exit_status >= 0)
         last.exit_status = run_.exit_status;
+    if (program_end_ns && !last.profiled) // it was not seen to end at all
+        last.end_ns = std::max(last.start_ns, *program_end_ns);
+    else if (program_end_ns)
+        endKilledProcess(ProcessId(current), *program_end_ns);
 }
 
 } // namespace
@@ -205,9 +247,10 @@ int shellExitStatus(int wait_status) {
 }
 
 void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts,
-                   const std::vector<ChildExitFact>& reaped_by_launcher, RunInfo& run) {
+                   const std::vector<ChildExitFact>& reaped_by_launcher, RunInfo& run,
+                   std::optional<int64_t> program_end_ns) {
     const size_t profiled_count = profile.processes.size();
-    ProcessTree tree(profile, run);
+    ProcessTree tree(profile, facts, run);
     for (const ProcessFacts& stream : facts)
         tree.addExecs(stream);
     for (const ProcessFacts& stream : facts)
@@ -216,7 +259,7 @@ void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts,
     for (const ProcessFacts& stream : facts)
         tree.addChildExits(stream.child_exits);
     tree.addChildExits(reaped_by_launcher);
-    tree.settleFirstProcess(profiled_count);
+    tree.settleFirstProcess(profiled_count, program_end_ns);
 }
 
 } // namespace hprof

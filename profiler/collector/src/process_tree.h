@@ -35,6 +35,13 @@ struct ProcessFacts {
     std::vector<LaunchFact> launches; // in stream order
     std::vector<ChildExitFact> child_exits;
     std::optional<int64_t> end_record_ns; // its ProcessEnd record (exit, _exit), if any
+    std::vector<ThreadId> open_threads;   // threads without a ThreadEnd record
+    // The thread whose tid is the pid, and its CPU time as last seen (it survives an exec).
+    std::optional<ThreadId> main_thread;
+    uint64_t main_thread_cpu_ns = 0;
+    // Index in Profile::samples of the sample holding the CPU time spent before the probe
+    // started (raw::ProcessStartRecord).
+    std::optional<size_t> start_cost_sample;
 };
 
 // The shell convention for a waitpid status: the exit code, or 128+N for death by signal N.
@@ -45,7 +52,11 @@ int shellExitStatus(int wait_status);
 // settles exit statuses: a parent's ChildExit record, else the process's own ProcessEnd, else
 // for the run's first process the status the launcher saw (run.exit_status). `reaped_by_launcher`
 // are the orphans the launcher reaped itself, as a parent's ChildExit records would be.
+// A process without a ProcessEnd record (killed by a signal) ends when it was reaped: at its
+// parent's (or the launcher's) ChildExit, or for the run's first process at `program_end_ns`
+// (the launcher's wait, relative to the run start), not at its last sample.
 void linkProcesses(Profile& profile, const std::vector<ProcessFacts>& facts,
-                   const std::vector<ChildExitFact>& reaped_by_launcher, RunInfo& run);
+                   const std::vector<ChildExitFact>& reaped_by_launcher, RunInfo& run,
+                   std::optional<int64_t> program_end_ns = std::nullopt);
 
 } // namespace hprof

@@ -2,6 +2,7 @@
 
 #include "hprof/error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -114,6 +115,22 @@ bool visitChildExit(std::span<const uint8_t> record, RawStreamVisitor& visitor) 
     if (!fixed)
         return false;
     visitor.onChildExit({fixed->time_ns, fixed->child_pid, fixed->wait_status});
+    return true;
+}
+
+bool visitProcessStart(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::ProcessStartRecord>(record);
+    if (!fixed)
+        return false;
+    visitor.onProcessStart({fixed->time_ns, fixed->tid, fixed->cpu_ns});
+    return true;
+}
+
+bool visitRunQueue(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
+    const auto* fixed = fixedPart<raw::RunQueueRecord>(record);
+    if (!fixed)
+        return false;
+    visitor.onRunQueue({fixed->time_ns, fixed->tid, fixed->wait_ns});
     return true;
 }
 
@@ -258,6 +275,10 @@ bool dispatch(uint64_t offset, const raw::RecordHeader& header, std::span<const 
         return visitLaunch<raw::SpawnRecord>(type, record, visitor);
     case raw::RecordType::ChildExit:
         return visitChildExit(record, visitor);
+    case raw::RecordType::ProcessStart:
+        return visitProcessStart(record, visitor);
+    case raw::RecordType::RunQueue:
+        return visitRunQueue(record, visitor);
     case raw::RecordType::Incomplete:
         break; // the writer died before publishing it
     }
@@ -380,21 +401,32 @@ RawStreamReader::RawStreamReader(RawStreamReader&& other) noexcept
     other.data_ = nullptr;
 }
 
-size_t RawStreamReader::read(RawStreamVisitor& visitor) const {
+RawReadSummary RawStreamReader::read(RawStreamVisitor& visitor) const {
     const auto* header = reinterpret_cast<const raw::RawFileHeader*>(data_);
-    size_t visited = 0;
+    RawReadSummary summary;
     size_t offset = header->header_size;
+    summary.record_bytes = records_end_ - offset;
     while (records_end_ - offset >= sizeof(raw::RecordHeader)) {
         const auto& record = *reinterpret_cast<const raw::RecordHeader*>(data_ + offset);
         const uint32_t size = record.size;
-        // A size that cannot be right means the writer never got that far: the stream ends.
-        if (size < sizeof(raw::RecordHeader) || size % 8 != 0 || size > records_end_ - offset)
+        // A size that cannot be right ends the stream. Zeros to the end are space reserved
+        // by writers that never got to write (the process was killed meanwhile); anything
+        // else is damage, and everything after it is lost.
+        if (size < sizeof(raw::RecordHeader) || size % 8 != 0 || size > records_end_ - offset) {
+            const std::span<const uint8_t> tail(data_ + offset, records_end_ - offset);
+            if (std::any_of(tail.begin(), tail.end(), [](uint8_t byte) { return byte != 0; }))
+                summary.unread_tail_bytes = tail.size();
             break;
-        if (dispatch(offset, record, std::span(data_ + offset, size), visitor))
-            ++visited;
+        }
+        if (dispatch(offset, record, std::span(data_ + offset, size), visitor)) {
+            ++summary.visited;
+        } else if (record.type.load(std::memory_order_acquire) != 0) { // 0: never published
+            ++summary.invalid_records;
+            summary.invalid_bytes += size;
+        }
         offset += size;
     }
-    return visited;
+    return summary;
 }
 
 } // namespace hprof

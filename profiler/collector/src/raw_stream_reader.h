@@ -102,6 +102,19 @@ struct RawChildExitEvent {
     int32_t wait_status = 0;
 };
 
+struct RawProcessStartEvent {
+    uint64_t time_ns = 0;
+    int32_t tid = 0;
+    uint64_t cpu_ns = 0; // the thread's CPU time when the probe started
+};
+
+// Wall-clock mode: time the thread waited for a CPU (raw::RunQueueRecord).
+struct RawRunQueueEvent {
+    uint64_t time_ns = 0;
+    int32_t tid = 0;
+    uint64_t wait_ns = 0;
+};
+
 class RawStreamVisitor {
   public:
     virtual ~RawStreamVisitor() = default;
@@ -116,6 +129,20 @@ class RawStreamVisitor {
     virtual void onTraceChunk(const RawTraceChunkEvent& event) = 0;
     virtual void onLaunch(const RawLaunchEvent&) {}
     virtual void onChildExit(const RawChildExitEvent&) {}
+    virtual void onProcessStart(const RawProcessStartEvent&) {}
+    virtual void onRunQueue(const RawRunQueueEvent&) {}
+};
+
+// What read() got out of a stream. A stream the probe wrote completely has no unreadable bytes
+// except, when the process was killed while writing, its last unpublished or unsized records.
+struct RawReadSummary {
+    size_t visited = 0;             // complete records handed to the visitor
+    size_t invalid_records = 0;     // published records of an unknown type or that fail checks
+    uint64_t invalid_bytes = 0;     // their bytes
+    uint64_t unread_tail_bytes = 0; // after a record whose size cannot be right: the stream
+                                    // cannot be followed past it
+    uint64_t record_bytes = 0;      // bytes of records the header announces
+    bool damaged() const { return invalid_records > 0 || unread_tail_bytes > 0; }
 };
 
 // Why and when the probe stopped recording a process before it ended (a full disk, say).
@@ -154,8 +181,8 @@ class RawStreamReader {
     const std::string& path() const { return path_; }
     const RawStreamInfo& info() const { return info_; }
 
-    // Visits the complete records in file order; returns how many were visited.
-    size_t read(RawStreamVisitor& visitor) const;
+    // Visits the complete records in file order.
+    RawReadSummary read(RawStreamVisitor& visitor) const;
 
   private:
     std::string path_;

@@ -46,10 +46,17 @@ std::vector<FunctionId> distinctFunctions(const Profile& profile, StackId leaf) 
     return functions;
 }
 
+// The sum a sample's weight goes to: on-CPU, off-CPU (blocked) or run queue.
+template <class Stats> int64_t& sumFor(Stats& stats, const Sample& sample) {
+    if (sample.off_cpu)
+        return stats.off_cpu_ns;
+    return sample.run_queue ? stats.run_queue_ns : stats.cpu_ns;
+}
+
 // Adds a sample's weight to the on- or off-CPU sum of a thread or process.
 template <class Stats> void addSample(Stats& stats, const Sample& sample) {
     ++stats.samples;
-    addSaturating(sample.off_cpu ? stats.off_cpu_ns : stats.cpu_ns, sample.weight_ns);
+    addSaturating(sumFor(stats, sample), sample.weight_ns);
 }
 
 void addTime(std::optional<int64_t>& sum, std::optional<int64_t> ns) {
@@ -216,7 +223,7 @@ Totals computeTotals(const Profile& profile, const SampleFilter& filter) {
             continue;
         ++totals.samples;
         addSaturating(totals.weight_ns, sample.weight_ns);
-        addSaturating(sample.off_cpu ? totals.off_cpu_ns : totals.cpu_ns, sample.weight_ns);
+        addSaturating(sumFor(totals, sample), sample.weight_ns);
     }
     return totals;
 }
@@ -303,6 +310,7 @@ std::vector<ProcessStats> computeProcessStats(const Profile& profile, const Samp
         process.samples += thread.samples;
         addSaturating(process.cpu_ns, thread.cpu_ns);
         addSaturating(process.off_cpu_ns, thread.off_cpu_ns);
+        addSaturating(process.run_queue_ns, thread.run_queue_ns);
         ++process.threads;
     }
     std::vector<bool> has_threads(profile.processes.size(), false);

@@ -35,7 +35,7 @@ std::vector<ThreadIntervals> onCpuIntervals(const Profile& profile, const Sample
                                             Interval range) {
     std::vector<ThreadIntervals> threads(profile.threads.size());
     for (const Sample& sample : profile.samples) {
-        if (sample.off_cpu || sample.weight_ns <= 0 ||
+        if (sample.off_cpu || sample.run_queue || sample.weight_ns <= 0 ||
             !filter.acceptsThread(profile, sample.thread))
             continue;
         Interval cut{std::max(subtractSaturating(sample.time_ns, sample.weight_ns), range.start),

@@ -234,7 +234,8 @@ void encodeSamples(const Profile& profile, ByteWriter& out) {
     uint64_t previous_weight = 0;
     for (const Sample& sample : profile.samples) {
         out.svarint(int64_t(uint64_t(sample.time_ns) - previous_time));
-        out.varint(uint64_t(sample.thread.value) << 1 | uint64_t(sample.off_cpu));
+        out.varint(uint64_t(sample.thread.value) << 2 | uint64_t(sample.run_queue) << 1 |
+                   uint64_t(sample.off_cpu));
         out.varint(sample.stack.value);
         out.svarint(int64_t(uint64_t(sample.weight_ns) - previous_weight));
         previous_time = uint64_t(sample.time_ns);
@@ -242,20 +243,22 @@ void encodeSamples(const Profile& profile, ByteWriter& out) {
     }
 }
 
-// Schema 5 stores the thread id shifted left by one, with Sample::off_cpu in the low bit.
+// Schema 5 stores the thread id shifted left by one, with Sample::off_cpu in the low bit;
+// schema 6 shifts it by two, with Sample::run_queue in bit 1.
 void decodeSamples(ByteReader& in, Profile& profile) {
     uint64_t time = 0;
     uint64_t weight = 0;
-    const bool off_cpu_bit = profile.run.schema_version >= 5;
+    const int flag_bits = profile.run.schema_version >= 6 ? 2 : profile.run.schema_version >= 5;
     readTable(in, profile.samples, 4, [&](ByteReader& in, Sample& sample) {
         time += uint64_t(in.svarint());
         sample.time_ns = int64_t(time);
-        if (off_cpu_bit) {
-            const uint64_t thread_and_flag = in.varint();
-            if (thread_and_flag >> 1 >= ThreadId::kInvalid)
+        if (flag_bits > 0) {
+            const uint64_t thread_and_flags = in.varint();
+            if (thread_and_flags >> flag_bits >= ThreadId::kInvalid)
                 in.fail("invalid id");
-            sample.thread = ThreadId(uint32_t(thread_and_flag >> 1));
-            sample.off_cpu = (thread_and_flag & 1) != 0;
+            sample.thread = ThreadId(uint32_t(thread_and_flags >> flag_bits));
+            sample.off_cpu = (thread_and_flags & 1) != 0;
+            sample.run_queue = flag_bits == 2 && (thread_and_flags & 2) != 0;
         } else {
             sample.thread = readId<ThreadId>(in);
         }

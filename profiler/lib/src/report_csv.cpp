@@ -84,17 +84,18 @@ void printCsvTrace(const ReportData& data, std::ostream& out) {
 }
 
 // The cells that rows of both --by tables end with: CPU, share and busy span.
-std::string cpuCells(const ReportData& data, uint64_t samples, int64_t cpu_ns, int64_t off_cpu_ns,
-                     const BusyStats* busy) {
-    return std::to_string(samples) + "," + formatNumber(seconds(cpu_ns)) + "," +
-           formatNumber(seconds(off_cpu_ns)) + "," +
-           formatNumber(share(cpu_ns, data.totals.cpu_ns)) + "," + optionalCell(busyFrom(busy)) +
-           "," + optionalCell(busyTo(busy));
+template <class Stats>
+std::string cpuCells(const ReportData& data, const Stats& stats, const BusyStats* busy) {
+    return std::to_string(stats.samples) + "," + formatNumber(seconds(stats.cpu_ns)) + "," +
+           formatNumber(seconds(stats.off_cpu_ns)) + "," +
+           formatNumber(seconds(stats.run_queue_ns)) + "," +
+           formatNumber(share(stats.cpu_ns, data.totals.cpu_ns)) + "," +
+           optionalCell(busyFrom(busy)) + "," + optionalCell(busyTo(busy));
 }
 
 void printCsvProcesses(const ReportData& data, std::ostream& out) {
     out << "pid,ppid,parent_pid,from_exec,command,executable,profiled,note,start,end,exit_status,"
-           "samples,cpu,off_cpu,share,busy_from,busy_to,threads\n";
+           "samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads\n";
     for (const ProcessStats& stats : data.processes) {
         const Process& process = data.profile.process(stats.process);
         out << process.pid << "," << process.ppid << ","
@@ -103,23 +104,21 @@ void printCsvProcesses(const ReportData& data, std::ostream& out) {
             << int(process.profiled) << "," << cell(process.note) << ","
             << formatNumber(seconds(process.start_ns)) << ","
             << formatNumber(seconds(process.end_ns)) << "," << optionalCell(process.exit_status)
-            << ","
-            << cpuCells(data, stats.samples, stats.cpu_ns, stats.off_cpu_ns,
-                        busyOf(data, stats.process))
-            << "," << stats.threads << "\n";
+            << "," << cpuCells(data, stats, busyOf(data, stats.process)) << "," << stats.threads
+            << "\n";
     }
 }
 
 void printCsvThreads(const ReportData& data, std::ostream& out) {
-    out << "pid,tid,name,start,end,samples,cpu,off_cpu,share,busy_from,busy_to,kernel_cpu\n";
+    out << "pid,tid,name,start,end,samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,"
+           "kernel_cpu\n";
     for (const ThreadStats& stats : data.threads) {
         const Thread& thread = data.profile.thread(stats.thread);
         out << data.profile.process(thread.process).pid << "," << thread.tid << ","
             << cell(thread.name) << "," << formatNumber(seconds(thread.start_ns)) << ","
             << formatNumber(seconds(thread.end_ns)) << ","
-            << cpuCells(data, stats.samples, stats.cpu_ns, stats.off_cpu_ns,
-                        busyOf(data, stats.thread))
-            << "," << (thread.cpu_ns == 0 ? "" : formatNumber(seconds(thread.cpu_ns))) << "\n";
+            << cpuCells(data, stats, busyOf(data, stats.thread)) << ","
+            << (thread.cpu_ns == 0 ? "" : formatNumber(seconds(thread.cpu_ns))) << "\n";
     }
 }
 

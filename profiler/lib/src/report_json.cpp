@@ -183,6 +183,7 @@ std::string threadObject(const ReportData& data, const ThreadStats& stats) {
         .add("samples", stats.samples)
         .add("cpu_seconds", seconds(stats.cpu_ns))
         .add("off_cpu_seconds", seconds(stats.off_cpu_ns))
+        .add("run_queue_seconds", seconds(stats.run_queue_ns))
         .add("share", share(stats.cpu_ns, data.totals.cpu_ns))
         .add("busy_from_seconds", optionalNumber(busyFrom(busy)))
         .add("busy_to_seconds", optionalNumber(busyTo(busy)))
@@ -210,6 +211,7 @@ std::string processObject(const ReportData& data, const ProcessStats& stats) {
         .add("samples", stats.samples)
         .add("cpu_seconds", seconds(stats.cpu_ns))
         .add("off_cpu_seconds", seconds(stats.off_cpu_ns))
+        .add("run_queue_seconds", seconds(stats.run_queue_ns))
         .add("share", share(stats.cpu_ns, data.totals.cpu_ns))
         .add("busy_from_seconds", optionalNumber(busyFrom(busy)))
         .add("busy_to_seconds", optionalNumber(busyTo(busy)))
@@ -299,6 +301,7 @@ void printRunMembers(const ReportData& data, std::ostream& out) {
     out << "  \"total_samples\": " << data.totals.samples << ",\n"
         << "  \"cpu_seconds\": " << formatNumber(seconds(data.totals.cpu_ns)) << ",\n"
         << "  \"off_cpu_seconds\": " << formatNumber(seconds(data.totals.off_cpu_ns)) << ",\n"
+        << "  \"run_queue_seconds\": " << formatNumber(seconds(data.totals.run_queue_ns)) << ",\n"
         << "  \"wall_seconds\": " << formatNumber(seconds(run.wall_ns)) << ",\n"
         << "  \"frequency_hz\": " << run.frequency_hz << ",\n"
         << "  \"trigger\": " << quote(run.trigger) << ",\n"

@@ -72,7 +72,8 @@ void printSummary(const ReportData& data, std::ostream& out) {
     out << "         " << data.totals.samples << " samples in "
         << fixed("%.3f", seconds(data.totals.cpu_ns)) << " CPU seconds, ";
     if (data.off_cpu)
-        out << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, ";
+        out << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, "
+            << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU, ";
     out << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
         << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
     for (const std::string& warning : run.warnings)

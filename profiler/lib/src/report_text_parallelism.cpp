@@ -49,13 +49,16 @@ std::string strip(const std::vector<double>* timeline) {
     return "|" + text + "|";
 }
 
-// The CPU columns: CPU, with the off-CPU time next to it in wall-clock mode, then the share.
-void addCpuCells(const ReportData& data, std::vector<Cell>& cells, int64_t cpu_ns,
-                 int64_t off_cpu_ns) {
-    cells.push_back({"cpu_s", 8, secondsText(seconds(cpu_ns))});
-    if (data.off_cpu)
-        cells.push_back({"offcpu_s", 8, secondsText(seconds(off_cpu_ns))});
-    cells.push_back({"share", 6, percent(share(cpu_ns, data.totals.cpu_ns))});
+// The CPU columns: CPU, with the off-CPU (blocked) time and the time waiting for a CPU next to
+// it in wall-clock mode, then the share.
+template <class Stats>
+void addCpuCells(const ReportData& data, std::vector<Cell>& cells, const Stats& stats) {
+    cells.push_back({"cpu_s", 8, secondsText(seconds(stats.cpu_ns))});
+    if (data.off_cpu) {
+        cells.push_back({"offcpu_s", 8, secondsText(seconds(stats.off_cpu_ns))});
+        cells.push_back({"runq_s", 8, secondsText(seconds(stats.run_queue_ns))});
+    }
+    cells.push_back({"share", 6, percent(share(stats.cpu_ns, data.totals.cpu_ns))});
 }
 
 void addBusyCells(std::vector<Cell>& cells, const BusyStats* busy) {
@@ -86,7 +89,7 @@ std::vector<Cell> processCells(const ReportData& data, const ProcessStats& stats
                             {"start_s", 8, secondsText(seconds(process.start_ns))},
                             {"end_s", 8, secondsText(seconds(process.end_ns))},
                             {"exit", 4, exitText(process)}};
-    addCpuCells(data, cells, stats.cpu_ns, stats.off_cpu_ns);
+    addCpuCells(data, cells, stats);
     addBusyCells(cells, busyOf(data, stats.process));
     cells.push_back({"samples", 8, std::to_string(stats.samples)});
     cells.push_back({"threads", 7, std::to_string(stats.threads)});
@@ -100,7 +103,7 @@ std::vector<Cell> threadCells(const ReportData& data, const ThreadStats& stats) 
                             {"pid", 8, std::to_string(data.profile.process(thread.process).pid)},
                             {"start_s", 8, secondsText(seconds(thread.start_ns))},
                             {"end_s", 8, secondsText(seconds(thread.end_ns))}};
-    addCpuCells(data, cells, stats.cpu_ns, stats.off_cpu_ns);
+    addCpuCells(data, cells, stats);
     addBusyCells(cells, busyOf(data, stats.thread));
     cells.push_back({"samples", 8, std::to_string(stats.samples)});
     cells.push_back({"cpu over time", kTimelineBins + 2, strip(timelineOf(data, stats.thread))});

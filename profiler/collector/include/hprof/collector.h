@@ -25,6 +25,13 @@ struct CollectOptions {
     RunInfo run;         // filled by the launcher (command, times, exit status...)
     std::vector<std::string> debuginfo_paths; // extra roots searched before /usr/lib/debug
     std::vector<ReapedProcess> reaped = {};   // exit statuses the launcher learned itself
+    // CLOCK_MONOTONIC when the launcher's wait for the first process returned (0: unknown):
+    // the end of that process if it died without an end record of its own (killed by a signal).
+    uint64_t program_end_monotonic_ns = 0;
+    // CLOCK_MONOTONIC when the launcher started the program (0: unknown). The run's times count
+    // from there, so that the first process's exec and dynamic loading, before its probe
+    // started, lie inside the run like RunInfo::wall_ns says they do.
+    uint64_t program_start_monotonic_ns = 0;
 };
 
 // Reads every raw stream in run_dir (a truncated stream is read up to its last complete

@@ -71,19 +71,22 @@ struct CallTotals {
     uint64_t primitive_calls = 0;
 };
 
-// Sums over the accepted samples. weight_ns = cpu_ns + off_cpu_ns is what shares divide by.
+// Sums over the accepted samples. weight_ns = cpu_ns + off_cpu_ns + run_queue_ns is what shares
+// divide by.
 struct Totals {
     uint64_t samples = 0;
     int64_t weight_ns = 0;
-    int64_t cpu_ns = 0;     // weights of the on-CPU samples
-    int64_t off_cpu_ns = 0; // weights of the off-CPU samples (wall-clock mode)
+    int64_t cpu_ns = 0;       // weights of the on-CPU samples
+    int64_t off_cpu_ns = 0;   // weights of the off-CPU samples (wall-clock mode)
+    int64_t run_queue_ns = 0; // time runnable, waiting for a CPU (wall-clock mode)
 };
 
 struct ThreadStats {
     ThreadId thread;
-    uint64_t samples = 0;   // accepted samples, on- and off-CPU
-    int64_t cpu_ns = 0;     // weights of its on-CPU samples
-    int64_t off_cpu_ns = 0; // weights of its off-CPU samples
+    uint64_t samples = 0;     // accepted samples, on- and off-CPU
+    int64_t cpu_ns = 0;       // weights of its on-CPU samples
+    int64_t off_cpu_ns = 0;   // weights of its off-CPU samples
+    int64_t run_queue_ns = 0; // weights of its run-queue samples
 };
 
 struct ProcessStats {
@@ -91,6 +94,7 @@ struct ProcessStats {
     uint64_t samples = 0;
     int64_t cpu_ns = 0;
     int64_t off_cpu_ns = 0;
+    int64_t run_queue_ns = 0;
     size_t threads = 0; // its threads that computeThreadStats lists
 };
 

@@ -17,8 +17,9 @@ namespace hprof {
 
 // 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
 // 4: CallCount and CallEdge times. 5: RunInfo::clock, Sample::off_cpu, Process parent/exec/
-// profiled/note/executable. Older files are still read (without what they did not have).
-inline constexpr uint32_t kSchemaVersion = 5;
+// profiled/note/executable. 6: Sample::run_queue. Older files are still read (without what they
+// did not have).
+inline constexpr uint32_t kSchemaVersion = 6;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
@@ -106,6 +107,9 @@ struct Sample {
     // Wall-clock mode only: the thread was blocked (sleep, lock, I/O) rather than running, and
     // the stack is where it waited.
     bool off_cpu = false;
+    // Wall-clock mode only: the thread was runnable but waiting for a CPU (neither on-CPU nor
+    // blocked); the stack is the frame "[waiting for a CPU (run queue)]".
+    bool run_queue = false;
 };
 
 // Exact call counts from -finstrument-functions, per thread. For a function (CallCount) and for a
