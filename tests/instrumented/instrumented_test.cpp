@@ -18,12 +18,12 @@ struct InstrumentedRun {
 
 class InstrumentedTest : public testing::Test {
   protected:
-    // Runs `sample` alone and under hprof; fails the test unless both exit 0.
-    InstrumentedRun run(const std::string& sample) {
+    // Runs `sample` alone and under hprof with `options`; fails the test unless both exit 0.
+    InstrumentedRun run(const std::string& sample, const std::vector<std::string>& options = {}) {
         InstrumentedRun result;
         result.bare = runCommand({samplePath(sample)}, {dir_.path()});
         EXPECT_EQ(result.bare.status, 0) << result.bare.err;
-        result.profiled = recordSample(dir_, {}, sample);
+        result.profiled = recordSample(dir_, options, sample);
         EXPECT_EQ(result.profiled.status, 0) << result.profiled.err;
         if (result.bare.status == 0 && result.profiled.status == 0)
             result.profile = recordedProfile(dir_);
@@ -142,6 +142,56 @@ TEST_F(InstrumentedTest, ForkInTheMiddleOfACallCountsEachProcessOnItsOwn) {
             EXPECT_EQ(process.ppid, own["parent"].pid);
         }
     }
+}
+
+// The functions on the stack of a sample, leaf first.
+std::vector<std::string> stackFunctions(const hprof::Profile& profile, hprof::StackId stack) {
+    std::vector<std::string> names;
+    for (; stack.valid(); stack = profile.stack(stack).parent)
+        names.push_back(profile.function(profile.frame(profile.stack(stack).frame).function).name);
+    return names;
+}
+
+// The first library's calls, samples and waits stay its own after a second library was mapped
+// at its address; the second library's calls are its own too.
+TEST_F(InstrumentedTest, CallsIntoAnUnloadedLibraryStayItsOwnWhenAnotherTakesItsAddress) {
+    const InstrumentedRun reuse = run("s_dlclose_reuse", {"--clock=wall"});
+    ASSERT_FALSE(HasFailure());
+    ASSERT_NE(reuse.bare.out.find("base same"), std::string::npos)
+        << "premise not met: the loader mapped the second library elsewhere\n"
+        << reuse.bare.out;
+    ASSERT_NE(reuse.profiled.out.find("base same"), std::string::npos)
+        << "premise not met under hprof\n"
+        << reuse.profiled.out;
+    expectExactCounts(reuse);
+    int64_t lib_c_on_cpu_ns = 0;
+    int64_t lib_c_off_cpu_ns = 0;
+    for (const hprof::Sample& sample : reuse.profile.samples) {
+        const std::vector<std::string> names = stackFunctions(reuse.profile, sample.stack);
+        for (const std::string& name : names)
+            EXPECT_EQ(name.find("+0x"), std::string::npos) << "unresolved frame " << name;
+        if (std::find(names.begin(), names.end(), "lib_c") != names.end())
+            (sample.off_cpu ? lib_c_off_cpu_ns : lib_c_on_cpu_ns) += sample.weight_ns;
+    }
+    EXPECT_GT(lib_c_on_cpu_ns, 0) << "no on-CPU sample in lib_c";
+    EXPECT_GT(lib_c_off_cpu_ns, 0) << "no off-CPU sample in lib_c";
+}
+
+// The probe calls no malloc of its own: the program's allocator sees (and counts) the same
+// calls alone and under hprof, and hprof counts exactly those.
+TEST_F(InstrumentedTest, ProgramsOwnAllocatorGetsNoCallsFromTheProbe) {
+    const InstrumentedRun own_malloc = run("s_own_malloc");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(own_malloc);
+}
+
+// Exits on the coroutine's stack and on main's, interleaved by swapcontext, each match their
+// own calls, without warnings, and each call has its own caller.
+TEST_F(InstrumentedTest, SwapcontextBetweenStacksKeepsCountsAndCallersExact) {
+    const InstrumentedRun ucontext = run("s_ucontext");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(ucontext);
+    EXPECT_EQ(edgeTotals(ucontext.profile, "", "baz(int)").calls, 0u);
 }
 
 } // namespace

@@ -241,7 +241,7 @@ struct CallTableRecord {
     uint64_t overflowed_calls; // calls not counted because the table was full
     uint64_t unpaired_exits;   // exit hooks with no matching entry (longjmp, missing enter)
     double ns_per_tick;        // trace mode: converts the entries' times; 0: no times recorded
-    uint64_t reserved;
+    uint64_t context_switches; // swapcontext/setcontext calls seen (0 before this field existed)
 };
 
 // Trace mode (--instrument=trace): every call of the thread that lasted at least
