@@ -211,6 +211,8 @@ struct WarningRecord {
 
 // Instrumentation (-finstrument-functions): one call table per thread, reserved in the stream at
 // the thread's first instrumented call and then updated in place, so a crash keeps the counts.
+// After a ModuleUnload record the thread continues in a new table (reserved at its next call):
+// a table's addresses belong to modules live between its record and the first unload after it.
 // Entries are keyed by (callee, caller) function entry addresses. caller == kFunctionTotal holds
 // the function's own totals; any other caller is an edge (caller 0: called from code that is
 // not instrumented). primitive_calls counts calls made while that function (for a total) or
