@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 using namespace hprof::test;
 
 namespace {
@@ -175,6 +178,21 @@ TEST_F(InstrumentedTest, CallsIntoAnUnloadedLibraryStayItsOwnWhenAnotherTakesIts
     }
     EXPECT_GT(lib_c_on_cpu_ns, 0) << "no on-CPU sample in lib_c";
     EXPECT_GT(lib_c_off_cpu_ns, 0) << "no off-CPU sample in lib_c";
+}
+
+// Trace mode keeps every call (--min-duration=0): each traced call is named after the library
+// it went to, as many times as the program made it.
+TEST_F(InstrumentedTest, TracedCallsIntoAnUnloadedLibraryStayItsOwn) {
+    const InstrumentedRun reuse =
+        run("s_dlclose_reuse", {"--instrument=trace", "--min-duration=0"});
+    ASSERT_FALSE(HasFailure());
+    ASSERT_NE(reuse.profiled.out.find("base same"), std::string::npos) << reuse.profiled.out;
+    std::map<std::string, uint64_t> traced;
+    for (const hprof::TraceEvent& event : reuse.profile.trace_events)
+        ++traced[reuse.profile.function(event.function).name];
+    const OwnCounts own = parseOwnCounts(reuse.profiled.out)[""];
+    for (const auto& [name, calls] : own.calls)
+        EXPECT_EQ(traced[name], calls) << "traced calls of " << name;
 }
 
 // The probe calls no malloc of its own: the program's allocator sees (and counts) the same
