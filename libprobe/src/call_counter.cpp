@@ -219,9 +219,25 @@ HPROF_HOT CallCountEntry* totalOf(ThreadCalls& calls, CallCountEntry* edge, uint
     return total;
 }
 
+// Points `frames` (a shadow stack, outermost first) at their entries in the thread's new table,
+// where they count as active.
+void reactivate(ThreadCalls& calls, ShadowFrame* frames, uint64_t depth) {
+    for (uint64_t i = 0; i < depth; ++i) {
+        ShadowFrame& frame = frames[i];
+        uint64_t caller = i > 0 ? frames[i - 1].function : 0;
+        frame.edge = lookup(calls.entries, frame.function, caller);
+        frame.total = totalOf(calls, frame.edge, frame.function);
+        if (frame.total)
+            increment(frame.total->active);
+        if (frame.edge)
+            increment(frame.edge->active);
+    }
+}
+
 // A new table for the thread, its trace chunk with it, holding the activations still on the
-// shadow stack as active (not as new calls) so that recursion stays right when they return.
-// Their old entries stay as they are in the old table. False if the stream is full.
+// shadow stack and in its suspended contexts as active (not as new calls) so that recursion stays
+// right when they return. Their old entries stay as they are in the old table (in a fork child,
+// the parent's: never written again). False if the stream is full.
 __attribute__((noinline)) bool restartThreadTable(ThreadCalls& calls) {
     forgetTraceChunk();
     calls.table = nullptr;
@@ -232,15 +248,10 @@ __attribute__((noinline)) bool restartThreadTable(ThreadCalls& calls) {
         calls.unavailable = true;
         return false;
     }
-    for (uint64_t i = 0; i < calls.depth; ++i) {
-        ShadowFrame& frame = calls.frames[i];
-        uint64_t caller = i > 0 ? calls.frames[i - 1].function : 0;
-        frame.edge = lookup(calls.entries, frame.function, caller);
-        frame.total = totalOf(calls, frame.edge, frame.function);
-        if (frame.total)
-            increment(frame.total->active);
-        if (frame.edge)
-            increment(frame.edge->active);
+    reactivate(calls, calls.frames, calls.depth);
+    for (uint32_t i = 0; calls.suspended && i < kSuspendedContexts; ++i) {
+        if (calls.suspended[i].key)
+            reactivate(calls, calls.suspended[i].frames, calls.suspended[i].depth);
     }
     return true;
 }
@@ -383,7 +394,7 @@ HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
                 timeReturn(calls, calls.depth - 1 - above, traceClock());
             for (uint64_t i = 0; i <= above; ++i)
                 popFrame(calls);
-            if (function == calls.context_entry && calls.depth == 0)
+            if (calls.depth == 0 && function == calls.context_entry)
                 finishContext(calls);
             return;
         }
