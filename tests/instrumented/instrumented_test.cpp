@@ -195,6 +195,20 @@ TEST_F(InstrumentedTest, TracedCallsIntoAnUnloadedLibraryStayItsOwn) {
         EXPECT_EQ(traced[name], calls) << "traced calls of " << name;
 }
 
+// A documented limit: calls from .preinit_array come before the probe starts and are not
+// counted; the program runs as without hprof, and the calls after it are exact.
+TEST_F(InstrumentedTest, CallsFromPreinitArrayAreNotCountedAndTheRestIs) {
+    const InstrumentedRun preinit = run("s_preinit");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(preinit.profiled.out, preinit.bare.out);
+    expectCountsRecorded(preinit.profile);
+    const OwnCounts own = parseOwnCounts(preinit.profiled.out)[""];
+    ASSERT_GT(own.calls.at("early(int)"), 0u);
+    std::map<std::string, CallTotals> recorded = callTotalsByName(preinit.profile);
+    EXPECT_EQ(recorded["early(int)"], CallTotals{});
+    EXPECT_EQ(recorded["later(int)"].calls, own.calls.at("later(int)"));
+}
+
 // The probe calls no malloc of its own: the program's allocator sees (and counts) the same
 // calls alone and under hprof, and hprof counts exactly those.
 TEST_F(InstrumentedTest, ProgramsOwnAllocatorGetsNoCallsFromTheProbe) {
