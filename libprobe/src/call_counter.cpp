@@ -1,5 +1,6 @@
 #include "call_counter.h"
 #include "call_tracer.h"
+#include "module_table.h"
 #include "raw_writer.h"
 #include "signal_safe.h"
 
@@ -18,6 +19,8 @@ constexpr uint32_t kMaxProbes = 64;
 constexpr uint64_t kShadowBytes = 256ull << 20; // reserved, touched only as deep as calls go
 constexpr uint64_t kExitSearchDepth = 256;      // how far below the top an exit may match
 constexpr uint32_t kPendingCapacity = 4096;     // hook events signal handlers may queue
+constexpr uint32_t kSuspendedContexts = 64;     // per thread, put aside by swapcontext
+constexpr uint64_t kSuspendedDepth = 1024;      // frames kept per suspended context
 
 struct ShadowFrame {
     uint64_t function;
@@ -38,6 +41,15 @@ struct PendingEvent {
     bool is_enter;
 };
 
+// A context put aside by swapcontext, with the shadow stack of its active calls.
+struct SuspendedContext {
+    const ucontext_t* key = nullptr; // where swapcontext saved it; nullptr: a free slot
+    uint64_t entry = 0;              // see ThreadCalls::context_entry
+    const ucontext_t* link = nullptr;
+    uint64_t depth = 0;
+    ShadowFrame frames[kSuspendedDepth];
+};
+
 struct ThreadCalls {
     raw::CallTableRecord* table = nullptr;
     CallCountEntry* entries = nullptr;
@@ -49,6 +61,12 @@ struct ThreadCalls {
     ShadowFrame* frames = nullptr;
     uint64_t depth = 0;
     uint64_t max_depth = 0;
+    uint64_t module_epoch = 0; // moduleUnloadEpoch() when `table` was started
+    // The running context, when makecontext made it: its start function (whose return ends the
+    // context) and its uc_link (the context that then resumes). 0/nullptr otherwise.
+    uint64_t context_entry = 0;
+    const ucontext_t* context_link = nullptr;
+    SuspendedContext* suspended = nullptr; // kSuspendedContexts, mapped at the first switch
     uint32_t pending_count = 0;
     volatile sig_atomic_t in_hook = 0;
     bool unavailable = false; // allocation failed once: stop trying on this thread
@@ -110,6 +128,7 @@ HPROF_HOT CallCountEntry* lookup(CallCountEntry* entries, uint64_t callee, uint6
 }
 
 bool startThreadTable(ThreadCalls& calls) {
+    calls.module_epoch = moduleUnloadEpoch(); // before the record: it comes after the unloads
     auto* record = beginRecord(
         uint32_t(sizeof(raw::CallTableRecord) + kTableCapacity * sizeof(CallCountEntry)));
     if (!record)
@@ -200,9 +219,51 @@ HPROF_HOT CallCountEntry* totalOf(ThreadCalls& calls, CallCountEntry* edge, uint
     return total;
 }
 
+// Points `frames` (a shadow stack, outermost first) at their entries in the thread's new table,
+// where they count as active.
+void reactivate(ThreadCalls& calls, ShadowFrame* frames, uint64_t depth) {
+    for (uint64_t i = 0; i < depth; ++i) {
+        ShadowFrame& frame = frames[i];
+        uint64_t caller = i > 0 ? frames[i - 1].function : 0;
+        frame.edge = lookup(calls.entries, frame.function, caller);
+        frame.total = totalOf(calls, frame.edge, frame.function);
+        if (frame.total)
+            increment(frame.total->active);
+        if (frame.edge)
+            increment(frame.edge->active);
+    }
+}
+
+// A new table for the thread, its trace chunk with it, holding the activations still on the
+// shadow stack and in its suspended contexts as active (not as new calls) so that recursion stays
+// right when they return. Their old entries stay as they are in the old table (in a fork child,
+// the parent's: never written again). False if the stream is full.
+__attribute__((noinline)) bool restartThreadTable(ThreadCalls& calls) {
+    forgetTraceChunk();
+    calls.table = nullptr;
+    calls.entries = nullptr;
+    memset(calls.total_links, 0, kTableCapacity * sizeof(uint32_t)); // slots of the old table
+    if (!startThreadTable(calls)) {
+        calls.depth = 0;
+        calls.unavailable = true;
+        return false;
+    }
+    reactivate(calls, calls.frames, calls.depth);
+    for (uint32_t i = 0; calls.suspended && i < kSuspendedContexts; ++i) {
+        if (calls.suspended[i].key)
+            reactivate(calls, calls.suspended[i].frames, calls.suspended[i].depth);
+    }
+    return true;
+}
+
 HPROF_HOT void enter(ThreadCalls& calls, uint64_t function, uint64_t call_site,
                      uint64_t stack_pointer) {
     popFinishedFrames(calls, function, call_site, stack_pointer);
+    // A module was unloaded since the table started: its addresses may now name another
+    // module's code, so calls from now on go to a table of their own.
+    if (__builtin_expect(calls.module_epoch != moduleUnloadEpoch(), 0) &&
+        !restartThreadTable(calls))
+        return;
     if (calls.depth == calls.max_depth) {
         increment(calls.table->overflowed_calls);
         return;
@@ -241,6 +302,87 @@ HPROF_HOT void timeReturn(ThreadCalls& calls, uint64_t index, uint64_t end_tsc) 
         traceCall(calls.table, uint32_t(frame.total - calls.entries), frame.enter_tsc, end_tsc);
 }
 
+SuspendedContext* findSuspended(ThreadCalls& calls, const ucontext_t* key) {
+    for (uint32_t i = 0; calls.suspended && i < kSuspendedContexts; ++i) {
+        if (calls.suspended[i].key == key)
+            return &calls.suspended[i];
+    }
+    return nullptr;
+}
+
+void dropFrames(ThreadCalls& calls) {
+    while (calls.depth > 0)
+        popFrame(calls);
+}
+
+// The running context's shadow stack goes aside under `key`; the thread's is then empty. When
+// there is no room, its calls are dropped (their exits will be unpaired, and reported).
+void suspend(ThreadCalls& calls, const ucontext_t* key) {
+    if (!calls.suspended) {
+        void* memory =
+            mmap(nullptr, kSuspendedContexts * sizeof(SuspendedContext), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (memory != MAP_FAILED)
+            calls.suspended = static_cast<SuspendedContext*>(memory);
+    }
+    SuspendedContext* slot = findSuspended(calls, key);
+    if (!slot)
+        slot = findSuspended(calls, nullptr);
+    if (!slot || calls.depth > kSuspendedDepth) {
+        dropFrames(calls);
+        return;
+    }
+    slot->entry = calls.context_entry;
+    slot->link = calls.context_link;
+    slot->depth = calls.depth;
+    memcpy(slot->frames, calls.frames, calls.depth * sizeof(ShadowFrame));
+    slot->key = key;
+    calls.depth = 0;
+}
+
+void resume(ThreadCalls& calls, SuspendedContext& context) {
+    memcpy(calls.frames, context.frames, context.depth * sizeof(ShadowFrame));
+    calls.depth = context.depth;
+    calls.context_entry = context.entry;
+    calls.context_link = context.link;
+    context.key = nullptr;
+}
+
+// makecontext points the context's stack pointer into its uc_stack; getcontext leaves uc_stack
+// alone.
+bool madeByMakecontext(const ucontext_t* context) {
+    const uint64_t stack_pointer = uint64_t(context->uc_mcontext.gregs[REG_RSP]);
+    const uint64_t low = uint64_t(context->uc_stack.ss_sp);
+    return context->uc_stack.ss_size > 0 && low <= stack_pointer &&
+           stack_pointer - low < context->uc_stack.ss_size;
+}
+
+void switchContext(ThreadCalls& calls, const ucontext_t* saved, const ucontext_t* target) {
+    increment(calls.table->context_switches);
+    SuspendedContext* resumed = findSuspended(calls, target);
+    if (!resumed && !madeByMakecontext(target))
+        return; // saved by getcontext: its frames are found below, as after a longjmp
+    if (saved)
+        suspend(calls, saved);
+    else
+        dropFrames(calls); // setcontext: the running context is abandoned
+    if (resumed) {
+        resume(calls, *resumed);
+        return;
+    }
+    calls.context_entry = uint64_t(target->uc_mcontext.gregs[REG_RIP]);
+    calls.context_link = target->uc_link;
+}
+
+// The start function of a context made by makecontext returned: its uc_link resumes.
+__attribute__((noinline)) void finishContext(ThreadCalls& calls) {
+    const ucontext_t* link = calls.context_link;
+    calls.context_entry = 0;
+    calls.context_link = nullptr;
+    if (SuspendedContext* next = link ? findSuspended(calls, link) : nullptr)
+        resume(calls, *next);
+}
+
 // Exits are matched by function, not by stack pointer: gcc may emit the exit hook as a tail call,
 // after the frame is gone. Frames above the match are callees whose exits were skipped.
 HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
@@ -252,6 +394,8 @@ HPROF_HOT void exit(ThreadCalls& calls, uint64_t function) {
                 timeReturn(calls, calls.depth - 1 - above, traceClock());
             for (uint64_t i = 0; i <= above; ++i)
                 popFrame(calls);
+            if (calls.depth == 0 && function == calls.context_entry)
+                finishContext(calls);
             return;
         }
     }
@@ -299,6 +443,17 @@ void queue(ThreadCalls& calls, const PendingEvent& event) {
         increment(calls.table->overflowed_calls);
 }
 
+// Fast path, nothing queued: drop `in_hook` and look once more (no atomic instruction).
+HPROF_HOT void leaveHook(ThreadCalls& calls) {
+    if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0) {
+        calls.in_hook = 0;
+        if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0)
+            return;
+        calls.in_hook = 1;
+    }
+    replayPending(calls);
+}
+
 HPROF_HOT void hook(const PendingEvent& event) {
     ThreadCalls& calls = t_calls;
     if (!calls.table && (!event.is_enter || !startThread(calls)))
@@ -313,14 +468,7 @@ HPROF_HOT void hook(const PendingEvent& event) {
         enter(calls, event.function, event.call_site, event.stack_pointer);
     else
         exit(calls, event.function);
-    // Fast path, nothing queued: drop `in_hook` and look once more (no atomic instruction).
-    if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0) {
-        calls.in_hook = 0;
-        if (__atomic_load_n(&calls.pending_count, __ATOMIC_ACQUIRE) == 0)
-            return;
-        calls.in_hook = 1;
-    }
-    replayPending(calls);
+    leaveHook(calls);
 }
 
 } // namespace
@@ -336,40 +484,31 @@ void onFunctionExit(uint64_t function) {
     hook({function, 0, 0, false});
 }
 
+void onContextSwitch(const ucontext_t* saved, const ucontext_t* target) {
+    ThreadCalls& calls = t_calls;
+    if (!g_enabled || !calls.table || calls.in_hook || !target)
+        return; // in_hook: a signal handler switching away in the middle of a hook
+    calls.in_hook = 1;
+    asm volatile("" ::: "memory");
+    switchContext(calls, saved, target);
+    leaveHook(calls);
+}
+
 void endThreadCallCounting() {
     forgetTraceChunk();
     ThreadCalls& calls = t_calls;
     if (calls.pending)
         munmap(calls.pending, kShadowBytes);
+    if (calls.suspended)
+        munmap(calls.suspended, kSuspendedContexts * sizeof(SuspendedContext));
     calls = ThreadCalls{};
     calls.unavailable = true; // late hooks (TLS destructors) must not start a new table
 }
 
 void restartCallCountingAfterFork() {
     forgetTraceChunk();
-    ThreadCalls& calls = t_calls;
-    if (!calls.table)
-        return;
-    calls.table = nullptr;
-    calls.entries = nullptr;
-    memset(calls.total_links, 0, kTableCapacity * sizeof(uint32_t)); // slots of the old table
-    if (!startThreadTable(calls)) {
-        calls.depth = 0;
-        calls.unavailable = true;
-        return;
-    }
-    // Calls that began before the fork are still active in the child: count them as active
-    // (not as new calls) so recursion stays right when they return.
-    for (uint64_t i = 0; i < calls.depth; ++i) {
-        ShadowFrame& frame = calls.frames[i];
-        uint64_t caller = i > 0 ? calls.frames[i - 1].function : 0;
-        frame.edge = lookup(calls.entries, frame.function, caller);
-        frame.total = totalOf(calls, frame.edge, frame.function);
-        if (frame.total)
-            increment(frame.total->active);
-        if (frame.edge)
-            increment(frame.edge->active);
-    }
+    if (t_calls.table)
+        restartThreadTable(t_calls);
 }
 
 } // namespace hprof::probe

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ucontext.h>
 
 namespace hprof::probe {
 
@@ -22,6 +23,13 @@ void enableCallCounting();
 // What the hooks do, for tests that drive the counter without instrumented code.
 void onFunctionEnter(uint64_t function, uint64_t call_site, uint64_t stack_pointer);
 void onFunctionExit(uint64_t function);
+
+// The thread switches to `target` (swapcontext, setcontext), saving its current context in
+// `saved` (nullptr for setcontext: the current one is abandoned). Each context has a shadow stack
+// of its own: the current one is put aside under `saved`, the target's is restored, or is empty
+// for a context made by makecontext that never ran. A target the probe knows nothing of (one
+// saved by getcontext) is left to the stack-pointer check, as after a longjmp.
+void onContextSwitch(const ucontext_t* saved, const ucontext_t* target);
 
 // The thread ends: release its shadow stack (its table stays in the stream).
 void endThreadCallCounting();

@@ -9,24 +9,18 @@
 #include "sampler.h"
 #include "signal_chain.h"
 #include "signal_mask.h"
+#include "thread_start_pool.h"
 
 #include <atomic>
 #include <cstdarg>
 #include <cstdlib>
 #include <dlfcn.h>
-#include <new>
 #include <pthread.h>
 #include <sys/prctl.h>
 #include <time.h>
 
 namespace hprof::probe {
 namespace {
-
-struct ThreadStart {
-    void* (*routine)(void*);
-    void* arg;
-    bool creator_blocks_sampling; // the mask the program thinks the thread inherits
-};
 
 constinit pthread_key_t g_thread_end_key;
 constinit pthread_once_t g_thread_end_once = PTHREAD_ONCE_INIT;
@@ -41,7 +35,7 @@ void createThreadEndKey() {
 
 void* startThread(void* opaque) {
     ThreadStart start = *static_cast<ThreadStart*>(opaque);
-    delete static_cast<ThreadStart*>(opaque);
+    releaseThreadStart(static_cast<ThreadStart*>(opaque));
     pthread_once(&g_thread_end_once, createThreadEndKey);
     pthread_setspecific(g_thread_end_key, &g_thread_end_key); // non-null: destructor runs
     adoptInheritedMask(start.creator_blocks_sampling);
@@ -109,12 +103,14 @@ extern "C" {
 
 HPROF_EXPORT int pthread_create(pthread_t* thread, const pthread_attr_t* attr,
                                 void* (*routine)(void*), void* arg) {
-    auto* start = new (std::nothrow) ThreadStart{routine, arg, programBlocksSamplingSignal()};
-    if (!start)
+    ThreadStart* start = claimThreadStart({routine, arg, programBlocksSamplingSignal()});
+    if (!start) {
+        warnThreadStartPoolFull();
         return real::pthread_create(thread, attr, routine, arg);
+    }
     int result = real::pthread_create(thread, attr, startThread, start);
     if (result != 0)
-        delete start;
+        releaseThreadStart(start);
     return result;
 }
 

@@ -211,14 +211,21 @@ void resetModuleLockInForkChild() {
     g_refresh_mutex.reinitializeInChild();
 }
 
+constinit uint64_t g_module_unload_epoch = 0;
+
 void refreshModules() {
     std::lock_guard lock(g_refresh_mutex);
     g_scan_count = 0;
     dl_iterate_phdr(collectModule, nullptr);
+    bool unloaded = false;
     for (size_t i = 0; i < g_known_count; ++i) {
-        if (!contains(g_scan, g_scan_count, g_known[i]))
+        if (!contains(g_scan, g_scan_count, g_known[i])) {
             writeModuleUnload(g_known[i]);
+            unloaded = true;
+        }
     }
+    if (unloaded) // after the records: a table started in the new epoch comes after them
+        __atomic_fetch_add(&g_module_unload_epoch, 1, __ATOMIC_RELEASE);
     for (size_t i = 0; i < g_scan_count; ++i) {
         if (!contains(g_known, g_known_count, g_scan[i]))
             writeModuleLoad(g_scan[i]);

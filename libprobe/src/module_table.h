@@ -19,6 +19,14 @@ struct ModuleEntry {
 // Re-reads the module list, writes ModuleLoad/ModuleUnload records for what changed, and
 // publishes the new table. Not async-signal-safe; serialised internally.
 void refreshModules();
+// Grows after every refresh that saw a module go away, once its ModuleUnload records are in
+// the stream: call tables (call_counter.cpp) recorded in one epoch never mix addresses of a
+// module unloaded and of one loaded later at the same address. Read with a relaxed load.
+extern uint64_t g_module_unload_epoch;
+inline uint64_t moduleUnloadEpoch() {
+    return __atomic_load_n(&g_module_unload_epoch, __ATOMIC_RELAXED);
+}
+
 // In a fork child: the table is still right, but the new stream needs every module again.
 void rewriteModuleRecordsAfterFork();
 // Serialises dlopen/dlclose with refreshModules (see interpose.cpp for why).

@@ -5,6 +5,7 @@
 #include "signal_chain.h"
 #include "signal_mask.h"
 #include "signal_safe.h"
+#include "stack_bounds.h"
 #include "unwinder.h"
 
 #include <atomic>
@@ -198,21 +199,6 @@ int claimSlot(pid_t tid) {
     return -1;
 }
 
-StackBounds currentStackBounds() {
-    StackBounds bounds;
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) != 0)
-        return bounds;
-    void* address = nullptr;
-    size_t size = 0;
-    if (pthread_attr_getstack(&attr, &address, &size) == 0) {
-        bounds.low = uint64_t(address);
-        bounds.high = uint64_t(address) + size;
-    }
-    pthread_attr_destroy(&attr);
-    return bounds;
-}
-
 void warnThreadNotSampled(pid_t tid, const char* name, const char* why) {
     char message[200];
     snprintf(message, sizeof message,
@@ -285,7 +271,7 @@ void registerCurrentThread() {
     ThreadSlot& slot = g_slots[self.slot];
     slot.thread = pthread_self();
     if (self.stack.high == 0) // a fork child keeps the forking thread's stack
-        self.stack = currentStackBounds();
+        self.stack = currentStackBoundsWithoutMalloc();
     slot.stack_high = self.stack.high;
     slot.serial.store(g_next_serial.fetch_add(1));
     self.last_cpu_ns = threadCpuNs();

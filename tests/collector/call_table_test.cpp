@@ -257,6 +257,25 @@ TEST_F(CallTableTest, DlopenedLibraryLoadedAfterTheTableAndClosedBeforeTheEnd) {
     EXPECT_EQ(edgesOf(profile, kTid), (CountsByName{{"main -> dlWork", {2, 2}}}));
 }
 
+// After an unload the probe starts new tables: an older table's addresses never belong to a
+// module loaded after that unload, even one mapped at the unloaded library's address.
+TEST_F(CallTableTest, LibraryLoadedAtAnUnloadedOnesAddressDoesNotTakeItsCalls) {
+    const FixtureModule& dl_library = report.module(kDlLibrary);
+    FixtureModule successor = report.module(kLibrary);
+    const uint64_t shift = dl_library.start - successor.start;
+    successor.start += shift;
+    successor.end += shift;
+    successor.load_bias += shift;
+    RawStreamWriter& stream = startStream();
+    const raw::CallCountEntry entries[] = {total(entryOf("dlWork"), 2, 2)};
+    stream.callTable(kTid, entries);
+    load(stream, dl_library);
+    stream.moduleUnload(++time, dl_library.start);
+    load(stream, successor);
+    const Profile profile = collectStream();
+    EXPECT_EQ(countsOf(profile, kTid), (CountsByName{{"dlWork", {2, 2}}}));
+}
+
 TEST_F(CallTableTest, LibraryLiveAtTheRecordButClosedLater) {
     const FixtureModule& dl_library = report.module(kDlLibrary);
     RawStreamWriter& stream = startStream();
@@ -278,6 +297,19 @@ TEST_F(CallTableTest, LossesBecomeOneWarningEach) {
               (std::vector<std::string>{
                   "42 calls were not counted: the call tables of threads 1000, 1001 were full",
                   "3 function exits had no matching entry (longjmp or a missing enter hook)"}));
+}
+
+TEST_F(CallTableTest, UnpairedExitsWarningNamesTheContextSwitchesSeen) {
+    RawStreamWriter& stream = startStream();
+    const raw::CallCountEntry entries[] = {total(entryOf("main"), 1, 1)};
+    stream.callTable(kTid, entries, 0, 2, 0, 7);
+    stream.callTable(kOtherTid, entries, 0, 0, 0, 5); // no unpaired exits: not the cause
+    const Profile profile = collectStream();
+    EXPECT_EQ(profile.run.warnings,
+              std::vector<std::string>{
+                  "2 function exits had no matching entry after 7 context switches "
+                  "(swapcontext/setcontext) on the same threads, or a longjmp or a missing enter "
+                  "hook"});
 }
 
 TEST_F(CallTableTest, OneFullTableIsNamed) {

@@ -154,13 +154,14 @@ class RawStreamWriter {
     // ns_per_tick 0 is counts mode (the entries' times are not used).
     size_t callTable(int32_t tid, std::span<const raw::CallCountEntry> entries,
                      uint64_t overflowed_calls = 0, uint64_t unpaired_exits = 0,
-                     double ns_per_tick = 0) {
+                     double ns_per_tick = 0, uint64_t context_switches = 0) {
         Record<raw::CallTableRecord> record(raw::RecordType::CallTable);
         record.fixed->tid = tid;
         record.fixed->capacity = static_cast<uint32_t>(entries.size());
         record.fixed->overflowed_calls = overflowed_calls;
         record.fixed->unpaired_exits = unpaired_exits;
         record.fixed->ns_per_tick = ns_per_tick;
+        record.fixed->context_switches = context_switches;
         record.addBytes(entries.data(), entries.size_bytes());
         return append(record);
     }

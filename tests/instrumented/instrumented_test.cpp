@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 using namespace hprof::test;
 
 namespace {
@@ -18,12 +21,12 @@ struct InstrumentedRun {
 
 class InstrumentedTest : public testing::Test {
   protected:
-    // Runs `sample` alone and under hprof; fails the test unless both exit 0.
-    InstrumentedRun run(const std::string& sample) {
+    // Runs `sample` alone and under hprof with `options`; fails the test unless both exit 0.
+    InstrumentedRun run(const std::string& sample, const std::vector<std::string>& options = {}) {
         InstrumentedRun result;
         result.bare = runCommand({samplePath(sample)}, {dir_.path()});
         EXPECT_EQ(result.bare.status, 0) << result.bare.err;
-        result.profiled = recordSample(dir_, {}, sample);
+        result.profiled = recordSample(dir_, options, sample);
         EXPECT_EQ(result.profiled.status, 0) << result.profiled.err;
         if (result.bare.status == 0 && result.profiled.status == 0)
             result.profile = recordedProfile(dir_);
@@ -142,6 +145,85 @@ TEST_F(InstrumentedTest, ForkInTheMiddleOfACallCountsEachProcessOnItsOwn) {
             EXPECT_EQ(process.ppid, own["parent"].pid);
         }
     }
+}
+
+// The functions on the stack of a sample, leaf first.
+std::vector<std::string> stackFunctions(const hprof::Profile& profile, hprof::StackId stack) {
+    std::vector<std::string> names;
+    for (; stack.valid(); stack = profile.stack(stack).parent)
+        names.push_back(profile.function(profile.frame(profile.stack(stack).frame).function).name);
+    return names;
+}
+
+// The first library's calls, samples and waits stay its own after a second library was mapped
+// at its address; the second library's calls are its own too.
+TEST_F(InstrumentedTest, CallsIntoAnUnloadedLibraryStayItsOwnWhenAnotherTakesItsAddress) {
+    const InstrumentedRun reuse = run("s_dlclose_reuse", {"--clock=wall"});
+    ASSERT_FALSE(HasFailure());
+    ASSERT_NE(reuse.bare.out.find("base same"), std::string::npos)
+        << "premise not met: the loader mapped the second library elsewhere\n"
+        << reuse.bare.out;
+    ASSERT_NE(reuse.profiled.out.find("base same"), std::string::npos)
+        << "premise not met under hprof\n"
+        << reuse.profiled.out;
+    expectExactCounts(reuse);
+    int64_t lib_c_on_cpu_ns = 0;
+    int64_t lib_c_off_cpu_ns = 0;
+    for (const hprof::Sample& sample : reuse.profile.samples) {
+        const std::vector<std::string> names = stackFunctions(reuse.profile, sample.stack);
+        for (const std::string& name : names) // libs_reuse_first.so+0x... before the fix
+            EXPECT_EQ(name.find("libs_reuse_"), std::string::npos) << "unresolved frame " << name;
+        if (std::find(names.begin(), names.end(), "lib_c") != names.end())
+            (sample.off_cpu ? lib_c_off_cpu_ns : lib_c_on_cpu_ns) += sample.weight_ns;
+    }
+    EXPECT_GT(lib_c_on_cpu_ns, 0) << "no on-CPU sample in lib_c";
+    EXPECT_GT(lib_c_off_cpu_ns, 0) << "no off-CPU sample in lib_c";
+}
+
+// Trace mode keeps every call (--min-duration=0): each traced call is named after the library
+// it went to, as many times as the program made it.
+TEST_F(InstrumentedTest, TracedCallsIntoAnUnloadedLibraryStayItsOwn) {
+    const InstrumentedRun reuse =
+        run("s_dlclose_reuse", {"--instrument=trace", "--min-duration=0"});
+    ASSERT_FALSE(HasFailure());
+    ASSERT_NE(reuse.profiled.out.find("base same"), std::string::npos) << reuse.profiled.out;
+    std::map<std::string, uint64_t> traced;
+    for (const hprof::TraceEvent& event : reuse.profile.trace_events)
+        ++traced[reuse.profile.function(event.function).name];
+    const OwnCounts own = parseOwnCounts(reuse.profiled.out)[""];
+    for (const auto& [name, calls] : own.calls)
+        EXPECT_EQ(traced[name], calls) << "traced calls of " << name;
+}
+
+// A documented limit: calls from .preinit_array come before the probe starts and are not
+// counted; the program runs as without hprof, and the calls after it are exact.
+TEST_F(InstrumentedTest, CallsFromPreinitArrayAreNotCountedAndTheRestIs) {
+    const InstrumentedRun preinit = run("s_preinit");
+    ASSERT_FALSE(HasFailure());
+    EXPECT_EQ(preinit.profiled.out, preinit.bare.out);
+    expectCountsRecorded(preinit.profile);
+    const OwnCounts own = parseOwnCounts(preinit.profiled.out)[""];
+    ASSERT_GT(own.calls.at("early(int)"), 0u);
+    std::map<std::string, CallTotals> recorded = callTotalsByName(preinit.profile);
+    EXPECT_EQ(recorded["early(int)"], CallTotals{});
+    EXPECT_EQ(recorded["later(int)"].calls, own.calls.at("later(int)"));
+}
+
+// The probe calls no malloc of its own: the program's allocator sees (and counts) the same
+// calls alone and under hprof, and hprof counts exactly those.
+TEST_F(InstrumentedTest, ProgramsOwnAllocatorGetsNoCallsFromTheProbe) {
+    const InstrumentedRun own_malloc = run("s_own_malloc");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(own_malloc);
+}
+
+// Exits on the coroutine's stack and on main's, interleaved by swapcontext, each match their
+// own calls, without warnings, and each call has its own caller.
+TEST_F(InstrumentedTest, SwapcontextBetweenStacksKeepsCountsAndCallersExact) {
+    const InstrumentedRun ucontext = run("s_ucontext");
+    ASSERT_FALSE(HasFailure());
+    expectExactCounts(ucontext);
+    EXPECT_EQ(edgeTotals(ucontext.profile, "", "baz(int)").calls, 0u);
 }
 
 } // namespace

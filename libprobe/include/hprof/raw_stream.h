@@ -240,6 +240,8 @@ struct WarningRecord {
 
 // Instrumentation (-finstrument-functions): one call table per thread, reserved in the stream at
 // the thread's first instrumented call and then updated in place, so a crash keeps the counts.
+// After a ModuleUnload record the thread continues in a new table (reserved at its next call):
+// a table's addresses belong to modules live between its record and the first unload after it.
 // Entries are keyed by (callee, caller) function entry addresses. caller == kFunctionTotal holds
 // the function's own totals; any other caller is an edge (caller 0: called from code that is
 // not instrumented). primitive_calls counts calls made while that function (for a total) or
@@ -270,7 +272,7 @@ struct CallTableRecord {
     uint64_t overflowed_calls; // calls not counted because the table was full
     uint64_t unpaired_exits;   // exit hooks with no matching entry (longjmp, missing enter)
     double ns_per_tick;        // trace mode: converts the entries' times; 0: no times recorded
-    uint64_t reserved;
+    uint64_t context_switches; // swapcontext/setcontext calls seen (0 before this field existed)
 };
 
 // Trace mode (--instrument=trace): every call of the thread that lasted at least

@@ -40,6 +40,17 @@ std::string threadList(std::vector<int32_t> tids) {
     return text + (tids.size() == 1 ? " was full" : " were full");
 }
 
+// Names what the probe saw that can cause it: context switches it could not follow (to a
+// context saved by getcontext, resumed on another thread, or too many at once), if any.
+std::string unpairedExitsWarning(uint64_t unpaired_exits, uint64_t context_switches) {
+    std::string text = std::to_string(unpaired_exits) + " function exits had no matching entry";
+    if (context_switches == 0)
+        return text + " (longjmp or a missing enter hook)";
+    return text + " after " + std::to_string(context_switches) +
+           " context switches (swapcontext/setcontext) on the same threads, or a longjmp or a "
+           "missing enter hook";
+}
+
 } // namespace
 
 void CallTableLosses::add(const CallTableLosses& other) {
@@ -48,6 +59,7 @@ void CallTableLosses::add(const CallTableLosses& other) {
     full_table_tids.insert(full_table_tids.end(), other.full_table_tids.begin(),
                            other.full_table_tids.end());
     unpaired_exits += other.unpaired_exits;
+    context_switches += other.context_switches;
 }
 
 void CallTableLosses::report(RunInfo& run) const {
@@ -58,9 +70,7 @@ void CallTableLosses::report(RunInfo& run) const {
         run.warnings.push_back(std::to_string(overflowed_calls) +
                                " calls were not counted: " + threadList(full_table_tids));
     if (unpaired_exits > 0)
-        run.warnings.push_back(std::to_string(unpaired_exits) +
-                               " function exits had no matching entry (longjmp or a missing "
-                               "enter hook)");
+        run.warnings.push_back(unpairedExitsWarning(unpaired_exits, context_switches));
 }
 
 CallTables::CallTables(ProfileBuilder& builder, FrameResolver& resolver)
@@ -68,6 +78,12 @@ CallTables::CallTables(ProfileBuilder& builder, FrameResolver& resolver)
 
 void CallTables::moduleLoaded(const LiveModule& module) {
     loads_.push_back(module);
+}
+
+void CallTables::moduleUnloaded() {
+    for (size_t i = first_open_table_; i < tables_.size(); ++i)
+        tables_[i].loads_end = loads_.size();
+    first_open_table_ = tables_.size();
 }
 
 void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
@@ -78,6 +94,7 @@ void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
                        hasTimes(event.ns_per_tick) ? event.ns_per_tick : 0,
                        live_modules,
                        loads_.size(),
+                       SIZE_MAX,
                        {event.entries.begin(), event.entries.end()},
                        {}});
     losses_.any_table = true;
@@ -85,12 +102,14 @@ void CallTables::add(ThreadId thread, const RawCallTableEvent& event,
     if (event.overflowed_calls > 0)
         losses_.full_table_tids.push_back(event.tid);
     losses_.unpaired_exits += event.unpaired_exits;
+    if (event.unpaired_exits > 0)
+        losses_.context_switches += event.context_switches;
 }
 
 const LiveModule* CallTables::moduleOf(uint64_t address, const Table& table) const {
     if (const LiveModule* module = table.modules_at_record.find(address))
         return module;
-    for (size_t i = loads_.size(); i > table.later_loads; --i) {
+    for (size_t i = std::min(loads_.size(), table.loads_end); i > table.later_loads; --i) {
         const LiveModule& module = loads_[i - 1];
         if (module.start <= address && address < module.end)
             return &module;
@@ -171,6 +190,7 @@ void CallTables::finish() {
                                       counts.tottime_ns, counts.cumtime_ns});
     }
     tables_.clear();
+    first_open_table_ = 0;
 }
 
 } // namespace hprof

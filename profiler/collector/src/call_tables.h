@@ -2,11 +2,13 @@
 // Profile::call_counts and Profile::call_edges.
 //
 // A table is reserved at its thread's first instrumented call and updated in place until the
-// thread ends, so its entry addresses may belong to any module live during that time: to
-// modules live at the record's position, or to modules loaded after it (even ones dlclosed
-// again before the stream ends). Tables are therefore kept until the stream has been read and
-// each address is resolved, in this order, against the modules live at the record's position,
-// then against the modules loaded after it, latest first (which include those live at the end).
+// thread ends or a module is unloaded (the probe then starts a new table at the thread's next
+// call), so its entry addresses belong to modules live at the record's position or loaded after
+// it, up to the first ModuleUnload record after it. Tables are therefore kept until the stream
+// has been read and each address is resolved, in this order, against the modules live at the
+// record's position, then against the modules loaded after it and before that unload, latest
+// first. Never against a module loaded after the unload: it may sit at the unloaded one's
+// address.
 #pragma once
 
 #include "frame_resolver.h"
@@ -28,6 +30,7 @@ struct CallTableLosses {
     uint64_t overflowed_calls = 0;
     std::vector<int32_t> full_table_tids; // threads whose table overflowed
     uint64_t unpaired_exits = 0;
+    uint64_t context_switches = 0; // swapcontext/setcontext calls, to explain unpaired exits
 
     void add(const CallTableLosses& other);
     // Sets RunInfo::instrumentation and adds one warning per kind of loss.
@@ -38,8 +41,9 @@ class CallTables {
   public:
     CallTables(ProfileBuilder& builder, FrameResolver& resolver);
 
-    // Every module load of the stream, in order.
+    // Every module load and unload of the stream, in order.
     void moduleLoaded(const LiveModule& module);
+    void moduleUnloaded();
     // A table record of `thread`, with the modules live at its position.
     void add(ThreadId thread, const RawCallTableEvent& event, const ModuleMap& live_modules);
     // The table recorded at file offset `offset` for `tid`, as an index for slotFunction().
@@ -58,7 +62,8 @@ class CallTables {
         uint64_t offset = 0;    // of the record in the stream
         double ns_per_tick = 0; // 0: the entries hold no times
         ModuleMap modules_at_record;
-        size_t later_loads = 0; // index of the first load after the record in loads_
+        size_t later_loads = 0;      // index of the first load after the record in loads_
+        size_t loads_end = SIZE_MAX; // loads_.size() at the first unload after the record
         std::vector<raw::CallCountEntry> entries; // every slot: trace entries name them by index
         std::vector<FunctionId> slot_functions;   // per slot, once resolved (trace mode)
     };
@@ -77,6 +82,7 @@ class CallTables {
     FrameResolver& resolver_;
     std::vector<LiveModule> loads_;
     std::vector<Table> tables_;
+    size_t first_open_table_ = 0; // tables_ from here on have seen no unload yet
     CallTableLosses losses_;
 };
 

@@ -80,6 +80,7 @@ void ProcessCollector::onModuleLoad(const RawModuleLoadEvent& event) {
 void ProcessCollector::onModuleUnload(const RawModuleUnloadEvent& event) {
     relative(event.time_ns);
     modules_.unload(event.start);
+    call_tables_.moduleUnloaded();
 }
 
 ProcessCollector::ThreadState& ProcessCollector::thread(int32_t tid, uint64_t time_ns) {

@@ -220,7 +220,8 @@ bool visitCallTable(uint64_t offset, std::span<const uint8_t> record, RawStreamV
                          fixed->overflowed_calls,
                          fixed->unpaired_exits,
                          fixed->ns_per_tick,
-                         {first, fixed->capacity}});
+                         {first, fixed->capacity},
+                         fixed->context_switches});
     return true;
 }
 

@@ -71,6 +71,7 @@ struct RawCallTableEvent {
     uint64_t unpaired_exits = 0;
     double ns_per_tick = 0; // converts the entries' times; 0: no times (counts mode)
     std::span<const raw::CallCountEntry> entries;
+    uint64_t context_switches = 0; // swapcontext/setcontext calls the probe saw
 };
 
 // A thread's trace chunk (raw::TraceChunkRecord): `entries` are the complete ones, its count
