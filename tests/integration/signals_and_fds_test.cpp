@@ -99,6 +99,16 @@ TEST(SignalsAndFds, LostTriggerIsNamedInAWarning) {
             lost += warning.find(named) != std::string::npos ? 1 : 0;
     }
     EXPECT_EQ(lost, 2u) << "one warning for each of the two threads; run.err:\n" << run.err;
+    // The collector's comparison with the kernel's accounting names both threads in one line.
+    std::vector<std::string> accounting;
+    for (const std::string& warning : profile.run.warnings)
+        if (warning.starts_with("sampled CPU time differs from the kernel's accounting"))
+            accounting.push_back(warning);
+    ASSERT_EQ(accounting.size(), 1u) << run.err;
+    for (const hprof::Thread& thread : profile.threads)
+        EXPECT_NE(accounting[0].find("tid " + std::to_string(thread.tid) + " (closes_fds"),
+                  std::string::npos)
+            << accounting[0];
 }
 
 // No descriptor left for a new thread's perf event: the thread is named in a warning.
