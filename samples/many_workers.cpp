@@ -2,8 +2,9 @@
 // time. Worker i burns 4 to 7 ms of CPU in burn_worker_cpu (the amount varies with i, so
 // that the workers end at points spread evenly over a sampling period), measures the CPU its
 // process used (CLOCK_PROCESS_CPUTIME_ID, which starts at zero in a fork child) and reports it
-// to the driver through its own pipe. The driver prints how many workers reported and the sum of
-// what they measured: the truth a profile of the workers can be checked against.
+// to the driver through its own pipe. The driver prints how many workers reported, the sum of
+// what they measured (their work plus what fork, exit and a profiler cost them) and the sum of
+// the CPU time they were told to burn: the truths a profile of the workers is checked against.
 //
 //   many_workers [workers] [faults]
 //
@@ -12,7 +13,8 @@
 // spin_until_killed until the driver kills it (SIGKILL) once it has spun for 20 ms of CPU.
 //
 // Output (stdout):
-//   many_workers: workers=200 reported=200 worker_cpu_ns=1160123456 crashed=0 killed=0
+//   many_workers: workers=200 reported=200 worker_cpu_ns=1160123456 work_ns=1100000000 crashed=0
+//   killed=0 (on one line)
 // Exit status 0, or 1 if a worker ended in a way it was not meant to.
 #include "burn.h"
 #include "pipe_records.h"
@@ -188,8 +190,12 @@ int main(int argc, char** argv) {
     const bool faults = argc == 3;
 
     const Totals totals = run_workers(workers, faults);
-    std::printf("many_workers: workers=%d reported=%d worker_cpu_ns=%lld crashed=%d killed=%d\n",
-                workers, totals.reported, static_cast<long long>(totals.cpu_ns), totals.crashed,
-                totals.killed);
+    double work_seconds_total = 0;
+    for (int index = 0; index < workers; ++index)
+        work_seconds_total += work_seconds(index);
+    std::printf("many_workers: workers=%d reported=%d worker_cpu_ns=%lld work_ns=%lld crashed=%d "
+                "killed=%d\n",
+                workers, totals.reported, static_cast<long long>(totals.cpu_ns),
+                static_cast<long long>(work_seconds_total * 1e9), totals.crashed, totals.killed);
     return totals.unexpected == 0 && totals.reported == workers ? 0 : 1;
 }
