@@ -5,7 +5,10 @@
 //   outliving leave_child       fork: the child burns 0.3 s in burn_in_orphan and exits with 5;
 //                               the parent exits without waiting for it
 //   outliving daemon_forever F  daemon(3) that writes its pid to the file F (an absolute path:
-//                               the daemon runs in /) and then spins in spin_in_daemon forever
+//                               the daemon runs in /) and then spins in spin_in_daemon "forever":
+//                               for 60 s of wall time at most, so that a test that could not kill
+//                               it (its pid file not written yet, the test cut short) leaves no
+//                               process spinning for hours on a shared machine
 //
 // The parent prints "parent <pid>" and exits with 0 in every case; the daemons' stdio goes to
 // /dev/null.
@@ -13,6 +16,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <unistd.h>
 
@@ -24,9 +28,11 @@
     samples::burn_cpu(0.3);
 }
 
-[[gnu::noinline]] [[noreturn]] void spin_in_daemon() {
+[[gnu::noinline]] void spin_in_daemon() {
+    constexpr std::time_t kMostSeconds = 60;
+    const std::time_t until = std::time(nullptr) + kMostSeconds;
     volatile double sink = 1.0;
-    for (;;)
+    while (std::time(nullptr) < until)
         sink = samples::arithmetic_chunk(sink);
 }
 
@@ -69,6 +75,7 @@ int runDaemonForever(const char* pid_file) {
     }
     std::ofstream(pid_file) << getpid() << '\n';
     spin_in_daemon();
+    return 0;
 }
 
 } // namespace
