@@ -285,13 +285,14 @@ void writeProcessStartRecord(pid_t tid, uint64_t cpu_ns) {
     commitRecord(record, raw::RecordType::ProcessStart);
 }
 
-void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t cpu_ns, const char* name) {
+void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t time_ns, uint64_t cpu_ns,
+                       const char* name) {
     size_t length = boundedLength(name, 15);
     auto* record = beginRecord(uint32_t(sizeof(raw::ThreadRecord) + length + 1));
     if (!record)
         return;
     auto* thread = reinterpret_cast<raw::ThreadRecord*>(record);
-    thread->time_ns = monotonicNs();
+    thread->time_ns = time_ns;
     thread->tid = tid;
     thread->cpu_ns = cpu_ns;
     char* text = reinterpret_cast<char*>(thread + 1);

@@ -41,7 +41,8 @@ uint64_t streamOffsetOf(const void* address);
 
 // Convenience writers used outside the signal path.
 void writeWarningRecord(const char* message);
-void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t cpu_ns, const char* name);
+void writeThreadRecord(raw::RecordType type, pid_t tid, uint64_t time_ns, uint64_t cpu_ns,
+                       const char* name);
 void writeProcessStartRecord(pid_t tid, uint64_t cpu_ns);
 
 } // namespace hprof::probe

@@ -79,7 +79,8 @@ bool isOurs(const siginfo_t* info) {
     return info->si_code == SI_TIMER && info->si_value.sival_ptr == &g_timer_cookie;
 }
 
-void writeSample(uint64_t cpu_delta, const ucontext_t* context, const StackBounds& stack) {
+void writeSample(uint64_t time_ns, uint64_t cpu_delta, const ucontext_t* context,
+                 const StackBounds& stack) {
     uint64_t addresses[raw::kMaxFrames];
     bool truncated = false;
     uint32_t count = captureStack(context, stack, addresses, raw::kMaxFrames, truncated);
@@ -89,7 +90,7 @@ void writeSample(uint64_t cpu_delta, const ucontext_t* context, const StackBound
         return;
     }
     auto* sample = reinterpret_cast<raw::SampleRecord*>(record);
-    sample->time_ns = monotonicNs();
+    sample->time_ns = time_ns;
     sample->cpu_delta_ns = cpu_delta;
     sample->tid = t_self.tid;
     sample->frame_count = count;
@@ -114,10 +115,14 @@ void onSamplingSignal(int signal, siginfo_t* info, void* context) {
         return;
     }
     self.in_handler = 1;
+    // The wall clock first, then the CPU clock: the CPU time between two samples is then at
+    // most the wall time between their time stamps, however long the unwinding in between or a
+    // preemption between the two reads (the collector checks weights against that bound).
+    uint64_t now = monotonicNs();
     uint64_t cpu = threadCpuNs();
     uint64_t delta = cpu - self.last_cpu_ns;
     self.last_cpu_ns = cpu;
-    writeSample(delta, static_cast<const ucontext_t*>(context), self.stack);
+    writeSample(now, delta, static_cast<const ucontext_t*>(context), self.stack);
     errno = saved_errno;
     self.in_handler = 0;
 }
@@ -283,10 +288,11 @@ void registerCurrentThread() {
         self.stack = currentStackBoundsWithoutMalloc();
     slot.stack_high = self.stack.high;
     slot.serial.store(g_next_serial.fetch_add(1));
+    const uint64_t start_ns = monotonicNs(); // before the CPU clock, as in onSamplingSignal
     self.last_cpu_ns = threadCpuNs();
     char name[16] = {};
     prctl(PR_GET_NAME, name);
-    writeThreadRecord(raw::RecordType::ThreadStart, self.tid, self.last_cpu_ns, name);
+    writeThreadRecord(raw::RecordType::ThreadStart, self.tid, start_ns, self.last_cpu_ns, name);
     self.registered = true;
     bool started;
     if (g_trigger == raw::Trigger::PerfTaskClock) {
@@ -313,7 +319,7 @@ void unregisterCurrentThread() {
         slot.perf_fd.store(-1); // the number may be the program's now: not ours to close
     }
     stopTrigger(slot);
-    writeThreadRecord(raw::RecordType::ThreadEnd, self.tid, threadCpuNs(), name);
+    writeThreadRecord(raw::RecordType::ThreadEnd, self.tid, monotonicNs(), threadCpuNs(), name);
     slot.serial.store(0);
     slot.tid.store(0);
 }
@@ -353,7 +359,7 @@ void noteThreadName(pthread_t thread, const char* name) {
     for (ThreadSlot& slot : claimedSlots()) {
         pid_t tid = slot.tid.load();
         if (tid != 0 && pthread_equal(slot.thread, thread)) {
-            writeThreadRecord(raw::RecordType::ThreadName, tid, 0, name);
+            writeThreadRecord(raw::RecordType::ThreadName, tid, monotonicNs(), 0, name);
             return;
         }
     }
