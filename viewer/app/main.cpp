@@ -1,0 +1,67 @@
+// hprof-viewer: the window, or with --screenshot a headless rendering of one view.
+#include "main_window.h"
+#include "profile_document.h"
+#include "viewer_options.h"
+
+#include <QApplication>
+#include <QPixmap>
+
+#include <cstdio>
+#include <iostream>
+
+namespace {
+
+using namespace hprof::viewer;
+
+void printError(const std::string& message) {
+    std::cerr << "hprof-viewer: " << message << std::endl;
+}
+
+// Grabs the window once the document's aggregation is shown ("ready"), writes the PNG, exits.
+void takeScreenshotWhenReady(ProfileDocument& document, MainWindow& window,
+                             const std::string& out) {
+    QObject::connect(&document, &ProfileDocument::ready, &window, [&window, out] {
+        QCoreApplication::processEvents(); // the views' pending layouts, not a wait
+        if (!window.grab().save(QString::fromStdString(out), "PNG")) {
+            printError("cannot write the screenshot '" + out + "'");
+            QCoreApplication::exit(1);
+            return;
+        }
+        QCoreApplication::exit(0);
+    });
+    QObject::connect(&document, &ProfileDocument::loadFailed, &window, [](const QString& error) {
+        printError(error.toStdString());
+        QCoreApplication::exit(1);
+    });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    const auto parsed = parseViewerOptions(std::vector<std::string>(argv + 1, argv + argc));
+    if (const auto* error = std::get_if<std::string>(&parsed)) {
+        printError(*error);
+        return 2;
+    }
+    const ViewerOptions& options = std::get<ViewerOptions>(parsed);
+    if (options.help) {
+        std::cout << kViewerHelp;
+        return 0;
+    }
+    // A screenshot needs no display: render offscreen unless a platform was chosen.
+    if (!options.screenshot.empty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("hprof"));
+    QApplication::setApplicationName(QStringLiteral("hprof-viewer"));
+    ProfileDocument document;
+    MainWindow window(&document);
+    window.resize(options.width, options.height);
+    window.showView(options.view);
+    if (!options.screenshot.empty())
+        takeScreenshotWhenReady(document, window, options.screenshot);
+    window.show();
+    if (!options.file.empty())
+        document.open(QString::fromStdString(options.file));
+    return QApplication::exec();
+}
