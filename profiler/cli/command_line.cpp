@@ -316,6 +316,12 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseCollect(all.subspan(1));
     if (first == "help")
         return parseHelp(all.subspan(1));
+    if (first == "view") {
+        Invocation invocation;
+        invocation.command = Command::View;
+        invocation.view_args.assign(args.begin() + 1, args.end());
+        return invocation;
+    }
     if (first == "--version") {
         Invocation invocation;
         invocation.command = Command::Version;

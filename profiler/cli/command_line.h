@@ -19,7 +19,7 @@ inline constexpr int64_t kDefaultMinDurationNs = 100'000; // --min-duration of t
 // running (docs/cli.md says why 10 s).
 inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
 
-enum class Command { Record, Report, Collect, Help, Version };
+enum class Command { Record, Report, Collect, View, Help, Version };
 
 // How `record` treats programs built with -finstrument-functions.
 enum class InstrumentMode {
@@ -66,6 +66,7 @@ struct Invocation {
     RecordOptions record;
     ReportCommandOptions report;
     CollectCommandOptions collect;
+    std::vector<std::string> view_args; // `hprof view ARGS`: handed to hprof-viewer as they are
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

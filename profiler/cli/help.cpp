@@ -8,6 +8,7 @@ namespace {
 constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] program [args...]
        hprof report [options] FILE
        hprof collect [options] RUN_DIR
+       hprof view [FILE] [viewer options]
        hprof help [record|report|collect]
        hprof --version
 
@@ -22,6 +23,8 @@ Commands:
            callees of some of its functions, its trace, or its processes
            and threads with how parallel the run was
   collect  make the profile of a run directory that a killed hprof left
+  view     open a profile in the Qt viewer, hprof-viewer (installed next to
+           hprof; 'hprof view --help' lists its options)
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'

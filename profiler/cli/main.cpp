@@ -6,6 +6,7 @@
 #include "help.h"
 #include "record_command.h"
 #include "report_command.h"
+#include "view_command.h"
 
 #include <iostream>
 
@@ -21,6 +22,8 @@ int dispatch(const Invocation& invocation) {
         return runReport(invocation.report);
     case Command::Collect:
         return runCollect(invocation.collect);
+    case Command::View:
+        runView(invocation.view_args);
     case Command::Help:
         printHelp(invocation.help_topic, std::cout);
         return 0;

@@ -5,6 +5,7 @@
 #include "viewer_test_support.h"
 
 #include "child_process.h"
+#include "hprof_runs.h"
 #include "temp_dir.h"
 
 #include "hprof/profile_io.h"
@@ -79,6 +80,17 @@ TEST(Screenshot, BadArgumentsExitTwoAndHelpZero) {
     const CommandResult help = runViewer({"--help"}, dir);
     EXPECT_EQ(help.status, 0);
     EXPECT_NE(help.out.find("--screenshot"), std::string::npos);
+}
+
+// `hprof view` runs the viewer installed next to it, with the arguments as given.
+TEST(HprofView, StartsTheViewerNextToHprof) {
+    const TempDir dir;
+    const CommandResult help = hprof::test::runHprof({"view", "--help"}, dir);
+    EXPECT_EQ(help.status, 0) << help.err;
+    EXPECT_EQ(help.out.rfind("usage: hprof-viewer", 0), 0u) << help.out;
+    const CommandResult bad = hprof::test::runHprof({"view", "--size", "1"}, dir);
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_EQ(bad.err, "hprof-viewer: bad size '1': WxH, each 100..16384\n");
 }
 
 } // namespace
