@@ -47,14 +47,14 @@ std::optional<Aggregation> aggregate(std::shared_ptr<const Profile> profile,
     result.hot_lines = hottestLines(*profile, costs, 20);
     if (cancelled(cancel))
         return std::nullopt;
-    result.totals = computeTotals(*profile, filter);
-    result.calls = computeCallTotals(*profile, filter);
-    result.functions = computeFunctionStats(*profile, filter);
+    result.totals = computeTotals(selector);
+    result.calls = computeCallTotals(selector);
+    result.functions = computeFunctionStats(selector);
     if (cancelled(cancel))
         return std::nullopt;
-    result.threads = computeThreadStats(*profile, filter);
-    result.processes = computeProcessStats(*profile, filter);
-    result.parallelism = computeParallelism(*profile, filter);
+    result.threads = computeThreadStats(selector);
+    result.processes = computeProcessStats(selector);
+    result.parallelism = computeParallelism(selector);
     result.timeline = computeTimeline(selector, kViewerTimelineBins);
     return result;
 }

@@ -164,9 +164,8 @@ void CallTableView::showRelationsOfCurrent() {
         emit relationsShown();
     });
     watcher->setFuture(QtConcurrent::run([aggregation, function] {
-        const Profile& profile = *aggregation->profile;
-        return Relations{computeCallers(profile, function, aggregation->filter),
-                         computeCallees(profile, function, aggregation->filter)};
+        const SampleSelector selector(*aggregation->profile, aggregation->filter);
+        return Relations{computeCallers(selector, function), computeCallees(selector, function)};
     }));
 }
 
