@@ -34,7 +34,8 @@ QModelIndex CallTreeModel::indexOf(CallNodeId node) const {
 }
 
 QModelIndex CallTreeModel::index(int row, int column, const QModelIndex& parent) const {
-    if (!tree_ || row < 0 || column < 0 || column >= ColumnCount)
+    if (!tree_ || row < 0 || column < 0 || column >= ColumnCount ||
+        (parent.isValid() && parent.column() != 0))
         return {};
     const CallNode& node = nodeOf(parent);
     if (size_t(row) >= node.children.size())
