@@ -1,5 +1,7 @@
 #include "aggregation.h"
 
+#include "hprof/queries.h"
+
 #include <algorithm>
 #include <map>
 
@@ -12,6 +14,11 @@ bool cancelled(const std::atomic<bool>* cancel) {
 }
 
 } // namespace
+
+FunctionId hottestFunction(const Profile& profile, std::vector<FunctionStats> functions) {
+    sortFunctionStats(profile, functions, SortKey::TotTime);
+    return functions.empty() ? FunctionId() : functions.front().function;
+}
 
 std::vector<HotLine> hottestLines(const Profile& profile, const StackCosts& costs, size_t limit) {
     std::map<std::pair<uint32_t, uint32_t>, int64_t> weights; // (function, line) -> ns
@@ -50,6 +57,11 @@ std::optional<Aggregation> aggregate(std::shared_ptr<const Profile> profile,
     result.totals = computeTotals(selector);
     result.calls = computeCallTotals(selector);
     result.functions = computeFunctionStats(selector);
+    result.hottest = hottestFunction(*profile, result.functions);
+    if (result.hottest.valid()) {
+        result.hottest_callers = computeCallers(selector, result.hottest);
+        result.hottest_callees = computeCallees(selector, result.hottest);
+    }
     if (cancelled(cancel))
         return std::nullopt;
     result.threads = computeThreadStats(selector);

@@ -31,6 +31,11 @@ struct Aggregation {
     Totals totals;
     std::optional<CallTotals> calls;
     std::vector<FunctionStats> functions; // unsorted: the table model orders them
+    // The first row of the call table (most self time) with its callers and callees: the table
+    // opens on it with its panes filled.
+    FunctionId hottest;
+    std::vector<EdgeStats> hottest_callers;
+    std::vector<EdgeStats> hottest_callees;
     std::shared_ptr<const CallTree> top_down;
     std::shared_ptr<const CallTree> bottom_up;
     std::vector<HotLine> hot_lines; // heaviest first
@@ -49,6 +54,9 @@ std::optional<Aggregation> aggregate(std::shared_ptr<const Profile> profile,
                                      std::shared_ptr<const FunctionLabels> labels,
                                      const SampleFilter& filter,
                                      const std::atomic<bool>* cancel = nullptr);
+
+// The function with the most self time, in the report's order; invalid when there is none.
+FunctionId hottestFunction(const Profile& profile, std::vector<FunctionStats> functions);
 
 // The source lines of the leaf frames, heaviest first, at most `limit`.
 std::vector<HotLine> hottestLines(const Profile& profile, const StackCosts& costs, size_t limit);

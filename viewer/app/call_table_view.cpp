@@ -114,8 +114,8 @@ void CallTableView::showAggregation(const std::shared_ptr<const Aggregation>& ag
     table_->resizeColumnsToContents();
     callers_->clear();
     callees_->clear();
-    if (selected.valid() && model_->rowOf(selected) >= 0)
-        selectFunction(selected);
+    selectFunction(selected.valid() && model_->rowOf(selected) >= 0 ? selected
+                                                                    : aggregation->hottest);
 }
 
 void CallTableView::applyNameFilter() {
@@ -152,21 +152,31 @@ void CallTableView::showRelationsOfCurrent() {
     if (!function.valid() || !aggregation_)
         return;
     std::shared_ptr<const Aggregation> aggregation = aggregation_;
+    if (function == aggregation->hottest) { // computed with the aggregation
+        showRelations(aggregation->hottest_callers, aggregation->hottest_callees);
+        return;
+    }
     relations_watcher_ = new QFutureWatcher<Relations>(this);
     QFutureWatcher<Relations>* watcher = relations_watcher_;
     connect(watcher, &QFutureWatcherBase::finished, watcher, &QObject::deleteLater);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, aggregation] {
         const Relations relations = watcher->result();
-        const int64_t whole = aggregation->totals.weight_ns;
-        callers_->setEdges(aggregation->profile, aggregation->labels, relations.callers, whole);
-        callees_->setEdges(aggregation->profile, aggregation->labels, relations.callees, whole);
         relations_watcher_ = nullptr;
-        emit relationsShown();
+        if (aggregation == aggregation_)
+            showRelations(relations.callers, relations.callees);
     });
     watcher->setFuture(QtConcurrent::run([aggregation, function] {
         const SampleSelector selector(*aggregation->profile, aggregation->filter);
         return Relations{computeCallers(selector, function), computeCallees(selector, function)};
     }));
+}
+
+void CallTableView::showRelations(const std::vector<EdgeStats>& callers,
+                                  const std::vector<EdgeStats>& callees) {
+    const int64_t whole = aggregation_->totals.weight_ns;
+    callers_->setEdges(aggregation_->profile, aggregation_->labels, callers, whole);
+    callees_->setEdges(aggregation_->profile, aggregation_->labels, callees, whole);
+    emit relationsShown();
 }
 
 void CallTableView::showContextMenu(const QPoint& position) {

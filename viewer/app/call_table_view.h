@@ -50,6 +50,8 @@ class CallTableView : public View {
     QWidget* buildRelationPane(const QString& title, CallerCalleeModel* model);
     void applyNameFilter();
     void showRelationsOfCurrent();
+    void showRelations(const std::vector<EdgeStats>& callers,
+                       const std::vector<EdgeStats>& callees);
     void showContextMenu(const QPoint& position);
     FunctionId currentFunction() const;
 

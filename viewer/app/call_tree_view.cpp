@@ -46,11 +46,14 @@ void CallTreeView::showAggregation(const std::shared_ptr<const Aggregation>& agg
     model_->setTree(aggregation->profile, aggregation->labels,
                     direction_ == Direction::TopDown ? aggregation->top_down
                                                      : aggregation->bottom_up);
-    for (int column = 1; column < CallTreeModel::ColumnCount; ++column)
+    // Wide enough for the cost bars to be seen.
+    for (int column = 1; column < CallTreeModel::ColumnCount; ++column) {
         tree_->resizeColumnToContents(column);
-    // Top-down opens on the hot path: where the time goes, without a click.
-    if (direction_ == Direction::TopDown)
-        expandHotPath();
+        tree_->setColumnWidth(column, std::max(tree_->columnWidth(column), 110));
+    }
+    // Opens on the hot path: where the time goes (top-down), or the callers of the hottest
+    // function (bottom-up), without a click.
+    expandHotPath();
 }
 
 void CallTreeView::expandHotPath() {

@@ -17,6 +17,13 @@ void printError(const std::string& message) {
     std::cerr << "hprof-viewer: " << message << std::endl;
 }
 
+// In --screenshot mode stderr carries one line, the error, if any: Qt's notes about the headless
+// platform (no XDG_RUNTIME_DIR, no size hints offscreen) are not for the user.
+void dropQtNotes(QtMsgType type, const QMessageLogContext&, const QString& message) {
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        std::cerr << message.toStdString() << std::endl;
+}
+
 // Grabs the window once the document's aggregation is shown ("ready"), writes the PNG, exits.
 void takeScreenshotWhenReady(ProfileDocument& document, MainWindow& window,
                              const std::string& out) {
@@ -49,8 +56,11 @@ int main(int argc, char** argv) {
         return 0;
     }
     // A screenshot needs no display: render offscreen unless a platform was chosen.
-    if (!options.screenshot.empty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (!options.screenshot.empty()) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        qInstallMessageHandler(dropQtNotes);
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("hprof"));
     QApplication::setApplicationName(QStringLiteral("hprof-viewer"));

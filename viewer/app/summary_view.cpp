@@ -60,7 +60,7 @@ std::vector<BarListWidget::Entry> topFunctionEntries(const Aggregation& aggregat
     for (const FunctionStats& f : stats) {
         if (entries.size() == kTopRows || f.self_ns <= 0)
             break;
-        entries.push_back({QString::fromStdString(aggregation.profile->function(f.function).name),
+        entries.push_back({functionName(*aggregation.profile, *aggregation.labels, f.function),
                            shareOf(f.self_ns, aggregation.totals.weight_ns),
                            secondsText(f.self_ns) + QStringLiteral(" s"),
                            QString::fromStdString((*aggregation.labels)[f.function])});
@@ -75,10 +75,12 @@ std::vector<BarListWidget::Entry> hotLineEntries(const Aggregation& aggregation)
             break;
         const Function& f = aggregation.profile->function(hot.function);
         const QString place = QStringLiteral("%1:%2").arg(fileName(f.file)).arg(hot.line);
-        entries.push_back({place + QStringLiteral("  ") + QString::fromStdString(f.name),
-                           shareOf(hot.weight_ns, aggregation.totals.weight_ns),
-                           secondsText(hot.weight_ns) + QStringLiteral(" s"),
-                           QString::fromStdString(f.file) + QStringLiteral(":%1").arg(hot.line)});
+        entries.push_back(
+            {place + QStringLiteral("  ") +
+                 functionName(*aggregation.profile, *aggregation.labels, hot.function),
+             shareOf(hot.weight_ns, aggregation.totals.weight_ns),
+             secondsText(hot.weight_ns) + QStringLiteral(" s"),
+             QString::fromStdString(f.file) + QStringLiteral(":%1").arg(hot.line)});
     }
     return entries;
 }
@@ -224,6 +226,8 @@ QTableView* SummaryView::makeCpuTable(CpuUsageModel* model) {
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->verticalHeader()->hide();
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
+    table->horizontalHeader()->setMinimumSectionSize(90); // room for the cost bars
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table->horizontalHeader()->setSectionResizeMode(CpuUsageModel::Name, QHeaderView::Stretch);
     table->setMinimumHeight(160);
     table->setContextMenuPolicy(Qt::CustomContextMenu);

@@ -2,7 +2,11 @@
 // focuses.
 #pragma once
 
+// moc (Qt 6.4) preprocesses as C++17 and cannot parse <compare>, which typed_id.h includes;
+// it needs only the names of the types, the compiler sees everything.
+#ifndef Q_MOC_RUN
 #include "aggregation.h"
+#endif
 
 #include <QWidget>
 

@@ -180,6 +180,9 @@ QVariant CallTableModel::headerData(int section, Qt::Orientation orientation, in
         return {};
     if (role == Qt::DisplayRole)
         return QString::fromLatin1(names[section]);
+    if (role == Qt::TextAlignmentRole)
+        return int(section == Location ? Qt::AlignLeft | Qt::AlignVCenter
+                                       : Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole)
         return QString::fromLatin1(tips[section]);
     return {};

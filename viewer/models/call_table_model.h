@@ -4,10 +4,14 @@
 // regular expression, hprof::NameMatcher) hides rows without changing any number.
 #pragma once
 
+// moc (Qt 6.4) preprocesses as C++17 and cannot parse <compare>, which typed_id.h includes;
+// it needs only the names of the types, the compiler sees everything.
+#ifndef Q_MOC_RUN
 #include "hprof/analysis.h"
 #include "hprof/function_labels.h"
 #include "hprof/profile.h"
 #include "hprof/queries.h"
+#endif
 
 #include <QAbstractTableModel>
 

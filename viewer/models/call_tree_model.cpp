@@ -66,7 +66,7 @@ bool CallTreeModel::hasChildren(const QModelIndex& parent) const {
 QString CallTreeModel::cellText(const CallNode& node, int column) const {
     switch (column) {
     case FunctionColumn:
-        return QString::fromStdString(profile_->function(node.function).name);
+        return functionName(*profile_, *labels_, node.function);
     case Self:
         return secondsText(node.self.weight_ns);
     case Total:
@@ -115,9 +115,13 @@ QVariant CallTreeModel::data(const QModelIndex& index, int role) const {
 
 QVariant CallTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static const char* const names[ColumnCount] = {"function", "self", "total", "share"};
-    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 &&
-        section < ColumnCount)
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole)
         return QString::fromLatin1(names[section]);
+    if (role == Qt::TextAlignmentRole)
+        return int(section == FunctionColumn ? Qt::AlignLeft | Qt::AlignVCenter
+                                             : Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
 

@@ -3,7 +3,11 @@
 #pragma once
 
 #include "call_table_model.h"
+// moc (Qt 6.4) preprocesses as C++17 and cannot parse <compare>, which typed_id.h includes;
+// it needs only the names of the types, the compiler sees everything.
+#ifndef Q_MOC_RUN
 #include "hprof/call_tree.h"
+#endif
 
 #include <QAbstractItemModel>
 

@@ -95,9 +95,13 @@ QVariant CallerCalleeModel::data(const QModelIndex& index, int role) const {
 
 QVariant CallerCalleeModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static const char* const names[ColumnCount] = {"ncalls", "tottime", "cumtime", "function"};
-    if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 &&
-        section < ColumnCount)
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole)
         return QString::fromLatin1(names[section]);
+    if (role == Qt::TextAlignmentRole)
+        return int(section == Location ? Qt::AlignLeft | Qt::AlignVCenter
+                                       : Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
 

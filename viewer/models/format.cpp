@@ -47,4 +47,11 @@ QString perCallText(std::optional<double> seconds_per_call) {
     return seconds_per_call ? QString::asprintf("%.3f", *seconds_per_call) : QStringLiteral("-");
 }
 
+QString functionName(const Profile& profile, const FunctionLabels& labels, FunctionId function) {
+    const Function& f = profile.function(function);
+    const std::string& label = labels[function];
+    const size_t plain = plainLabel(f).size();
+    return QString::fromStdString(f.name + label.substr(std::min(plain, label.size())));
+}
+
 } // namespace hprof::viewer

@@ -4,6 +4,10 @@
 
 #include <QString>
 
+#ifndef Q_MOC_RUN
+#include "hprof/function_labels.h"
+#endif
+
 #include <cstdint>
 #include <optional>
 
@@ -23,5 +27,9 @@ QString callsText(std::optional<uint64_t> calls, std::optional<uint64_t> primiti
 // Seconds per call, nullopt when the count is unknown or 0 (the report's percall columns).
 std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls);
 QString perCallText(std::optional<double> seconds_per_call);
+
+// A function's name, with the module its label adds when another function has the same label
+// ("samples::burn(double) [libsplitwork.so]"), so that two rows never read the same.
+QString functionName(const Profile& profile, const FunctionLabels& labels, FunctionId function);
 
 } // namespace hprof::viewer
