@@ -111,8 +111,7 @@ TEST(Parallelism, ProcessesAndThreadsCountAlike) {
 
 TEST(Parallelism, PidAndTidSelectTheThreadsThatCount) {
     Profile profile = mixedProfile();
-    SampleFilter child;
-    child.pid = 200;
+    SampleFilter child = resolveFilter(profile, {.pids = {200}});
     Parallelism p = computeParallelism(profile, child);
     EXPECT_EQ(p.wallNs(), 10 * kMs); // the window stays the run
     EXPECT_EQ(p.cpu_ns, 4 * kMs);
@@ -122,8 +121,7 @@ TEST(Parallelism, PidAndTidSelectTheThreadsThatCount) {
     ASSERT_EQ(p.threads.size(), 1u);
     EXPECT_EQ(p.threads[0].thread, ThreadId(2));
 
-    SampleFilter second;
-    second.tid = 101;
+    SampleFilter second = resolveFilter(profile, {.tids = {101}});
     EXPECT_EQ(computeParallelism(profile, second).cpu_ns, 4 * kMs);
 }
 

@@ -17,8 +17,8 @@ struct Interval {
 // the last sample when a descendant outlived the program (or the wall time is unknown).
 Interval window(const Profile& profile, const SampleFilter& filter) {
     int64_t run_end = std::max<int64_t>(profile.run.wall_ns, 0);
-    for (const Sample& sample : profile.samples)
-        run_end = std::max(run_end, sample.time_ns);
+    if (!profile.samples.empty()) // sorted by time
+        run_end = std::max(run_end, profile.samples.back().time_ns);
     Interval range{std::clamp<int64_t>(filter.from_ns.value_or(0), 0, run_end),
                    std::clamp<int64_t>(filter.to_ns.value_or(run_end), 0, run_end)};
     range.end = std::max(range.end, range.start);
@@ -31,12 +31,15 @@ struct ThreadIntervals {
     int64_t cpu_ns = 0;
 };
 
-std::vector<ThreadIntervals> onCpuIntervals(const Profile& profile, const SampleFilter& filter,
-                                            Interval range) {
+// A sample before the selector's time range ends before the window starts; one after it may still
+// have started inside the window, so the scan runs to the last sample.
+std::vector<ThreadIntervals> onCpuIntervals(const SampleSelector& selector, Interval range) {
+    const Profile& profile = selector.profile();
     std::vector<ThreadIntervals> threads(profile.threads.size());
-    for (const Sample& sample : profile.samples) {
+    for (size_t i = selector.begin(); i < profile.samples.size(); ++i) {
+        const Sample& sample = profile.samples[i];
         if (sample.off_cpu || sample.run_queue || sample.weight_ns <= 0 ||
-            !filter.acceptsThread(profile, sample.thread))
+            !selector.accepts(sample))
             continue;
         Interval cut{std::max(subtractSaturating(sample.time_ns, sample.weight_ns), range.start),
                      std::min(sample.time_ns, range.end)};
@@ -150,12 +153,13 @@ std::optional<double> Parallelism::speedupBoundOverThisRun() const {
     return share(wallNs(), remaining);
 }
 
-Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter) {
+Parallelism computeParallelism(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
     Parallelism result;
-    const Interval range = window(profile, filter);
+    const Interval range = window(profile, selector.filter());
     result.from_ns = range.start;
     result.to_ns = range.end;
-    std::vector<ThreadIntervals> threads = onCpuIntervals(profile, filter, range);
+    std::vector<ThreadIntervals> threads = onCpuIntervals(selector, range);
     std::vector<std::vector<Interval>> busy(threads.size());
     for (uint32_t i = 0; i < threads.size(); ++i) {
         if (threads[i].intervals.empty())
@@ -172,6 +176,10 @@ Parallelism computeParallelism(const Profile& profile, const SampleFilter& filte
     if (result.concurrency_ns.size() > 1)
         result.serial_ns = result.concurrency_ns[1];
     return result;
+}
+
+Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter) {
+    return computeParallelism(SampleSelector(profile, filter));
 }
 
 } // namespace hprof

@@ -69,7 +69,9 @@ struct Parallelism {
 };
 
 // The window is the filter's time range cut to the run's span, [0, max(RunInfo::wall_ns, time of
-// the last sample)); pid and tid select the threads that count.
+// the last sample)); the selector's accepted samples count (an on-CPU interval is cut to the
+// window, so a sample just after the time range still counts for its part inside).
+Parallelism computeParallelism(const SampleSelector& selector);
 Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter = {});
 
 } // namespace hprof
