@@ -3,31 +3,10 @@
 #include "saturating.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 
 namespace hprof {
 namespace {
-
-// A value derived from the stack below each leaf node that samples point at, computed once per
-// node: a million samples typically share a few thousand stacks.
-template <class Value> class PerStackCache {
-  public:
-    template <class Compute>
-    PerStackCache(const Profile& profile, Compute compute)
-        : compute_(std::move(compute)), entries_(profile.stacks.size()) {}
-
-    const Value& get(StackId leaf) {
-        std::optional<Value>& entry = entries_[leaf.value];
-        if (!entry)
-            entry = compute_(leaf);
-        return *entry;
-    }
-
-  private:
-    std::function<Value(StackId)> compute_;
-    std::vector<std::optional<Value>> entries_;
-};
 
 template <class T> void sortUnique(std::vector<T>& values) {
     std::sort(values.begin(), values.end());
@@ -109,8 +88,8 @@ std::vector<CallPair> adjacentPairs(const Profile& profile, StackId leaf, const 
 // The edge statistics of every pair that `wanted` keeps, keyed by pair; `side` picks the
 // function an EdgeStats names (the caller for callers(), the callee for callees()).
 template <class Wanted>
-std::map<CallPair, EdgeStats> collectEdges(const SampleSelector& selector, const Wanted& wanted,
-                                           FunctionId CallPair::*side) {
+std::map<CallPair, EdgeStats> collectEdges(const SampleSelector& selector, const StackCosts& costs,
+                                           const Wanted& wanted, FunctionId CallPair::*side) {
     const Profile& profile = selector.profile();
     std::map<CallPair, EdgeStats> edges;
     auto entry = [&](const CallPair& pair) -> EdgeStats& {
@@ -124,18 +103,17 @@ std::map<CallPair, EdgeStats> collectEdges(const SampleSelector& selector, const
             continue;
         addCounts(entry(pair), edge, selector.acceptsThread(edge.thread));
     }
-    PerStackCache<std::vector<CallPair>> cache(
-        profile, [&](StackId leaf) { return adjacentPairs(profile, leaf, wanted); });
-    selector.forEach([&](const Sample& sample) {
-        const StackNode& leaf = profile.stack(sample.stack);
-        for (const CallPair& pair : cache.get(sample.stack)) {
+    for (StackId leaf : costs.leaves) {
+        const int64_t weight = costs.by_leaf[leaf.value].weight_ns;
+        const StackNode& node = profile.stack(leaf);
+        for (const CallPair& pair : adjacentPairs(profile, leaf, wanted)) {
             EdgeStats& stats = entry(pair);
-            addSaturating(stats.total_ns, sample.weight_ns);
-            if (leaf.parent.valid() && pair.callee == nodeFunction(profile, sample.stack) &&
-                pair.caller == nodeFunction(profile, leaf.parent))
-                addSaturating(stats.self_ns, sample.weight_ns);
+            addSaturating(stats.total_ns, weight);
+            if (node.parent.valid() && pair.callee == nodeFunction(profile, leaf) &&
+                pair.caller == nodeFunction(profile, node.parent))
+                addSaturating(stats.self_ns, weight);
         }
-    });
+    }
     return edges;
 }
 
@@ -194,24 +172,23 @@ Totals computeTotals(const SampleSelector& selector) {
     return totals;
 }
 
-std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector) {
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector,
+                                                const StackCosts& costs) {
     const Profile& profile = selector.profile();
     std::vector<FunctionStats> byId(profile.functions.size());
-    PerStackCache<std::vector<FunctionId>> cache(
-        profile, [&](StackId leaf) { return distinctFunctions(profile, leaf); });
-    selector.forEach([&](const Sample& sample) {
-        const int64_t off_cpu = sample.off_cpu ? sample.weight_ns : 0;
-        FunctionStats& leaf = byId[nodeFunction(profile, sample.stack).value];
-        ++leaf.self_samples;
-        addSaturating(leaf.self_ns, sample.weight_ns);
-        addSaturating(leaf.off_cpu_self_ns, off_cpu);
-        for (FunctionId function : cache.get(sample.stack)) {
+    for (StackId stack : costs.leaves) {
+        const Cost& cost = costs.by_leaf[stack.value];
+        FunctionStats& leaf = byId[nodeFunction(profile, stack).value];
+        leaf.self_samples += cost.samples;
+        addSaturating(leaf.self_ns, cost.weight_ns);
+        addSaturating(leaf.off_cpu_self_ns, cost.off_cpu_ns);
+        for (FunctionId function : distinctFunctions(profile, stack)) {
             FunctionStats& stats = byId[function.value];
-            ++stats.total_samples;
-            addSaturating(stats.total_ns, sample.weight_ns);
-            addSaturating(stats.off_cpu_total_ns, off_cpu);
+            stats.total_samples += cost.samples;
+            addSaturating(stats.total_ns, cost.weight_ns);
+            addSaturating(stats.off_cpu_total_ns, cost.off_cpu_ns);
         }
-    });
+    }
     addCallCounts(selector, byId);
     std::vector<FunctionStats> result;
     for (size_t i = 0; i < byId.size(); ++i) {
@@ -221,6 +198,10 @@ std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector) 
         result.push_back(byId[i]);
     }
     return result;
+}
+
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector) {
+    return computeFunctionStats(selector, computeStackCosts(selector));
 }
 
 std::optional<CallTotals> computeCallTotals(const SampleSelector& selector) {
@@ -237,14 +218,26 @@ std::optional<CallTotals> computeCallTotals(const SampleSelector& selector) {
     return totals;
 }
 
-std::vector<EdgeStats> computeCallers(const SampleSelector& selector, FunctionId callee) {
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId callee) {
     auto wanted = [callee](const CallPair& pair) { return pair.callee == callee; };
-    return sortedByName(selector.profile(), collectEdges(selector, wanted, &CallPair::caller));
+    return sortedByName(selector.profile(),
+                        collectEdges(selector, costs, wanted, &CallPair::caller));
+}
+
+std::vector<EdgeStats> computeCallees(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId caller) {
+    auto wanted = [caller](const CallPair& pair) { return pair.caller == caller; };
+    return sortedByName(selector.profile(),
+                        collectEdges(selector, costs, wanted, &CallPair::callee));
+}
+
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, FunctionId callee) {
+    return computeCallers(selector, computeStackCosts(selector), callee);
 }
 
 std::vector<EdgeStats> computeCallees(const SampleSelector& selector, FunctionId caller) {
-    auto wanted = [caller](const CallPair& pair) { return pair.caller == caller; };
-    return sortedByName(selector.profile(), collectEdges(selector, wanted, &CallPair::callee));
+    return computeCallees(selector, computeStackCosts(selector), caller);
 }
 
 std::vector<ThreadStats> computeThreadStats(const SampleSelector& selector) {

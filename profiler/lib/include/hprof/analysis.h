@@ -1,6 +1,7 @@
 // Aggregations over a Profile, shared by `hprof report`, exporters, `hprof check` and the viewer.
 #pragma once
 
+#include "hprof/call_tree.h"
 #include "hprof/filter.h"
 #include "hprof/profile.h"
 
@@ -89,7 +90,10 @@ struct ProcessStats {
 Totals computeTotals(const SampleSelector& selector);
 Totals computeTotals(const Profile& profile, const SampleFilter& filter = {});
 // One entry per function that appears in at least one accepted sample or was called on an
-// accepted thread, unsorted.
+// accepted thread, unsorted. `costs` must come from the same selector (computeStackCosts): the
+// stats sum them per distinct stack.
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector,
+                                                const StackCosts& costs);
 std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector);
 std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
                                                 const SampleFilter& filter = {});
@@ -98,9 +102,13 @@ std::optional<CallTotals> computeCallTotals(const Profile& profile,
                                             const SampleFilter& filter = {});
 // The callers of `callee` and the callees of `caller`, ordered by name (the invalid "none"
 // caller last), each pair from the call edges and from the samples merged into one entry.
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId callee);
 std::vector<EdgeStats> computeCallers(const SampleSelector& selector, FunctionId callee);
 std::vector<EdgeStats> computeCallers(const Profile& profile, FunctionId callee,
                                       const SampleFilter& filter = {});
+std::vector<EdgeStats> computeCallees(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId caller);
 std::vector<EdgeStats> computeCallees(const SampleSelector& selector, FunctionId caller);
 std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
                                       const SampleFilter& filter = {});
