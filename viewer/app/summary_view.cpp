@@ -22,8 +22,12 @@ namespace {
 
 constexpr size_t kTopRows = 10;
 
-QString code(const std::string& text) {
-    return QStringLiteral("<code>%1</code>").arg(QString::fromStdString(text).toHtmlEscaped());
+QString code(const QString& text) {
+    return QStringLiteral("<code>%1</code>").arg(text.toHtmlEscaped());
+}
+
+QString nameOf(const Aggregation& aggregation, FunctionId function) {
+    return functionName(*aggregation.profile, *aggregation.labels, function);
 }
 
 QString fileName(const std::string& path) {
@@ -171,15 +175,13 @@ QString bottleneckSentence(const Aggregation& aggregation) {
     // The bottom-up root's children are the leaf functions, heaviest first; a node's children
     // are its callers, heaviest first.
     const CallNode& hottest = bottomUp.node(root.children.front());
-    QString sentence =
-        QObject::tr("<b>%1</b> %2 is in %3%4")
-            .arg(percentText(shareOf(hottest.total.weight_ns, root.total.weight_ns)),
-                 timeWord(aggregation), code(aggregation.profile->function(hottest.function).name),
-                 placeOf(aggregation, hottest.function));
+    QString sentence = QObject::tr("<b>%1</b> %2 is in %3%4")
+                           .arg(percentText(shareOf(hottest.total.weight_ns, root.total.weight_ns)),
+                                timeWord(aggregation), code(nameOf(aggregation, hottest.function)),
+                                placeOf(aggregation, hottest.function));
     if (!hottest.children.empty()) {
         const CallNode& caller = bottomUp.node(hottest.children.front());
-        sentence += QObject::tr(", called from %1")
-                        .arg(code(aggregation.profile->function(caller.function).name));
+        sentence += QObject::tr(", called from %1").arg(code(nameOf(aggregation, caller.function)));
     }
     return sentence + QLatin1Char('.');
 }
@@ -226,8 +228,7 @@ QTableView* SummaryView::makeCpuTable(CpuUsageModel* model) {
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->verticalHeader()->hide();
     table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 6);
-    table->horizontalHeader()->setMinimumSectionSize(90); // room for the cost bars
-    table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setDefaultSectionSize(76); // the numbers and their cost bars
     table->horizontalHeader()->setSectionResizeMode(CpuUsageModel::Name, QHeaderView::Stretch);
     table->setMinimumHeight(160);
     table->setContextMenuPolicy(Qt::CustomContextMenu);
