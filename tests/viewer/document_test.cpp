@@ -114,6 +114,38 @@ TEST_F(DocumentTest, ATimeRangeGivesWhatHprofReportGivesForIt) {
     EXPECT_NE(rows(), jsonRows(jsonReport(*document.profile(), {}))); // the range mattered
 }
 
+// "Focus on this function" keeps the samples through it, as the library's filter does for the
+// report (`hprof report --focus`).
+TEST_F(DocumentTest, FocusingOnAFunctionGivesTheReportOfThatFilter) {
+    open(hprof::test::callTreeProfile());
+    const FunctionId beta = functionNamed(*document.profile(), "beta()");
+    ASSERT_TRUE(waitForReady(document, [&] { document.focusFunction(beta); }));
+    SampleFilter throughBeta;
+    throughBeta.functions.include(beta);
+    EXPECT_TRUE(document.filter() == throughBeta);
+    const auto expected = jsonRows(jsonReport(*document.profile(), throughBeta));
+    EXPECT_EQ(rows(), expected);
+    EXPECT_EQ(rows().at("beta()").cumtime, 0.003); // the samples at t=1 and t=2 (1 + 2 ms)
+}
+
+// Cancel drops the running load: the profile shown before stays, and so does the history.
+TEST_F(DocumentTest, CancelKeepsTheShownProfile) {
+    open(hprof::test::callTreeProfile());
+    const Profile* shown = document.profile();
+    const QString other = writeTo(hprof::test::callCountProfile(), dir.path(), "other.hprof");
+    QSignalSpy ready(&document, &ProfileDocument::ready);
+    document.open(other);
+    EXPECT_TRUE(document.busy());
+    document.cancel();
+    EXPECT_FALSE(document.busy());
+    // A later request is served from the profile shown before, and the cancelled load never
+    // arrives.
+    ASSERT_TRUE(waitForReady(document, [&] { document.excludeThread(ThreadId(0)); }));
+    EXPECT_EQ(ready.count(), 1);
+    EXPECT_EQ(document.profile(), shown);
+    EXPECT_EQ(document.path().toStdString(), dir.file("p.hprof"));
+}
+
 TEST_F(DocumentTest, ACorruptFileShowsTheCliErrorAndKeepsTheProfile) {
     open(hprof::test::callTreeProfile());
     const Profile* shown = document.profile();
