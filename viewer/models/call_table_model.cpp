@@ -150,8 +150,7 @@ QVariant CallTableModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         return cellText(stats, Location);
     case Qt::TextAlignmentRole:
-        return int(index.column() == Location ? Qt::AlignLeft | Qt::AlignVCenter
-                                              : Qt::AlignRight | Qt::AlignVCenter);
+        return cellAlignment(index.column(), Location);
     case FunctionRole:
         return uint(stats.function.value);
     case ValueRole:
@@ -176,16 +175,10 @@ QVariant CallTableModel::headerData(int section, Qt::Orientation orientation, in
         "Time in the function and everything it called, seconds",
         "cumtime per primitive call",
         "Where the function is defined"};
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return {};
-    if (role == Qt::DisplayRole)
-        return QString::fromLatin1(names[section]);
-    if (role == Qt::TextAlignmentRole)
-        return int(section == Location ? Qt::AlignLeft | Qt::AlignVCenter
-                                       : Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole)
+    if (role == Qt::ToolTipRole && orientation == Qt::Horizontal && section >= 0 &&
+        section < ColumnCount)
         return QString::fromLatin1(tips[section]);
-    return {};
+    return columnHeader(names, Location, section, orientation, role);
 }
 
 int CallTableModel::rowOf(FunctionId function) const {

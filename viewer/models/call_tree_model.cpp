@@ -89,8 +89,7 @@ QVariant CallTreeModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
         return QString::fromStdString((*labels_)[node.function]);
     case Qt::TextAlignmentRole:
-        return int(index.column() == FunctionColumn ? Qt::AlignLeft | Qt::AlignVCenter
-                                                    : Qt::AlignRight | Qt::AlignVCenter);
+        return cellAlignment(index.column(), FunctionColumn);
     case FunctionRole:
         return uint(node.function.value);
     case CallNodeRole:
@@ -115,14 +114,7 @@ QVariant CallTreeModel::data(const QModelIndex& index, int role) const {
 
 QVariant CallTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static const char* const names[ColumnCount] = {"function", "self", "total", "share"};
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return {};
-    if (role == Qt::DisplayRole)
-        return QString::fromLatin1(names[section]);
-    if (role == Qt::TextAlignmentRole)
-        return int(section == FunctionColumn ? Qt::AlignLeft | Qt::AlignVCenter
-                                             : Qt::AlignRight | Qt::AlignVCenter);
-    return {};
+    return columnHeader(names, FunctionColumn, section, orientation, role);
 }
 
 } // namespace hprof::viewer

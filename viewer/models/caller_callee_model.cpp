@@ -71,8 +71,7 @@ QVariant CallerCalleeModel::data(const QModelIndex& index, int role) const {
         return hasExactTimes(edge) ? QStringLiteral("exact times, from instrumentation")
                                    : QStringLiteral("sampled times");
     case Qt::TextAlignmentRole:
-        return int(index.column() == Location ? Qt::AlignLeft | Qt::AlignVCenter
-                                              : Qt::AlignRight | Qt::AlignVCenter);
+        return cellAlignment(index.column(), Location);
     case FunctionRole:
         return edge.function.valid() ? QVariant(uint(edge.function.value)) : QVariant();
     case ValueRole:
@@ -95,14 +94,7 @@ QVariant CallerCalleeModel::data(const QModelIndex& index, int role) const {
 
 QVariant CallerCalleeModel::headerData(int section, Qt::Orientation orientation, int role) const {
     static const char* const names[ColumnCount] = {"ncalls", "tottime", "cumtime", "function"};
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return {};
-    if (role == Qt::DisplayRole)
-        return QString::fromLatin1(names[section]);
-    if (role == Qt::TextAlignmentRole)
-        return int(section == Location ? Qt::AlignLeft | Qt::AlignVCenter
-                                       : Qt::AlignRight | Qt::AlignVCenter);
-    return {};
+    return columnHeader(names, Location, section, orientation, role);
 }
 
 } // namespace hprof::viewer

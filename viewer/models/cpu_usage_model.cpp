@@ -76,8 +76,7 @@ QVariant CpuUsageModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return cellText(row, index.column());
     case Qt::TextAlignmentRole:
-        return int(index.column() == Name ? Qt::AlignLeft | Qt::AlignVCenter
-                                          : Qt::AlignRight | Qt::AlignVCenter);
+        return cellAlignment(index.column(), Name);
     case ShareRole:
         return index.column() == Cpu || index.column() == Share
                    ? QVariant(shareOf(row.cpu_ns, cpu_sum_ns_))
@@ -99,21 +98,11 @@ QVariant CpuUsageModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant CpuUsageModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return threads_ ? QStringLiteral("pid/tid thread") : QStringLiteral("pid command");
-    case Cpu:
-        return QStringLiteral("CPU s");
-    case Share:
-        return QStringLiteral("share");
-    case OffCpu:
-        return QStringLiteral("off-CPU s");
-    case Samples:
-        return QStringLiteral("samples");
-    }
-    return {};
+    static const char* const processNames[ColumnCount] = {"pid command", "CPU s", "share",
+                                                          "off-CPU s", "samples"};
+    static const char* const threadNames[ColumnCount] = {"pid/tid thread", "CPU s", "share",
+                                                         "off-CPU s", "samples"};
+    return columnHeader(threads_ ? threadNames : processNames, Name, section, orientation, role);
 }
 
 } // namespace hprof::viewer

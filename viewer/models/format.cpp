@@ -47,6 +47,22 @@ QString perCallText(std::optional<double> seconds_per_call) {
     return seconds_per_call ? QString::asprintf("%.3f", *seconds_per_call) : QStringLiteral("-");
 }
 
+int cellAlignment(int column, int text_column) {
+    return int(column == text_column ? Qt::AlignLeft | Qt::AlignVCenter
+                                     : Qt::AlignRight | Qt::AlignVCenter);
+}
+
+QVariant columnHeader(std::span<const char* const> names, int text_column, int section,
+                      Qt::Orientation orientation, int role) {
+    if (orientation != Qt::Horizontal || section < 0 || size_t(section) >= names.size())
+        return {};
+    if (role == Qt::DisplayRole)
+        return QString::fromLatin1(names[size_t(section)]);
+    if (role == Qt::TextAlignmentRole)
+        return cellAlignment(section, text_column);
+    return {};
+}
+
 QString functionName(const Profile& profile, const FunctionLabels& labels, FunctionId function) {
     const Function& f = profile.function(function);
     const std::string& label = labels[function];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QString>
+#include <QVariant>
 
 #ifndef Q_MOC_RUN
 #include "hprof/function_labels.h"
@@ -10,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 
 namespace hprof::viewer {
 
@@ -27,6 +29,12 @@ QString callsText(std::optional<uint64_t> calls, std::optional<uint64_t> primiti
 // Seconds per call, nullopt when the count is unknown or 0 (the report's percall columns).
 std::optional<double> perCall(int64_t ns, std::optional<uint64_t> calls);
 QString perCallText(std::optional<double> seconds_per_call);
+
+// Every table of the viewer: the text column (`text_column`) left-aligned, the numbers right.
+int cellAlignment(int column, int text_column);
+// The horizontal header of a model whose column names are `names`; empty for other roles.
+QVariant columnHeader(std::span<const char* const> names, int text_column, int section,
+                      Qt::Orientation orientation, int role);
 
 // A function's name, with the module its label adds when another function has the same label
 // ("samples::burn(double) [libsplitwork.so]"), so that two rows never read the same.
