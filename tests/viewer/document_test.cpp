@@ -10,7 +10,6 @@
 #include "hprof_runs.h"
 #include "temp_dir.h"
 
-#include "hprof/profile_io.h"
 #include "hprof/report.h"
 
 #include <QLabel>
@@ -151,12 +150,7 @@ TEST_F(DocumentTest, ACorruptFileShowsTheCliErrorAndKeepsTheProfile) {
     const Profile* shown = document.profile();
     const auto before = rows();
     const std::string corrupt = dir.writeFile("corrupt.hprof", "HPROF but not really a profile");
-    std::string expected;
-    try {
-        readProfile(corrupt);
-    } catch (const Error& error) {
-        expected = error.what();
-    }
+    const std::string expected = readError(corrupt);
     ASSERT_FALSE(expected.empty());
     QSignalSpy failed(&document, &ProfileDocument::loadFailed);
     document.open(QString::fromStdString(corrupt));

@@ -8,7 +8,6 @@
 #include "hprof_runs.h"
 #include "temp_dir.h"
 
-#include "hprof/profile_io.h"
 
 #include <QFile>
 #include <QImage>
@@ -21,6 +20,7 @@ namespace {
 
 using hprof::test::CommandResult;
 using hprof::test::TempDir;
+using hprof::viewer::test::readError;
 
 CommandResult runViewer(const std::vector<std::string>& args, const TempDir& dir) {
     std::vector<std::string> argv{HPROF_VIEWER_BIN};
@@ -59,12 +59,8 @@ TEST(Screenshot, WritesAPngOfTheAskedSizeForEveryView) {
 TEST(Screenshot, AnUnreadableProfileIsTheCliMessageAndExitOne) {
     const TempDir dir;
     const std::string corrupt = dir.writeFile("c.hprof", "not a profile");
-    std::string expected;
-    try {
-        readProfile(corrupt);
-    } catch (const Error& error) {
-        expected = error.what();
-    }
+    const std::string expected = readError(corrupt);
+    ASSERT_FALSE(expected.empty());
     const CommandResult run = runViewer({corrupt, "--screenshot", dir.file("c.png")}, dir);
     EXPECT_EQ(run.status, 1);
     EXPECT_EQ(run.err, "hprof-viewer: " + expected + "\n");

@@ -97,6 +97,15 @@ std::map<std::string, RowNumbers> jsonRows(const std::string& json) {
     return rows;
 }
 
+std::string readError(const std::string& path) {
+    try {
+        readProfile(path);
+    } catch (const Error& error) {
+        return error.what();
+    }
+    return {};
+}
+
 QString writeTo(const Profile& profile, const std::string& dir, const std::string& name) {
     const std::string path = dir + "/" + name;
     writeProfile(profile, path);
