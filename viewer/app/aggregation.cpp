@@ -67,7 +67,11 @@ std::optional<Aggregation> aggregate(std::shared_ptr<const Profile> profile,
     result.threads = computeThreadStats(selector);
     result.processes = computeProcessStats(selector);
     result.parallelism = computeParallelism(selector);
-    result.timeline = computeTimeline(selector, kViewerTimelineBins);
+    // The timeline spans the whole run: a time range is what it selects, not where it looks.
+    SampleFilter wholeRun = filter;
+    wholeRun.from_ns.reset();
+    wholeRun.to_ns.reset();
+    result.timeline = computeTimeline(SampleSelector(*profile, wholeRun), kViewerTimelineBins);
     return result;
 }
 

@@ -42,7 +42,7 @@ struct Aggregation {
     std::vector<ThreadStats> threads;
     std::vector<ProcessStats> processes;
     Parallelism parallelism;
-    Timeline timeline;
+    Timeline timeline; // of the whole run (the filter without its time range)
 };
 
 // The bins of the timeline the document computes for the Timeline tab.

@@ -3,6 +3,9 @@
 #include "call_table_view.h"
 #include "call_tree_view.h"
 #include "filter_bar.h"
+#ifdef HPROF_VIEWER_GRAPHICS
+#include "graphics_views.h"
+#endif
 #include "profile_document.h"
 #include "summary_view.h"
 
@@ -29,12 +32,14 @@ namespace {
 constexpr int kRecentFiles = 8;
 const char* const kRecentKey = "recentFiles";
 
-// Until the flame graph and timeline widgets are built in (HPROF_VIEWER_GRAPHICS).
+#ifndef HPROF_VIEWER_GRAPHICS
+// Without viewer/graphics (HPROF_VIEWER_GRAPHICS undefined): the tabs say so.
 QWidget* placeholder(const QString& what) {
     auto* label = new QLabel(QObject::tr("The %1 is not part of this build.").arg(what));
     label->setAlignment(Qt::AlignCenter);
     return label;
 }
+#endif
 
 } // namespace
 
@@ -50,8 +55,18 @@ MainWindow::MainWindow(ProfileDocument* document, QWidget* parent)
     addTab(table_, tr("Call table"), 2);
     addTab(top_down_, tr("Top-down"), 3);
     addTab(bottom_up_, tr("Bottom-up"), 4);
+    views_ = {summary_, table_, top_down_, bottom_up_};
+#ifdef HPROF_VIEWER_GRAPHICS
+    auto* flame = new FlameGraphView(document);
+    auto* timeline = new TimelineView(document);
+    addTab(flame, tr("Flame graph"), 5);
+    addTab(timeline, tr("Timeline"), 6);
+    views_.push_back(flame);
+    views_.push_back(timeline);
+#else
     addTab(placeholder(tr("flame graph")), tr("Flame graph"), 5);
     addTab(placeholder(tr("timeline")), tr("Timeline"), 6);
+#endif
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
@@ -133,8 +148,7 @@ void MainWindow::open(const QString& path) {
 
 void MainWindow::showAggregation() {
     const std::shared_ptr<const Aggregation> aggregation = document_->shared();
-    for (View* view : {static_cast<View*>(summary_), static_cast<View*>(table_),
-                       static_cast<View*>(top_down_), static_cast<View*>(bottom_up_)})
+    for (View* view : views_)
         view->showAggregation(aggregation);
     setWindowTitle(tr("%1 - hprof-viewer").arg(QFileInfo(document_->path()).fileName()));
     status_->setText(tr("%1: %2 samples selected of %3")

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <vector>
+
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -62,6 +64,7 @@ class MainWindow : public QMainWindow {
     CallTableView* table_;
     CallTreeView* top_down_;
     CallTreeView* bottom_up_;
+    std::vector<View*> views_; // every tab that shows the aggregation
     QMenu* recent_menu_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QPushButton* cancel_ = nullptr;
