@@ -145,6 +145,22 @@ TEST_F(DocumentTest, CancelKeepsTheShownProfile) {
     EXPECT_EQ(document.path().toStdString(), dir.file("p.hprof"));
 }
 
+// Back while another profile is being read does not cancel the read: the new profile comes,
+// with a history of its own.
+TEST_F(DocumentTest, BackWhileLoadingLeavesTheLoadAlone) {
+    open(hprof::test::callTreeProfile());
+    ASSERT_TRUE(waitForReady(document, [&] { document.excludeThread(ThreadId(0)); }));
+    const QString other = writeTo(hprof::test::callCountProfile(), dir.path(), "other.hprof");
+    ASSERT_TRUE(waitForReady(document, [&] {
+        document.open(other);
+        document.back();
+        EXPECT_TRUE(document.busy());
+    }));
+    EXPECT_EQ(document.path(), other);
+    EXPECT_FALSE(document.canGoBack());
+    EXPECT_TRUE(document.filter() == SampleFilter{});
+}
+
 TEST_F(DocumentTest, ACorruptFileShowsTheCliErrorAndKeepsTheProfile) {
     open(hprof::test::callTreeProfile());
     const Profile* shown = document.profile();

@@ -58,13 +58,18 @@ void ProfileDocument::setFilter(const SampleFilter& filter) {
     start(false, path_, filter);
 }
 
+// Both do nothing while a profile is being read: its history starts afresh.
 void ProfileDocument::back() {
+    if (job_ && job_->load)
+        return;
     stopJob();
     if (canGoBack())
         showIndex(index_ - 1);
 }
 
 void ProfileDocument::forward() {
+    if (job_ && job_->load)
+        return;
     stopJob();
     if (canGoForward())
         showIndex(index_ + 1);
@@ -79,7 +84,7 @@ void ProfileDocument::cancel() {
 }
 
 void ProfileDocument::showIndex(size_t index) {
-    if (!shown_ || (job_ && job_->load))
+    if (!shown_)
         return;
     index_ = index;
     start(false, path_, history_[index_]);
