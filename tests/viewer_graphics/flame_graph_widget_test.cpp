@@ -1,0 +1,242 @@
+// FlameGraphWidget driven with QTest: click to zoom, the breadcrumb and the history, the search
+// share, the context menu, and painting 100,000 frames.
+#include "hprof/filter.h"
+#include "hprof/viewer/flame_graph_widget.h"
+#include "test_profiles.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace hprof::viewer {
+namespace {
+
+using test::kMs;
+using test::StackProfile;
+using test::TreeBuilder;
+
+CallTree topDown(const Profile& profile) {
+    SampleSelector selector(profile, SampleFilter{});
+    return buildTopDownTree(profile, computeStackCosts(selector));
+}
+
+CallTree bottomUp(const Profile& profile) {
+    SampleSelector selector(profile, SampleFilter{});
+    return buildBottomUpTree(profile, computeStackCosts(selector));
+}
+
+QPoint centre(const FlameGraphWidget& widget, CallNodeId node) {
+    const FlameRect* rect = widget.layout().rectOf(node);
+    EXPECT_NE(rect, nullptr);
+    return rect ? widget.frameRect(*rect).center().toPoint() : QPoint();
+}
+
+// root -> main -> a -> b (60 ms self), main -> c (40 ms self).
+struct ZoomFixture {
+    ZoomFixture() {
+        main = builder.add(CallTree::root(), stacks.function("main"), 0);
+        a = builder.add(main, stacks.function("a"), 0);
+        b = builder.add(a, stacks.function("b"), 60 * kMs);
+        c_function = stacks.function("c");
+        c = builder.add(main, c_function, 40 * kMs);
+        profile = stacks.take();
+        tree = builder.finish();
+        widget.resize(800, 400);
+        widget.setData(profile, tree, FlameGraphWidget::Mode::TopDown);
+        widget.show();
+    }
+    StackProfile stacks;
+    TreeBuilder builder;
+    Profile profile;
+    CallTree tree;
+    CallNodeId main, a, b, c;
+    FunctionId c_function;
+    FlameGraphWidget widget;
+};
+
+TEST(FlameGraphWidget, ClickingAFrameZoomsToItAndTheBreadcrumbShowsItsPath) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    QSignalSpy activated(&widget, &FlameGraphWidget::frameActivated);
+    EXPECT_EQ(widget.breadcrumb(), QStringList{"all"});
+    EXPECT_DOUBLE_EQ(widget.layout().rectOf(fixture.b)->width, 800 * 0.6);
+
+    QTest::mouseClick(&widget, Qt::LeftButton, {}, centre(widget, fixture.b));
+    EXPECT_EQ(widget.zoomedNode(), fixture.b);
+    EXPECT_EQ(widget.breadcrumb(), (QStringList{"all", "main", "a", "b"}));
+    EXPECT_DOUBLE_EQ(widget.layout().rectOf(fixture.b)->width, 800);
+    ASSERT_EQ(activated.count(), 1);
+    EXPECT_EQ(activated[0][0].value<CallNodeId>(), fixture.b);
+
+    // The breadcrumb's "main" zooms out to main, which spans the width again.
+    QTest::mouseClick(&widget, Qt::LeftButton, {}, widget.breadcrumbRect(1).center().toPoint());
+    EXPECT_EQ(widget.zoomedNode(), fixture.main);
+    EXPECT_EQ(widget.breadcrumb(), (QStringList{"all", "main"}));
+    EXPECT_DOUBLE_EQ(widget.layout().rectOf(fixture.c)->width, 800 * 0.4);
+}
+
+TEST(FlameGraphWidget, BackAndForwardWalkTheZoomHistory) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    QTest::mouseClick(&widget, Qt::LeftButton, {}, centre(widget, fixture.a));
+    QTest::mouseClick(&widget, Qt::LeftButton, {}, centre(widget, fixture.b));
+    ASSERT_EQ(widget.zoomedNode(), fixture.b);
+    QTest::keyClick(&widget, Qt::Key_Left, Qt::AltModifier);
+    EXPECT_EQ(widget.zoomedNode(), fixture.a);
+    QTest::mousePress(&widget, Qt::BackButton, {}, QPoint(10, 200));
+    EXPECT_EQ(widget.zoomedNode(), CallTree::root());
+    EXPECT_FALSE(widget.canGoBack());
+    QTest::mousePress(&widget, Qt::ForwardButton, {}, QPoint(10, 200));
+    EXPECT_EQ(widget.zoomedNode(), fixture.a);
+    QTest::keyClick(&widget, Qt::Key_Right, Qt::AltModifier);
+    EXPECT_EQ(widget.zoomedNode(), fixture.b);
+    EXPECT_FALSE(widget.canGoForward());
+    // A new zoom after going back drops the forward history.
+    widget.goBack();
+    widget.zoomTo(fixture.c);
+    EXPECT_FALSE(widget.canGoForward());
+    widget.goBack();
+    EXPECT_EQ(widget.zoomedNode(), fixture.a);
+}
+
+TEST(FlameGraphWidget, ContextMenuRequestsFocusAndExclusionOfTheFunction) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    QSignalSpy focus(&widget, &FlameGraphWidget::focusRequested);
+    QSignalSpy exclude(&widget, &FlameGraphWidget::excludeRequested);
+    auto menu = widget.contextMenuAt(centre(widget, fixture.c));
+    ASSERT_NE(menu, nullptr);
+    QList<QAction*> actions = menu->actions();
+    ASSERT_EQ(actions.size(), 3);
+    actions[1]->trigger();
+    actions[2]->trigger();
+    ASSERT_EQ(focus.count(), 1);
+    ASSERT_EQ(exclude.count(), 1);
+    EXPECT_EQ(focus[0][0].value<FunctionId>(), fixture.c_function);
+    EXPECT_EQ(exclude[0][0].value<FunctionId>(), fixture.c_function);
+    actions[0]->trigger();
+    EXPECT_EQ(widget.zoomedNode(), fixture.c);
+    EXPECT_EQ(widget.contextMenuAt(QPoint(400, 5)), nullptr); // the breadcrumb
+}
+
+TEST(FlameGraphWidget, TooltipStatesSelfAndTotalTimeAndShares) {
+    ZoomFixture fixture;
+    const FlameRect* a = fixture.widget.layout().rectOf(fixture.a);
+    ASSERT_NE(a, nullptr);
+    QString text = fixture.widget.tooltipText(*a);
+    EXPECT_TRUE(text.contains("prog.cpp:20(a)")) << text.toStdString();
+    EXPECT_TRUE(text.contains("self: 0 ns (0.0%)")) << text.toStdString();
+    EXPECT_TRUE(text.contains("total: 60.0 ms (60.0%)")) << text.toStdString();
+}
+
+// needle is on the stack of 6 of the 10 ms: 3 x 1 ms under a, 1 ms directly, and 2 ms where it
+// calls itself through `inner` (counted once).
+Profile needleProfile() {
+    StackProfile stacks;
+    stacks.add({"main", "a", "needle"}, 1);
+    stacks.add({"main", "a", "needle"}, 2);
+    stacks.add({"main", "a", "needle"}, 3);
+    stacks.add({"main", "needle"}, 4);
+    stacks.add({"main", "needle", "inner", "needle"}, 5, 2);
+    stacks.add({"main", "b"}, 6, 4);
+    return stacks.take();
+}
+
+TEST(FlameGraphWidget, SearchStatesTheShareOfTheMatchesCountingEachSampleOnce) {
+    Profile profile = needleProfile();
+    FlameGraphWidget widget;
+    widget.resize(600, 300);
+    widget.setData(profile, topDown(profile), FlameGraphWidget::Mode::TopDown);
+    EXPECT_FALSE(widget.searchShare());
+    ASSERT_TRUE(widget.setSearch("NEEDLE"));
+    ASSERT_TRUE(widget.searchShare());
+    EXPECT_DOUBLE_EQ(*widget.searchShare(), 0.6);
+    EXPECT_TRUE(widget.searchSummary().contains("60.0%")) << widget.searchSummary().toStdString();
+    ASSERT_TRUE(widget.setSearch("\\((inner|b)\\)$", FlameGraphWidget::SearchKind::Regex));
+    EXPECT_DOUBLE_EQ(*widget.searchShare(), 0.6); // inner 2 + b 4
+    ASSERT_TRUE(widget.setSearch("nothing matches this"));
+    EXPECT_DOUBLE_EQ(*widget.searchShare(), 0.0);
+    EXPECT_FALSE(widget.setSearch("(", FlameGraphWidget::SearchKind::Regex));
+    EXPECT_FALSE(widget.searchShare());
+    ASSERT_TRUE(widget.setSearch(""));
+    EXPECT_FALSE(widget.searchShare());
+
+    // The icicle of the bottom-up tree: the same samples, the same share.
+    widget.setData(profile, bottomUp(profile), FlameGraphWidget::Mode::Inverted);
+    ASSERT_TRUE(widget.setSearch("needle"));
+    EXPECT_DOUBLE_EQ(*widget.searchShare(), 0.6);
+}
+
+TEST(FlameGraphWidget, InvertedModeHangsTheRootAtTheTop) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    auto top = [&widget](CallNodeId node) {
+        return widget.frameRect(*widget.layout().rectOf(node)).top();
+    };
+    EXPECT_GT(top(CallTree::root()), top(fixture.b)); // flame: the root at the bottom
+    widget.setData(fixture.profile, fixture.tree, FlameGraphWidget::Mode::Inverted);
+    EXPECT_LT(top(CallTree::root()), top(fixture.b));
+    // A click still finds the frame where it is painted.
+    QTest::mouseClick(&widget, Qt::LeftButton, {}, centre(widget, fixture.b));
+    EXPECT_EQ(widget.zoomedNode(), fixture.b);
+}
+
+// 100,000 frames: a random-looking but fixed tree over 1,000 functions, painted offscreen.
+TEST(FlameGraphWidget, PaintsAHundredThousandFrames) {
+    StackProfile stacks;
+    std::vector<FunctionId> functions;
+    for (int i = 0; i < 1000; ++i)
+        functions.push_back(stacks.function("function_" + std::to_string(i)));
+    Profile profile = stacks.take();
+    TreeBuilder builder;
+    std::vector<CallNodeId> nodes{CallTree::root()};
+    uint32_t state = 777;
+    for (uint32_t i = 0; i < 100'000; ++i) {
+        state = state * 1103515245u + 12345u;
+        size_t window = std::min<size_t>(nodes.size(), 6);
+        size_t back = (state >> 8) % 5 == 0 ? (state >> 12) % nodes.size()
+                                            : nodes.size() - 1 - (state >> 12) % window;
+        nodes.push_back(
+            builder.add(nodes[back], functions[i % 1000], int64_t((state >> 16) % 50) * 1000));
+    }
+    FlameGraphWidget widget;
+    widget.resize(1600, 1000);
+    auto start = std::chrono::steady_clock::now();
+    widget.setData(profile, builder.finish(), FlameGraphWidget::Mode::TopDown);
+    auto laid_out = std::chrono::steady_clock::now();
+    QImage image = widget.grab().toImage();
+    auto painted = std::chrono::steady_clock::now();
+    auto ms = [](auto from, auto to) {
+        return std::chrono::duration<double, std::milli>(to - from).count();
+    };
+    std::printf("100,000 frames: layout %.1f ms, paint %.1f ms\n", ms(start, laid_out),
+                ms(laid_out, painted));
+
+    const FlameLayout& layout = widget.layout();
+    ASSERT_GT(layout.rows(), 10u);
+    const FlameRect* root = layout.rectOf(CallTree::root());
+    ASSERT_NE(root, nullptr);
+    EXPECT_DOUBLE_EQ(root->width, 1600);
+    // Every frame laid out is at least a pixel wide; the narrower ones are in merged blocks.
+    size_t merged = 0;
+    for (const FlameRect& rect : layout.rects()) {
+        if (rect.merged)
+            merged += rect.merged_count;
+        else
+            EXPECT_GE(rect.width, 1.0);
+    }
+    EXPECT_GT(merged, 0u);
+    // The root's row is painted at the bottom in its colour, a merged block in grey.
+    QPoint root_pixel = widget.frameRect(*root).center().toPoint();
+    EXPECT_EQ(image.pixelColor(root_pixel), QColor(200, 200, 210));
+    EXPECT_EQ(root_pixel.y(), 1000 - 9);
+}
+
+} // namespace
+} // namespace hprof::viewer
