@@ -15,7 +15,7 @@ Timeline fourBins() {
     timeline.to_ns = 1000 * kMs;
     timeline.bins = 4; // 250 ms each
     timeline.threads = {
-        {ThreadId(0), {250 * kMs, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}},
+        {ThreadId(0), {250 * kMs, 0, 250 * kMs, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}},
         {ThreadId(1), {0, 100 * kMs, 250 * kMs, 0}, {0, 50 * kMs, 0, 0}, {0, 0, 0, 10 * kMs}},
         {ThreadId(2), {0, 0, 200 * kMs, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}},
     };

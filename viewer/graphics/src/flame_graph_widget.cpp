@@ -15,6 +15,8 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <climits>
+#include <cmath>
 
 namespace hprof::viewer {
 
@@ -52,6 +54,7 @@ void FlameGraphWidget::setData(const Profile& profile, CallTree tree, Mode mode)
     matched_function_.clear();
     search_share_.reset();
     search_text_.clear();
+    computeModuleColors();
     max_self_ns_ = 0;
     for (const CallNode& node : tree_.nodes)
         if (node.function.valid())
@@ -244,12 +247,19 @@ QColor FlameGraphWidget::frameColor(const FlameRect& rect) const {
         double hot = heat(node.self.weight_ns, max_self_ns_);
         return QColor::fromHsvF(0.14 * (1 - hot), 0.25 + 0.7 * hot, 1.0);
     }
-    const Function& function = profile_->function(node.function);
-    std::string_view module =
-        function.module.valid() ? std::string_view(profile_->module(function.module).path) : "";
-    // Neighbouring functions of one module differ a little in lightness.
-    int lightness = 165 + int(node.function.value * 37 % 40);
-    return QColor::fromHsl(moduleHue(module), 150, lightness);
+    return module_colors_[node.function.value];
+}
+
+void FlameGraphWidget::computeModuleColors() {
+    module_colors_.clear();
+    for (size_t i = 0; i < profile_->functions.size(); ++i) {
+        const Function& function = profile_->functions[i];
+        std::string_view module =
+            function.module.valid() ? std::string_view(profile_->module(function.module).path) : "";
+        // Neighbouring functions of one module differ a little in lightness.
+        int lightness = 165 + int(i * 37 % 40);
+        module_colors_.push_back(QColor::fromHsl(moduleHue(module), 150, lightness));
+    }
 }
 
 void FlameGraphWidget::paintEvent(QPaintEvent* event) {
@@ -264,32 +274,45 @@ void FlameGraphWidget::paintEvent(QPaintEvent* event) {
 
 void FlameGraphWidget::paintFrames(QPainter& painter, const QRect& dirty) {
     painter.setClipRect(QRectF(0, graphTop(), width(), height() - graphTop()));
-    const QFontMetricsF metrics(font());
     for (uint32_t depth = 0; depth < layout_.rows(); ++depth) {
         double top = rowTop(depth);
-        if (top + kRowHeight < dirty.top() || top > dirty.bottom())
-            continue;
-        const auto& rects = layout_.rects();
-        auto begin = rects.begin() + ptrdiff_t(layout_.rowBegin(depth));
-        auto end = rects.begin() + ptrdiff_t(layout_.rowBegin(depth + 1));
-        // The first rectangle that may reach into the dirty area: the one starting before it.
-        auto first = std::upper_bound(begin, end, double(dirty.left()),
-                                      [](double x, const FlameRect& r) { return x < r.x; });
-        if (first != begin)
-            --first;
-        for (auto it = first; it != end && it->x <= dirty.right(); ++it) {
-            QRectF box = frameRect(*it);
-            QRectF fill = box.width() > 3 ? box.adjusted(0, 0, -1, -1) : box.adjusted(0, 0, 0, -1);
-            painter.fillRect(fill, frameColor(*it));
-            if (box.width() < kMinLabelWidth)
-                continue;
-            painter.setPen(Qt::black);
-            QRectF text_box = fill.adjusted(3, 0, -2, 0);
-            painter.drawText(text_box, Qt::AlignVCenter | Qt::AlignLeft,
-                             metrics.elidedText(frameLabel(*it), Qt::ElideRight, text_box.width()));
-        }
+        if (top + kRowHeight >= dirty.top() && top <= dirty.bottom())
+            paintRow(painter, depth, dirty);
     }
     painter.setClipping(false);
+}
+
+// The rectangles of one row that meet the dirty area, snapped to whole pixels; a rectangle that
+// would only repaint pixels its left neighbour already covered is skipped.
+void FlameGraphWidget::paintRow(QPainter& painter, uint32_t depth, const QRect& dirty) {
+    const QFontMetricsF metrics(font());
+    const auto& rects = layout_.rects();
+    auto begin = rects.begin() + ptrdiff_t(layout_.rowBegin(depth));
+    auto end = rects.begin() + ptrdiff_t(layout_.rowBegin(depth + 1));
+    // The first rectangle that may reach into the dirty area: the one starting before it.
+    auto first = std::upper_bound(begin, end, double(dirty.left()),
+                                  [](double x, const FlameRect& r) { return x < r.x; });
+    if (first != begin)
+        --first;
+    int top = int(std::lround(rowTop(depth)));
+    int painted_right = INT_MIN;
+    for (auto it = first; it != end && it->x <= dirty.right(); ++it) {
+        int left = int(std::floor(it->x));
+        int right = std::max(int(std::lround(it->x + it->width)), left + 1);
+        if (right <= painted_right)
+            continue;
+        left = std::max(left, painted_right);
+        painted_right = right;
+        int gap = right - left > 3 ? 1 : 0;
+        QRect fill(left, top, right - left - gap, int(kRowHeight) - 1);
+        painter.fillRect(fill, frameColor(*it));
+        if (fill.width() < kMinLabelWidth)
+            continue;
+        painter.setPen(Qt::black);
+        QRectF text_box = QRectF(fill).adjusted(3, 0, -2, 0);
+        painter.drawText(text_box, Qt::AlignVCenter | Qt::AlignLeft,
+                         metrics.elidedText(frameLabel(*it), Qt::ElideRight, text_box.width()));
+    }
 }
 
 void FlameGraphWidget::paintBreadcrumb(QPainter& painter) {

@@ -93,6 +93,8 @@ class FlameGraphWidget : public QWidget {
     double graphTop() const;
     void paintBreadcrumb(QPainter& painter);
     void paintFrames(QPainter& painter, const QRect& dirty);
+    void paintRow(QPainter& painter, uint32_t depth, const QRect& dirty);
+    void computeModuleColors();
     void paintSearchSummary(QPainter& painter);
     std::vector<hprof::CallNodeId> zoomPath() const; // root .. zoomed node
 
@@ -106,6 +108,7 @@ class FlameGraphWidget : public QWidget {
     size_t history_index_ = 0;
     std::vector<bool> matched_function_; // by FunctionId, empty without a search
     std::optional<double> search_share_;
+    std::vector<QColor> module_colors_; // by FunctionId
     int64_t max_self_ns_ = 0; // the largest self weight of a function frame, for heat
     QString search_text_;
     double scroll_ = 0; // pixels of rows scrolled away from the root
