@@ -2,6 +2,7 @@
 // share, the context menu, and painting 100,000 frames.
 #include "hprof/filter.h"
 #include "hprof/viewer/flame_graph_widget.h"
+#include "hprof/viewer/frame_colors.h"
 #include "test_profiles.h"
 
 #include <QAction>
@@ -133,6 +134,36 @@ TEST(FlameGraphWidget, TooltipStatesSelfAndTotalTimeAndShares) {
     EXPECT_TRUE(text.contains("prog.cpp:20(a)")) << text.toStdString();
     EXPECT_TRUE(text.contains("self: 0 ns (0.0%)")) << text.toStdString();
     EXPECT_TRUE(text.contains("total: 60.0 ms (60.0%)")) << text.toStdString();
+}
+
+TEST(FlameGraphWidget, ColoursByModuleOrBySelfShare) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    auto colourOf = [&widget](CallNodeId node) {
+        QImage image(widget.size(), QImage::Format_ARGB32_Premultiplied);
+        widget.render(&image);
+        return image.pixelColor(centre(widget, node) + QPoint(0, 6)); // below the label
+    };
+    // One module: one hue, whatever the function.
+    EXPECT_EQ(colourOf(fixture.b).hslHue(), colourOf(fixture.c).hslHue());
+    EXPECT_EQ(colourOf(fixture.b).hslHue(), moduleHue("/bin/prog"));
+    widget.setColorMode(FlameGraphWidget::ColorMode::BySelfShare);
+    QColor hottest = colourOf(fixture.b); // 60 ms self
+    QColor warm = colourOf(fixture.c);    // 40 ms self
+    QColor cold = colourOf(fixture.a);    // no self time
+    EXPECT_GT(hottest.hsvSaturation(), warm.hsvSaturation());
+    EXPECT_GT(warm.hsvSaturation(), cold.hsvSaturation());
+    EXPECT_LT(hottest.hsvHue(), cold.hsvHue()); // redder
+}
+
+TEST(FrameColors, ModuleHuesAreStableAndTellModulesApart) {
+    EXPECT_EQ(moduleHue("/usr/lib/libc.so.6"), moduleHue(std::string("/usr/lib/libc.so.6")));
+    EXPECT_NE(moduleHue("/usr/lib/libc.so.6"), moduleHue("/bin/prog"));
+    EXPECT_GE(moduleHue(""), 0);
+    EXPECT_LT(moduleHue("/some/other/path.so"), 360);
+    EXPECT_DOUBLE_EQ(heat(25, 100), 0.5);
+    EXPECT_DOUBLE_EQ(heat(0, 100), 0.0);
+    EXPECT_DOUBLE_EQ(heat(100, 100), 1.0);
 }
 
 // needle is on the stack of 6 of the 10 ms: 3 x 1 ms under a, 1 ms directly, and 2 ms where it

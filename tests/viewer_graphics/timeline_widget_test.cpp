@@ -193,3 +193,44 @@ TEST(TimelineWidget, WallClockStatesAreDrawnInDifferentColours) {
 
 } // namespace
 } // namespace hprof::viewer
+
+namespace hprof::viewer {
+namespace {
+
+// Trace mode: main [0, 900 ms) encloses outer [100, 400 ms), which encloses inner [150, 250 ms).
+TEST(TimelineWidget, TraceModeShowsTheTracedCallsOfAThreadNested) {
+    test::StackProfile stacks;
+    FunctionId main = stacks.function("main");
+    FunctionId outer = stacks.function("outer");
+    FunctionId inner = stacks.function("inner");
+    stacks.add({"main", "outer", "inner"}, 200);
+    Profile profile = stacks.take();
+    profile.run.instrumentation = "trace";
+    profile.trace_events = {{ThreadId(0), main, 0, 900 * kMs},
+                            {ThreadId(0), outer, 100 * kMs, 300 * kMs},
+                            {ThreadId(0), inner, 150 * kMs, 100 * kMs}};
+    Timeline timeline;
+    timeline.to_ns = 1000 * kMs;
+    timeline.bins = 4;
+    timeline.threads = {{ThreadId(0), {1 * kMs, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}}};
+    TimelineWidget widget;
+    widget.resize(990, 300);
+    widget.setData(profile, timeline);
+    widget.setExpanded(ProcessId(0), true);
+    ASSERT_EQ(widget.visibleLanes().size(), 2u);
+    QRectF process = widget.laneRect(*widget.visibleLanes()[0]);
+    QRectF thread = widget.laneRect(*widget.visibleLanes()[1]);
+    ASSERT_GT(thread.height(), process.height() + 2 * 14); // three rows of calls
+    double x = widget.timeAreaLeft() + widget.axis().toPixel(200 * kMs);
+    double row = (thread.height() - 24) / 3; // the rows under the activity strip
+    auto callAt = [&](int depth) {
+        return widget.hoverText(QPointF(x, thread.top() + 24 + row * (depth + 0.5)));
+    };
+    EXPECT_TRUE(callAt(0).startsWith("main")) << callAt(0).toStdString();
+    EXPECT_TRUE(callAt(1).startsWith("outer")) << callAt(1).toStdString();
+    EXPECT_TRUE(callAt(2).startsWith("inner")) << callAt(2).toStdString();
+    EXPECT_TRUE(callAt(2).contains("duration 100 ms")) << callAt(2).toStdString();
+}
+
+} // namespace
+} // namespace hprof::viewer

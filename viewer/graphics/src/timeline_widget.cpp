@@ -171,6 +171,25 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
     paintSelection(painter);
     painter.setClipping(false);
     paintAxis(painter);
+    if (profile_->run.clock == "wall")
+        paintLegend(painter);
+}
+
+// Wall-clock mode: which colour is which state, in the bottom-left corner.
+void TimelineWidget::paintLegend(QPainter& painter) {
+    const QFontMetricsF metrics(font());
+    const std::pair<QColor, QString> entries[] = {{kCpuColor, tr("on CPU")},
+                                                  {kRunQueueColor, tr("waiting for a CPU")},
+                                                  {kOffCpuColor, tr("off CPU (blocked)")}};
+    double x = 6;
+    double y = height() - kAxisHeight;
+    painter.fillRect(QRectF(0, y, width(), kAxisHeight), palette().window());
+    painter.setPen(palette().color(QPalette::WindowText));
+    for (const auto& [color, text] : entries) {
+        painter.fillRect(QRectF(x, y + 6, 10, 10), color);
+        painter.drawText(QPointF(x + 14, y + 6 + metrics.ascent() - 1), text);
+        x += 14 + metrics.horizontalAdvance(text) + 16;
+    }
 }
 
 void TimelineWidget::paintAxis(QPainter& painter) {
@@ -267,7 +286,8 @@ void TimelineWidget::paintTrace(QPainter& painter, const TraceLane& trace, const
         const Function& function = profile_->function(event.function);
         std::string_view module =
             function.module.valid() ? std::string_view(profile_->module(function.module).path) : "";
-        painter.fillRect(cell, QColor::fromHsl(moduleHue(module), 150, 180));
+        QRectF fill = cell.width() > 3 ? cell.adjusted(0, 0, -1, 0) : cell; // calls stay apart
+        painter.fillRect(fill, QColor::fromHsl(moduleHue(module), 150, 180));
         if (cell.width() > 30) {
             painter.setPen(Qt::black);
             painter.drawText(cell.adjusted(2, 0, -1, 0), Qt::AlignVCenter,

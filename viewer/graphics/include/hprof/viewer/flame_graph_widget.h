@@ -109,7 +109,7 @@ class FlameGraphWidget : public QWidget {
     std::vector<bool> matched_function_; // by FunctionId, empty without a search
     std::optional<double> search_share_;
     std::vector<QColor> module_colors_; // by FunctionId
-    int64_t max_self_ns_ = 0; // the largest self weight of a function frame, for heat
+    int64_t max_self_ns_ = 0;           // the largest self weight of a function frame, for heat
     QString search_text_;
     double scroll_ = 0; // pixels of rows scrolled away from the root
 };

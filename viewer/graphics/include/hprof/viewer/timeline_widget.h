@@ -98,6 +98,7 @@ class TimelineWidget : public QWidget {
     void paintActivity(QPainter& painter, const TimelineLane& lane, const QRectF& box);
     void paintTrace(QPainter& painter, const TraceLane& trace, const QRectF& box);
     void paintSelection(QPainter& painter);
+    void paintLegend(QPainter& painter);
     QString stackText(size_t sample_index) const;
     QString traceCallText(const TimelineLane& lane, const QRectF& box, QPointF position) const;
 
