@@ -77,7 +77,7 @@ class RowBuilder {
 
 FlameLayout::FlameLayout(const CallTree& tree, CallNodeId zoom, double width_px,
                          double min_width_px)
-    : zoom_(zoom), width_(width_px) {
+    : zoom_(zoom) {
     if (tree.nodes.empty() || !zoom.valid() || zoom.value >= tree.nodes.size())
         return;
     RowBuilder builder(tree, min_width_px);

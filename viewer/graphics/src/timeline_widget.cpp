@@ -51,6 +51,7 @@ void TimelineWidget::setData(const Profile& profile, Timeline timeline) {
     selection_.reset();
     scroll_ = 0;
     int64_t last_sample = profile.samples.empty() ? 0 : profile.samples.back().time_ns;
+    axis_.setWidth(width() - kTitleWidth);
     axis_.setRun(0, std::max({profile.run.wall_ns, last_sample, timeline.to_ns}));
     axis_.setView(timeline.from_ns, timeline.to_ns);
     setFilter(SampleFilter{});

@@ -41,13 +41,11 @@ class FlameLayout {
     // The rectangle of a node, or nullptr when it is not laid out (merged, zoomed away).
     const FlameRect* rectOf(CallNodeId node) const;
     CallNodeId zoom() const { return zoom_; }
-    double width() const { return width_; }
 
   private:
     std::vector<FlameRect> rects_; // by depth, then x
     std::vector<size_t> row_begin_{0};
     CallNodeId zoom_;
-    double width_ = 0;
 };
 
 } // namespace hprof::viewer

@@ -29,8 +29,6 @@ class TimeAxis {
     void setView(int64_t from_ns, int64_t to_ns);
     void showAll() { setView(run_begin_, run_end_); }
 
-    int64_t runBegin() const { return run_begin_; }
-    int64_t runEnd() const { return run_end_; }
     int64_t viewFrom() const { return from_; }
     int64_t viewTo() const { return to_; }
     double width() const { return width_; }
