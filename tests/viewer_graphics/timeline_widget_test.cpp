@@ -166,6 +166,15 @@ TEST(TimelineWidget, HoverShowsTheSampledStackNearest) {
     EXPECT_TRUE(text.contains("no sample")) << text.toStdString();
 }
 
+TEST(TimelineWidget, AHiddenWidgetMapsTimesOntoItsWidthToo) {
+    Profile profile = test::twoProcessProfile();
+    TimelineWidget widget; // never shown: no resize event before painting into an image
+    widget.resize(990, 200);
+    widget.setData(profile, fourBins());
+    EXPECT_DOUBLE_EQ(widget.axis().width(), 800);
+    EXPECT_DOUBLE_EQ(widget.axis().toPixel(1000 * kMs), 800);
+}
+
 // One thread: bin 0 on a CPU, bin 1 blocked, bin 2 in the run queue, bin 3 idle.
 TEST(TimelineWidget, WallClockStatesAreDrawnInDifferentColours) {
     Profile profile = test::twoProcessProfile();
