@@ -307,7 +307,14 @@ void TimelineWidget::paintSelection(QPainter& painter) {
         return;
     QColor shade = palette().color(QPalette::Highlight);
     shade.setAlpha(60);
-    painter.fillRect(QRectF(x0, kAxisHeight, std::max(x1 - x0, 1.0), height()), shade);
+    QRectF band(x0, kAxisHeight, std::max(x1 - x0, 1.0), height());
+    painter.fillRect(band, shade);
+    // Its length, at the top of the band when it fits.
+    QString length = QString::fromStdString(formatDuration(selection_->second - selection_->first));
+    if (QFontMetricsF(font()).horizontalAdvance(length) + 8 < band.width()) {
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(band.adjusted(0, 2, 0, 0), Qt::AlignHCenter | Qt::AlignTop, length);
+    }
 }
 
 void TimelineWidget::resizeEvent(QResizeEvent*) {
