@@ -136,7 +136,7 @@ int64_t parseMinDuration(const OptionScanner& scanner, const std::string& text) 
 }
 
 // "FROM..TO" since the run start; either side may be empty (from the start, to the end).
-void parseTimeRange(const OptionScanner& scanner, const std::string& text, SampleFilter& filter) {
+void parseTimeRange(const OptionScanner& scanner, const std::string& text, FilterRequest& filter) {
     constexpr double kMaxNs = 1e18; // about 31 years: anything a run can last
     const size_t dots = text.find("..");
     std::optional<int64_t> from, to;
@@ -219,6 +219,7 @@ Invocation parseReport(std::span<const std::string> args) {
     Invocation invocation;
     invocation.command = Command::Report;
     ReportOptions& report = invocation.report.report;
+    FilterRequest& filter = invocation.report.filter;
     OptionScanner scanner(args, kReportOptions, "report");
     std::vector<std::string> files;
     while (auto argument = scanner.next()) {
@@ -233,9 +234,9 @@ Invocation parseReport(std::span<const std::string> args) {
         else if (argument->option == "format")
             report.format = parseFormat(scanner, argument->value);
         else if (argument->option == "pid")
-            report.filter.pid = parseId(scanner, "pid", argument->value);
+            filter.pids.push_back(parseId(scanner, "pid", argument->value));
         else if (argument->option == "tid")
-            report.filter.tid = parseId(scanner, "tid", argument->value);
+            filter.tids.push_back(parseId(scanner, "tid", argument->value));
         else if (argument->option == "callers")
             report.callers_of = argument->value;
         else if (argument->option == "callees")
@@ -243,7 +244,7 @@ Invocation parseReport(std::span<const std::string> args) {
         else if (argument->option == "trace")
             report.trace = true;
         else if (argument->option == "time")
-            parseTimeRange(scanner, argument->value, report.filter);
+            parseTimeRange(scanner, argument->value, filter);
         else if (argument->option == "by")
             report.by = parseBy(scanner, argument->value);
         else if (argument->option == "parallelism")

@@ -1,6 +1,7 @@
 // The hprof command line, parsed into plain structs. No side effects: the commands act on it.
 #pragma once
 
+#include "hprof/filter.h"
 #include "hprof/report.h"
 
 #include <cstdint>
@@ -57,6 +58,9 @@ struct CollectCommandOptions {
 
 struct ReportCommandOptions {
     std::string file;
+    // The filter options as typed; resolved against the profile (into report.filter) once it is
+    // read.
+    FilterRequest filter;
     ReportOptions report; // all rows unless --limit
 };
 

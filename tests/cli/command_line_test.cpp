@@ -103,8 +103,8 @@ TEST(CommandLine, Report) {
     EXPECT_EQ(invocation.report.report.sort, SortKey::Name);
     EXPECT_EQ(invocation.report.report.limit, std::optional<size_t>(3));
     EXPECT_EQ(invocation.report.report.format, ReportFormat::Json);
-    EXPECT_EQ(invocation.report.report.filter.pid, std::optional<int32_t>(12));
-    EXPECT_EQ(invocation.report.report.filter.tid, std::optional<int32_t>(13));
+    EXPECT_EQ(invocation.report.filter.pids, std::vector<int32_t>{12});
+    EXPECT_EQ(invocation.report.filter.tids, std::vector<int32_t>{13});
 }
 
 TEST(CommandLine, ReportDefaultsToEveryRow) {
@@ -255,22 +255,22 @@ TEST(CommandLine, ReportTrace) {
 
 TEST(CommandLine, ReportTimeRange) {
     auto range = [](const std::string& text) {
-        return parseCommandLine({"report", "f", "--time", text}).report.report.filter;
+        return parseCommandLine({"report", "f", "--time", text}).report.filter;
     };
-    SampleFilter both = range("1.5s..2s");
+    FilterRequest both = range("1.5s..2s");
     EXPECT_EQ(both.from_ns, std::optional<int64_t>(1'500'000'000));
     EXPECT_EQ(both.to_ns, std::optional<int64_t>(2'000'000'000));
-    SampleFilter from = range("200ms..");
+    FilterRequest from = range("200ms..");
     EXPECT_EQ(from.from_ns, std::optional<int64_t>(200'000'000));
     EXPECT_EQ(from.to_ns, std::nullopt);
-    SampleFilter to = range("..300us");
+    FilterRequest to = range("..300us");
     EXPECT_EQ(to.from_ns, std::nullopt);
     EXPECT_EQ(to.to_ns, std::optional<int64_t>(300'000));
     EXPECT_EQ(range("0..25ns").to_ns, std::optional<int64_t>(25));
-    SampleFilter all = range("..");
+    FilterRequest all = range("..");
     EXPECT_EQ(all.from_ns, std::nullopt);
     EXPECT_EQ(all.to_ns, std::nullopt);
-    EXPECT_EQ(parseCommandLine({"report", "--time=1s..", "f"}).report.report.filter.from_ns,
+    EXPECT_EQ(parseCommandLine({"report", "--time=1s..", "f"}).report.filter.from_ns,
               std::optional<int64_t>(1'000'000'000));
 }
 

@@ -70,8 +70,8 @@ TEST(NestedFork, SubshellsFourDeep) {
     const std::optional<int> links = linksUpTo(profile, *phases, rootOf(profile));
     ASSERT_TRUE(links);
     EXPECT_GE(*links, 4); // four subshells between the script's shell and the program
-    hprof::SampleFilter own;
-    own.pid = profile.process(*phases).pid;
+    const hprof::SampleFilter own =
+        hprof::resolveFilter(profile, {.pids = {profile.process(*phases).pid}});
     EXPECT_TRUE(statsOf(profile, "phase_one", own));
 }
 
@@ -105,8 +105,8 @@ TEST(NestedFork, ForkChainWithThreadsAndDlopenInAGrandchild) {
     }
     // Every level's threads are sampled after the forks, in every process but the last child.
     for (size_t i = 0; i + 1 < profile.processes.size(); ++i) {
-        hprof::SampleFilter own;
-        own.pid = profile.processes[i].pid;
+        const hprof::SampleFilter own =
+            hprof::resolveFilter(profile, {.pids = {profile.processes[i].pid}});
         EXPECT_TRUE(statsOf(profile, "burn_cpu_in_chain", own)) << profile.processes[i].pid;
     }
 }

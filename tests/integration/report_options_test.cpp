@@ -99,10 +99,9 @@ std::set<int32_t> sampledTids(const Profile& profile) {
 // The thread whose samples include `plain` on the stack; the first one if several.
 std::optional<int32_t> tidRunning(const Profile& profile, const std::string& plain) {
     for (const hprof::ThreadStats& stats : hprof::computeThreadStats(profile)) {
-        hprof::SampleFilter filter;
-        filter.tid = profile.thread(stats.thread).tid;
-        if (statsOf(profile, plain, filter))
-            return filter.tid;
+        const int32_t tid = profile.thread(stats.thread).tid;
+        if (statsOf(profile, plain, hprof::resolveFilter(profile, {.tids = {tid}})))
+            return tid;
     }
     return std::nullopt;
 }

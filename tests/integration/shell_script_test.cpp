@@ -56,8 +56,7 @@ TEST(ShellScript, EveryProgramIsAProcessOfTheShell) {
         ASSERT_TRUE(links);
         EXPECT_LE(*links, 2);
         EXPECT_EQ(profile.process(process.parent).command, shell.command);
-        hprof::SampleFilter own;
-        own.pid = process.pid;
+        const hprof::SampleFilter own = hprof::resolveFilter(profile, {.pids = {process.pid}});
         EXPECT_TRUE(statsOf(profile, program.function, own));
         EXPECT_LE(process.end_ns, shell.end_ns);
         started.push_back(&process);

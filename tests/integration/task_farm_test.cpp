@@ -37,14 +37,13 @@ ProcessTree processTree(const hprof::Profile& profile) {
     return tree;
 }
 
-hprof::SampleFilter ofProcess(int32_t pid) {
-    hprof::SampleFilter filter;
-    filter.pid = pid;
-    return filter;
+hprof::SampleFilter ofProcess(const hprof::Profile& profile, int32_t pid) {
+    return hprof::resolveFilter(profile, {.pids = {pid}});
 }
 
 uint64_t samplesIn(const hprof::Profile& profile, std::string_view function, int32_t pid) {
-    const std::optional<hprof::FunctionStats> stats = statsOf(profile, function, ofProcess(pid));
+    const std::optional<hprof::FunctionStats> stats =
+        statsOf(profile, function, ofProcess(profile, pid));
     return stats ? stats->total_samples : 0;
 }
 
@@ -135,7 +134,7 @@ TEST(ManyWorkers, EveryShortLivedWorkerIsAProcessWithItsSamples) {
     int64_t workers_sampled_ns = 0;
     for (const int32_t worker : tree.workers) {
         EXPECT_GT(samplesIn(profile, "burn_worker_cpu", worker), 0u) << "worker " << worker;
-        workers_sampled_ns += hprof::computeTotals(profile, ofProcess(worker)).weight_ns;
+        workers_sampled_ns += hprof::computeTotals(profile, ofProcess(profile, worker)).weight_ns;
     }
 
     // A sample weighs its thread's CPU time since the previous sample (or since the probe

@@ -57,15 +57,13 @@ TEST(Analysis, SelfTimesAddUpAndCallCountsStayUnknown) {
 
 TEST(Analysis, FiltersByPidTidAndTime) {
     Profile profile = test::callTreeProfile();
-    SampleFilter child;
-    child.pid = 200;
+    SampleFilter child = resolveFilter(profile, {.pids = {200}});
     EXPECT_EQ(computeTotals(profile, child).weight_ns, 4 * kMs);
     auto childStats = statsByName(profile, child);
     EXPECT_EQ(childStats.size(), 1u);
     EXPECT_EQ(childStats["main"].self_ns, 4 * kMs);
 
-    SampleFilter worker;
-    worker.tid = 101;
+    SampleFilter worker = resolveFilter(profile, {.tids = {101}});
     EXPECT_EQ(computeTotals(profile, worker).samples, 2u);
     EXPECT_EQ(statsByName(profile, worker)["main"].total_ns, 8 * kMs);
 
@@ -81,9 +79,7 @@ TEST(Analysis, FiltersByPidTidAndTime) {
     EXPECT_EQ(windowStats["delta"].self_ns, 3 * kMs);
     EXPECT_FALSE(windowStats.count("std::map<int, int>::find"));
 
-    SampleFilter nobody;
-    nobody.pid = 100;
-    nobody.tid = 200;
+    SampleFilter nobody = resolveFilter(profile, {.pids = {100}, .tids = {200}});
     EXPECT_EQ(computeTotals(profile, nobody).samples, 0u);
     EXPECT_TRUE(computeFunctionStats(profile, nobody).empty());
 }
@@ -102,8 +98,7 @@ TEST(Analysis, ThreadAndProcessStats) {
     EXPECT_EQ(processes[0].cpu_ns, 11 * kMs);
     EXPECT_EQ(processes[1].cpu_ns, 4 * kMs);
 
-    SampleFilter worker;
-    worker.tid = 101;
+    SampleFilter worker = resolveFilter(profile, {.tids = {101}});
     threads = computeThreadStats(profile, worker);
     ASSERT_EQ(threads.size(), 1u);
     EXPECT_EQ(profile.thread(threads[0].thread).tid, 101);

@@ -59,8 +59,7 @@ TEST(CallAnalysis, CalledButNeverSampledFunctionsAppear) {
 
 TEST(CallAnalysis, ThreadFiltersSelectCountsButTimeRangesDoNot) {
     Profile profile = test::callCountProfile();
-    SampleFilter worker;
-    worker.tid = 101;
+    SampleFilter worker = resolveFilter(profile, {.tids = {101}});
     auto stats = statsByName(profile, worker);
     EXPECT_EQ(stats.size(), 2u); // B (sampled and called) and D (called); A and main neither
     EXPECT_EQ(stats["B"].ncalls, 1u);
@@ -75,8 +74,8 @@ TEST(CallAnalysis, ThreadFiltersSelectCountsButTimeRangesDoNot) {
     EXPECT_EQ(stats["A"].total_ns, 0);
     EXPECT_EQ(stats["D"].ncalls, 7u);
 
-    SampleFilter otherProcess;
-    otherProcess.pid = 999;
+    SampleFilter otherProcess; // a process the profile does not have
+    otherProcess.processes.include(ProcessId(999));
     EXPECT_TRUE(computeFunctionStats(profile, otherProcess).empty());
     EXPECT_EQ(computeCallTotals(profile, otherProcess)->calls, 0u);
 }
@@ -84,8 +83,7 @@ TEST(CallAnalysis, ThreadFiltersSelectCountsButTimeRangesDoNot) {
 TEST(CallAnalysis, SampledFunctionWithoutCountsOnTheThreadHasZeroCalls) {
     Profile profile = test::callCountProfile();
     profile.samples.push_back({6 * kMs, ThreadId(1), profile.samples.back().stack, 1 * kMs});
-    SampleFilter worker;
-    worker.tid = 101;
+    SampleFilter worker = resolveFilter(profile, {.tids = {101}});
     auto stats = statsByName(profile, worker);
     EXPECT_EQ(stats["main"].ncalls, 0u); // instrumented, sampled, but not called on 101
     EXPECT_EQ(stats["main"].self_ns, 1 * kMs);
@@ -126,8 +124,7 @@ TEST(CallAnalysis, Callees) {
 
 TEST(CallAnalysis, EdgesFollowTheThreadFilter) {
     Profile profile = test::callCountProfile();
-    SampleFilter worker;
-    worker.tid = 101;
+    SampleFilter worker = resolveFilter(profile, {.tids = {101}});
     // The main -> B edge exists, only not on thread 101: 0 calls rather than unknown.
     EXPECT_EQ(describe(profile, computeCallers(profile, functionNamed(profile, "B"), worker)),
               (std::vector<std::string>{"main 0/0 0 0", "<none> 1/1 0 0"}));
@@ -141,8 +138,7 @@ TEST(CallAnalysis, InstrumentedTimesSumOverTheAcceptedThreads) {
     EXPECT_EQ(stats["B"].instrumented_tottime_ns, 250 * kMs);
     EXPECT_EQ(stats["B"].instrumented_cumtime_ns, 1500 * kMs);
     EXPECT_FALSE(stats["A"].instrumented_tottime_ns || stats["A"].instrumented_cumtime_ns);
-    SampleFilter worker;
-    worker.tid = 101;
+    SampleFilter worker = resolveFilter(profile, {.tids = {101}});
     stats = statsByName(profile, worker);
     EXPECT_EQ(stats["B"].ncalls, 1u);
     EXPECT_FALSE(stats["B"].instrumented_tottime_ns || stats["B"].instrumented_cumtime_ns);

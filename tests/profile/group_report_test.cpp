@@ -167,7 +167,7 @@ TEST(GroupReport, LimitCutsTheRows) {
 
 TEST(GroupReport, FiltersSelectRowsAndTime) {
     ReportOptions options = by(GroupBy::Process, ReportFormat::Csv);
-    options.filter.pid = 200;
+    options.filter = resolveFilter(jobProfile(), {.pids = {200}});
     std::string csv = report(jobProfile(), options);
     EXPECT_EQ(csv, "pid,ppid,parent_pid,from_exec,command,executable,profiled,note,start,end,"
                    "exit_status,samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads\n"

@@ -75,7 +75,7 @@ TEST(Parallelism, IdleGapsAreNeitherSerialNorParallel) {
     EXPECT_DOUBLE_EQ(p.speedupBoundOverOneCore().value(), 4.0);
     EXPECT_DOUBLE_EQ(p.speedupBoundOverThisRun().value(), 20.0 / 14);
     // 20 parts of 1 ms each: thread 0 ran in parts 0-3 and 10-15.
-    std::vector<double> expected(kTimelineBins, 0.0);
+    std::vector<double> expected(kDefaultTimelineBins, 0.0);
     for (size_t i : {0, 1, 2, 3, 10, 11, 12, 13, 14, 15})
         expected[i] = 1.0;
     EXPECT_EQ(p.threads[0].timeline, expected);
@@ -111,8 +111,7 @@ TEST(Parallelism, ProcessesAndThreadsCountAlike) {
 
 TEST(Parallelism, PidAndTidSelectTheThreadsThatCount) {
     Profile profile = mixedProfile();
-    SampleFilter child;
-    child.pid = 200;
+    SampleFilter child = resolveFilter(profile, {.pids = {200}});
     Parallelism p = computeParallelism(profile, child);
     EXPECT_EQ(p.wallNs(), 10 * kMs); // the window stays the run
     EXPECT_EQ(p.cpu_ns, 4 * kMs);
@@ -122,8 +121,7 @@ TEST(Parallelism, PidAndTidSelectTheThreadsThatCount) {
     ASSERT_EQ(p.threads.size(), 1u);
     EXPECT_EQ(p.threads[0].thread, ThreadId(2));
 
-    SampleFilter second;
-    second.tid = 101;
+    SampleFilter second = resolveFilter(profile, {.tids = {101}});
     EXPECT_EQ(computeParallelism(profile, second).cpu_ns, 4 * kMs);
 }
 

@@ -246,7 +246,7 @@ TEST(Report, JsonStaysValidForHostileNames) {
 TEST(Report, JsonLimitAndFiltersApply) {
     ReportOptions options = withFormat(ReportFormat::Json);
     options.limit = 2;
-    options.filter.pid = 100;
+    options.filter = resolveFilter(test::callTreeProfile(), {.pids = {100}});
     std::string json = report(test::callTreeProfile(), options);
     EXPECT_TRUE(pythonAccepts(json, "len(d[\"functions\"]) == 2 and d[\"total_samples\"] == 4 "
                                     "and [p[\"pid\"] for p in d[\"processes\"]] == [100]"))
@@ -267,7 +267,7 @@ TEST(Report, TextKeepsOneLinePerRowForHostileNames) {
 
 TEST(Report, TextFiltersByThreadAndTime) {
     ReportOptions options = withFormat(ReportFormat::Text);
-    options.filter.tid = 101;
+    options.filter = resolveFilter(test::callTreeProfile(), {.tids = {101}});
     options.filter.to_ns = 4 * test::kMs;
     std::string text = report(test::callTreeProfile(), options);
     EXPECT_NE(text.find("         1 samples in 0.003 CPU seconds"), std::string::npos) << text;
@@ -294,7 +294,7 @@ TEST(Report, TextShowsCallCountsLikePstats) {
 
 TEST(Report, CallHeaderOmitsPrimitiveCallsWhenThereIsNoRecursion) {
     ReportOptions options = withFormat(ReportFormat::Text);
-    options.filter.tid = 101;
+    options.filter = resolveFilter(test::callCountProfile(), {.tids = {101}});
     std::string text = report(test::callCountProfile(), options);
     EXPECT_NE(text.find("hprof: ./m\n         3 function calls in 0.008 seconds\n"),
               std::string::npos)

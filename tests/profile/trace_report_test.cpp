@@ -116,18 +116,17 @@ TEST(TraceReport, LimitCutsTheCallsOfEachThread) {
 
 TEST(TraceReport, FiltersByProcessThreadAndTime) {
     ReportOptions options = withFormat(ReportFormat::Csv);
-    options.filter.pid = 100;
+    options.filter = resolveFilter(traceProfile(), {.pids = {100}});
     std::string csv = traceReport(traceProfile(), options);
     EXPECT_NE(csv.find("\n100,101,worker,"), std::string::npos) << csv;
     EXPECT_EQ(csv.find("\n200,"), std::string::npos) << csv;
-    options.filter.pid.reset();
-    options.filter.tid = 200;
+    options.filter = resolveFilter(traceProfile(), {.tids = {200}});
     EXPECT_EQ(traceReport(traceProfile(), options),
               "pid,tid,thread,start_ms,duration_ms,depth,function,file,line\n"
               "200,200,child,0.25,1,0,leaf,,\n");
     // [4.5 ms, 5 ms): the calls that overlap it keep the depth they have in the whole thread;
     // leaf at 5 ms starts at the end of the range, work [1, 4) ended before it.
-    options.filter.tid = 100;
+    options.filter = resolveFilter(traceProfile(), {.tids = {100}});
     options.filter.from_ns = 4'500 * kUs;
     options.filter.to_ns = 5'000 * kUs;
     EXPECT_EQ(traceReport(traceProfile(), options),
@@ -156,7 +155,7 @@ TEST(TraceReport, CsvHasOneRowPerCallWithQuotedNames) {
 
 TEST(TraceReport, JsonHasThreadsWithTheirEvents) {
     ReportOptions options = withFormat(ReportFormat::Json);
-    options.filter.tid = 101;
+    options.filter = resolveFilter(traceProfile(), {.tids = {101}});
     EXPECT_EQ(traceReport(traceProfile(), options),
               "{\n"
               "  \"min_duration_ms\": 0.1,\n"
@@ -168,7 +167,8 @@ TEST(TraceReport, JsonHasThreadsWithTheirEvents) {
               "    ]}\n"
               "  ]\n"
               "}\n");
-    options.filter.tid = 999;
+    options.filter = {}; // a thread the profile does not have
+    options.filter.threads.include(ThreadId(999));
     EXPECT_EQ(traceReport(traceProfile(), options),
               "{\n  \"min_duration_ms\": 0.1,\n  \"threads\": []\n}\n");
 }
@@ -181,7 +181,7 @@ TEST(TraceReport, UnsortedEventsAreShownInTimeOrderLongestFirst) {
     std::swap(profile.trace_events[3], profile.trace_events[4]);
     ReportOptions options = withFormat(ReportFormat::Csv);
     options.limit = 5;
-    options.filter.tid = 100;
+    options.filter = resolveFilter(profile, {.tids = {100}});
     EXPECT_EQ(traceReport(profile, options),
               "pid,tid,thread,start_ms,duration_ms,depth,function,file,line\n"
               "100,100,main,0,10,0,main,app.c,1\n"

@@ -3,31 +3,10 @@
 #include "saturating.h"
 
 #include <algorithm>
-#include <functional>
 #include <map>
 
 namespace hprof {
 namespace {
-
-// A value derived from the stack below each leaf node that samples point at, computed once per
-// node: a million samples typically share a few thousand stacks.
-template <class Value> class PerStackCache {
-  public:
-    template <class Compute>
-    PerStackCache(const Profile& profile, Compute compute)
-        : compute_(std::move(compute)), entries_(profile.stacks.size()) {}
-
-    const Value& get(StackId leaf) {
-        std::optional<Value>& entry = entries_[leaf.value];
-        if (!entry)
-            entry = compute_(leaf);
-        return *entry;
-    }
-
-  private:
-    std::function<Value(StackId)> compute_;
-    std::vector<std::optional<Value>> entries_;
-};
 
 template <class T> void sortUnique(std::vector<T>& values) {
     std::sort(values.begin(), values.end());
@@ -79,10 +58,9 @@ void addCounts(Stats& stats, const Counts& counts, bool thread_accepted) {
 }
 
 // Every function with counts gets ncalls, 0 if none of its calls were on an accepted thread.
-void addCallCounts(const Profile& profile, const SampleFilter& filter,
-                   std::vector<FunctionStats>& byId) {
-    for (const CallCount& count : profile.call_counts)
-        addCounts(byId[count.function.value], count, filter.acceptsThread(profile, count.thread));
+void addCallCounts(const SampleSelector& selector, std::vector<FunctionStats>& byId) {
+    for (const CallCount& count : selector.profile().call_counts)
+        addCounts(byId[count.function.value], count, selector.acceptsThread(count.thread));
 }
 
 struct CallPair {
@@ -110,8 +88,9 @@ std::vector<CallPair> adjacentPairs(const Profile& profile, StackId leaf, const 
 // The edge statistics of every pair that `wanted` keeps, keyed by pair; `side` picks the
 // function an EdgeStats names (the caller for callers(), the callee for callees()).
 template <class Wanted>
-std::map<CallPair, EdgeStats> collectEdges(const Profile& profile, const SampleFilter& filter,
+std::map<CallPair, EdgeStats> collectEdges(const SampleSelector& selector, const StackCosts& costs,
                                            const Wanted& wanted, FunctionId CallPair::*side) {
+    const Profile& profile = selector.profile();
     std::map<CallPair, EdgeStats> edges;
     auto entry = [&](const CallPair& pair) -> EdgeStats& {
         EdgeStats& stats = edges[pair];
@@ -122,20 +101,17 @@ std::map<CallPair, EdgeStats> collectEdges(const Profile& profile, const SampleF
         CallPair pair{edge.caller, edge.callee};
         if (!wanted(pair))
             continue;
-        addCounts(entry(pair), edge, filter.acceptsThread(profile, edge.thread));
+        addCounts(entry(pair), edge, selector.acceptsThread(edge.thread));
     }
-    PerStackCache<std::vector<CallPair>> cache(
-        profile, [&](StackId leaf) { return adjacentPairs(profile, leaf, wanted); });
-    for (const Sample& sample : profile.samples) {
-        if (!filter.accepts(profile, sample))
-            continue;
-        const StackNode& leaf = profile.stack(sample.stack);
-        for (const CallPair& pair : cache.get(sample.stack)) {
+    for (StackId leaf : costs.leaves) {
+        const int64_t weight = costs.by_leaf[leaf.value].weight_ns;
+        const StackNode& node = profile.stack(leaf);
+        for (const CallPair& pair : adjacentPairs(profile, leaf, wanted)) {
             EdgeStats& stats = entry(pair);
-            addSaturating(stats.total_ns, sample.weight_ns);
-            if (leaf.parent.valid() && pair.callee == nodeFunction(profile, sample.stack) &&
-                pair.caller == nodeFunction(profile, leaf.parent))
-                addSaturating(stats.self_ns, sample.weight_ns);
+            addSaturating(stats.total_ns, weight);
+            if (node.parent.valid() && pair.callee == nodeFunction(profile, leaf) &&
+                pair.caller == nodeFunction(profile, node.parent))
+                addSaturating(stats.self_ns, weight);
         }
     }
     return edges;
@@ -186,69 +162,34 @@ void sortByStart(const Profile& profile, std::vector<ProcessStats>& rows) {
 
 } // namespace
 
-bool SampleFilter::accepts(const Profile& profile, const Sample& sample) const {
-    if (from_ns && sample.time_ns < *from_ns)
-        return false;
-    if (to_ns && sample.time_ns >= *to_ns)
-        return false;
-    return acceptsThread(profile, sample.thread);
-}
-
-bool SampleFilter::overlapsTimeRange(int64_t start_ns, int64_t end_ns) const {
-    return (!to_ns || start_ns < *to_ns) && (!from_ns || end_ns >= *from_ns);
-}
-
-bool SampleFilter::acceptsProcess(const Profile& profile, ProcessId id) const {
-    if (pid && profile.process(id).pid != *pid)
-        return false;
-    return !tid ||
-           std::any_of(profile.threads.begin(), profile.threads.end(), [&](const Thread& thread) {
-               return thread.process == id && thread.tid == *tid;
-           });
-}
-
-bool SampleFilter::acceptsThread(const Profile& profile, ThreadId id) const {
-    if (!tid && !pid)
-        return true;
-    const Thread& thread = profile.thread(id);
-    if (tid && thread.tid != *tid)
-        return false;
-    return !pid || profile.process(thread.process).pid == *pid;
-}
-
-Totals computeTotals(const Profile& profile, const SampleFilter& filter) {
+Totals computeTotals(const SampleSelector& selector) {
     Totals totals;
-    for (const Sample& sample : profile.samples) {
-        if (!filter.accepts(profile, sample))
-            continue;
+    selector.forEach([&](const Sample& sample) {
         ++totals.samples;
         addSaturating(totals.weight_ns, sample.weight_ns);
         addSaturating(sumFor(totals, sample), sample.weight_ns);
-    }
+    });
     return totals;
 }
 
-std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
-                                                const SampleFilter& filter) {
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector,
+                                                const StackCosts& costs) {
+    const Profile& profile = selector.profile();
     std::vector<FunctionStats> byId(profile.functions.size());
-    PerStackCache<std::vector<FunctionId>> cache(
-        profile, [&](StackId leaf) { return distinctFunctions(profile, leaf); });
-    for (const Sample& sample : profile.samples) {
-        if (!filter.accepts(profile, sample))
-            continue;
-        const int64_t off_cpu = sample.off_cpu ? sample.weight_ns : 0;
-        FunctionStats& leaf = byId[nodeFunction(profile, sample.stack).value];
-        ++leaf.self_samples;
-        addSaturating(leaf.self_ns, sample.weight_ns);
-        addSaturating(leaf.off_cpu_self_ns, off_cpu);
-        for (FunctionId function : cache.get(sample.stack)) {
+    for (StackId stack : costs.leaves) {
+        const Cost& cost = costs.by_leaf[stack.value];
+        FunctionStats& leaf = byId[nodeFunction(profile, stack).value];
+        leaf.self_samples += cost.samples;
+        addSaturating(leaf.self_ns, cost.weight_ns);
+        addSaturating(leaf.off_cpu_self_ns, cost.off_cpu_ns);
+        for (FunctionId function : distinctFunctions(profile, stack)) {
             FunctionStats& stats = byId[function.value];
-            ++stats.total_samples;
-            addSaturating(stats.total_ns, sample.weight_ns);
-            addSaturating(stats.off_cpu_total_ns, off_cpu);
+            stats.total_samples += cost.samples;
+            addSaturating(stats.total_ns, cost.weight_ns);
+            addSaturating(stats.off_cpu_total_ns, cost.off_cpu_ns);
         }
     }
-    addCallCounts(profile, filter, byId);
+    addCallCounts(selector, byId);
     std::vector<FunctionStats> result;
     for (size_t i = 0; i < byId.size(); ++i) {
         if (byId[i].total_samples == 0 && byId[i].ncalls.value_or(0) == 0)
@@ -259,12 +200,17 @@ std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
     return result;
 }
 
-std::optional<CallTotals> computeCallTotals(const Profile& profile, const SampleFilter& filter) {
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector) {
+    return computeFunctionStats(selector, computeStackCosts(selector));
+}
+
+std::optional<CallTotals> computeCallTotals(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
     if (profile.run.instrumentation.empty() && profile.call_counts.empty())
         return std::nullopt;
     CallTotals totals;
     for (const CallCount& count : profile.call_counts) {
-        if (!filter.acceptsThread(profile, count.thread))
+        if (!selector.acceptsThread(count.thread))
             continue;
         totals.calls += count.calls;
         totals.primitive_calls += count.primitive_calls;
@@ -272,30 +218,39 @@ std::optional<CallTotals> computeCallTotals(const Profile& profile, const Sample
     return totals;
 }
 
-std::vector<EdgeStats> computeCallers(const Profile& profile, FunctionId callee,
-                                      const SampleFilter& filter) {
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId callee) {
     auto wanted = [callee](const CallPair& pair) { return pair.callee == callee; };
-    return sortedByName(profile, collectEdges(profile, filter, wanted, &CallPair::caller));
+    return sortedByName(selector.profile(),
+                        collectEdges(selector, costs, wanted, &CallPair::caller));
 }
 
-std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
-                                      const SampleFilter& filter) {
+std::vector<EdgeStats> computeCallees(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId caller) {
     auto wanted = [caller](const CallPair& pair) { return pair.caller == caller; };
-    return sortedByName(profile, collectEdges(profile, filter, wanted, &CallPair::callee));
+    return sortedByName(selector.profile(),
+                        collectEdges(selector, costs, wanted, &CallPair::callee));
 }
 
-std::vector<ThreadStats> computeThreadStats(const Profile& profile, const SampleFilter& filter) {
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, FunctionId callee) {
+    return computeCallers(selector, computeStackCosts(selector), callee);
+}
+
+std::vector<EdgeStats> computeCallees(const SampleSelector& selector, FunctionId caller) {
+    return computeCallees(selector, computeStackCosts(selector), caller);
+}
+
+std::vector<ThreadStats> computeThreadStats(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
     std::vector<ThreadStats> byId(profile.threads.size());
-    for (const Sample& sample : profile.samples) {
-        if (filter.accepts(profile, sample))
-            addSample(byId[sample.thread.value], sample);
-    }
+    selector.forEach([&](const Sample& sample) { addSample(byId[sample.thread.value], sample); });
     std::vector<ThreadStats> listed;
     for (uint32_t i = 0; i < byId.size(); ++i) {
         const ThreadId id(i);
         const Thread& thread = profile.thread(id);
-        if (!filter.acceptsThread(profile, id) ||
-            (byId[i].samples == 0 && !filter.overlapsTimeRange(thread.start_ns, thread.end_ns)))
+        if (!selector.acceptsThread(id) ||
+            (byId[i].samples == 0 &&
+             !selector.filter().overlapsTimeRange(thread.start_ns, thread.end_ns)))
             continue;
         byId[i].thread = id;
         listed.push_back(byId[i]);
@@ -303,9 +258,11 @@ std::vector<ThreadStats> computeThreadStats(const Profile& profile, const Sample
     return listed;
 }
 
-std::vector<ProcessStats> computeProcessStats(const Profile& profile, const SampleFilter& filter) {
+std::vector<ProcessStats> computeProcessStats(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
+    const SampleFilter& filter = selector.filter();
     std::vector<ProcessStats> byId(profile.processes.size());
-    for (const ThreadStats& thread : computeThreadStats(profile, filter)) {
+    for (const ThreadStats& thread : computeThreadStats(selector)) {
         ProcessStats& process = byId[profile.thread(thread.thread).process.value];
         process.samples += thread.samples;
         addSaturating(process.cpu_ns, thread.cpu_ns);
@@ -329,6 +286,37 @@ std::vector<ProcessStats> computeProcessStats(const Profile& profile, const Samp
     }
     sortByStart(profile, listed);
     return listed;
+}
+
+Totals computeTotals(const Profile& profile, const SampleFilter& filter) {
+    return computeTotals(SampleSelector(profile, filter));
+}
+
+std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
+                                                const SampleFilter& filter) {
+    return computeFunctionStats(SampleSelector(profile, filter));
+}
+
+std::optional<CallTotals> computeCallTotals(const Profile& profile, const SampleFilter& filter) {
+    return computeCallTotals(SampleSelector(profile, filter));
+}
+
+std::vector<EdgeStats> computeCallers(const Profile& profile, FunctionId callee,
+                                      const SampleFilter& filter) {
+    return computeCallers(SampleSelector(profile, filter), callee);
+}
+
+std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
+                                      const SampleFilter& filter) {
+    return computeCallees(SampleSelector(profile, filter), caller);
+}
+
+std::vector<ThreadStats> computeThreadStats(const Profile& profile, const SampleFilter& filter) {
+    return computeThreadStats(SampleSelector(profile, filter));
+}
+
+std::vector<ProcessStats> computeProcessStats(const Profile& profile, const SampleFilter& filter) {
+    return computeProcessStats(SampleSelector(profile, filter));
 }
 
 } // namespace hprof

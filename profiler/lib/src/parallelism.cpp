@@ -1,5 +1,6 @@
 #include "hprof/parallelism.h"
 
+#include "activity.h"
 #include "saturating.h"
 
 #include <algorithm>
@@ -8,44 +9,21 @@
 namespace hprof {
 namespace {
 
-struct Interval {
-    int64_t start = 0;
-    int64_t end = 0; // exclusive
-};
-
-// The filter's time range cut to [0, end of the run). The run ends at RunInfo::wall_ns, or at
-// the last sample when a descendant outlived the program (or the wall time is unknown).
-Interval window(const Profile& profile, const SampleFilter& filter) {
-    int64_t run_end = std::max<int64_t>(profile.run.wall_ns, 0);
-    for (const Sample& sample : profile.samples)
-        run_end = std::max(run_end, sample.time_ns);
-    Interval range{std::clamp<int64_t>(filter.from_ns.value_or(0), 0, run_end),
-                   std::clamp<int64_t>(filter.to_ns.value_or(run_end), 0, run_end)};
-    range.end = std::max(range.end, range.start);
-    return range;
-}
-
 // Each accepted thread's on-CPU intervals cut to the window, in sample order, and their CPU.
 struct ThreadIntervals {
     std::vector<Interval> intervals;
     int64_t cpu_ns = 0;
 };
 
-std::vector<ThreadIntervals> onCpuIntervals(const Profile& profile, const SampleFilter& filter,
-                                            Interval range) {
-    std::vector<ThreadIntervals> threads(profile.threads.size());
-    for (const Sample& sample : profile.samples) {
-        if (sample.off_cpu || sample.run_queue || sample.weight_ns <= 0 ||
-            !filter.acceptsThread(profile, sample.thread))
-            continue;
-        Interval cut{std::max(subtractSaturating(sample.time_ns, sample.weight_ns), range.start),
-                     std::min(sample.time_ns, range.end)};
-        if (cut.start >= cut.end)
-            continue;
+std::vector<ThreadIntervals> onCpuIntervals(const SampleSelector& selector, Interval range) {
+    std::vector<ThreadIntervals> threads(selector.profile().threads.size());
+    forEachInterval(selector, range, [&](const Sample& sample, Interval cut) {
+        if (sample.off_cpu || sample.run_queue)
+            return;
         ThreadIntervals& thread = threads[sample.thread.value];
         thread.intervals.push_back(cut);
         addSaturating(thread.cpu_ns, cut.end - cut.start);
-    }
+    });
     return threads;
 }
 
@@ -63,20 +41,14 @@ std::vector<Interval> merged(std::vector<Interval> intervals) {
     return result;
 }
 
-// The share of each of kTimelineBins equal parts of the window (part i covers
-// [start + wall * i / bins, start + wall * (i + 1) / bins)) that the thread was busy.
-std::vector<double> timeline(const std::vector<Interval>& busy, Interval range) {
-    std::vector<int64_t> busy_ns(kTimelineBins, 0);
-    const __int128 wall = range.end - range.start;
-    auto bound = [&](size_t i) { return range.start + int64_t(wall * i / kTimelineBins); };
-    for (const Interval& interval : busy) {
-        size_t i = size_t(__int128(interval.start - range.start) * kTimelineBins / wall);
-        for (; i < kTimelineBins && bound(i) < interval.end; ++i)
-            busy_ns[i] += std::min(interval.end, bound(i + 1)) - std::max(interval.start, bound(i));
-    }
-    std::vector<double> shares(kTimelineBins, 0.0);
-    for (size_t i = 0; i < kTimelineBins; ++i)
-        shares[i] = share(busy_ns[i], bound(i + 1) - bound(i));
+// The share of each of the bins of the window that the thread was busy.
+std::vector<double> timeline(const std::vector<Interval>& busy, const Bins& bins, size_t count) {
+    std::vector<int64_t> busy_ns(count, 0);
+    for (const Interval& interval : busy)
+        bins.spread(interval, busy_ns);
+    std::vector<double> shares(count, 0.0);
+    for (size_t i = 0; i < count; ++i)
+        shares[i] = share(busy_ns[i], bins.width(i));
     return shares;
 }
 
@@ -150,19 +122,22 @@ std::optional<double> Parallelism::speedupBoundOverThisRun() const {
     return share(wallNs(), remaining);
 }
 
-Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter) {
+Parallelism computeParallelism(const SampleSelector& selector, size_t bins) {
+    const Profile& profile = selector.profile();
     Parallelism result;
-    const Interval range = window(profile, filter);
+    const Interval range = runWindow(profile, selector.filter());
+    const Bins timeline_bins(range, bins);
     result.from_ns = range.start;
     result.to_ns = range.end;
-    std::vector<ThreadIntervals> threads = onCpuIntervals(profile, filter, range);
+    result.bins = bins;
+    std::vector<ThreadIntervals> threads = onCpuIntervals(selector, range);
     std::vector<std::vector<Interval>> busy(threads.size());
     for (uint32_t i = 0; i < threads.size(); ++i) {
         if (threads[i].intervals.empty())
             continue;
         busy[i] = merged(std::move(threads[i].intervals));
         const BusyStats stats{threads[i].cpu_ns, busy[i].front().start, busy[i].back().end};
-        result.threads.push_back({ThreadId(i), stats, timeline(busy[i], range)});
+        result.threads.push_back({ThreadId(i), stats, timeline(busy[i], timeline_bins, bins)});
         addSaturating(result.cpu_ns, stats.cpu_ns);
     }
     result.processes = processRows(profile, result.threads);
@@ -172,6 +147,10 @@ Parallelism computeParallelism(const Profile& profile, const SampleFilter& filte
     if (result.concurrency_ns.size() > 1)
         result.serial_ns = result.concurrency_ns[1];
     return result;
+}
+
+Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter, size_t bins) {
+    return computeParallelism(SampleSelector(profile, filter), bins);
 }
 
 } // namespace hprof

@@ -276,7 +276,7 @@ std::string parallelismObject(const ReportData& data) {
             .add("speedup_bound_over_one_core", optionalNumber(p.speedupBoundOverOneCore()))
             .add("speedup_bound_over_this_run", optionalNumber(p.speedupBoundOverThisRun()))
             .add("concurrency_seconds", numberList(concurrency))
-            .add("timeline_bins", kTimelineBins)
+            .add("timeline_bins", p.bins)
             .str();
     numbers.pop_back(); // the closing brace: the rows follow
     return numbers + ", " + quote("processes") + ": " +

@@ -39,9 +39,9 @@ std::string percent(double fraction) {
 
 // One character per part of the window, from ' ' (never on a CPU) through ".:-=+*" to '#'
 // (on a CPU all of the time); any time at all shows.
-std::string strip(const std::vector<double>* timeline) {
+std::string strip(const std::vector<double>* timeline, size_t bins) {
     static constexpr std::string_view kLevels = " .:-=+*#";
-    std::string text(kTimelineBins, ' ');
+    std::string text(bins, ' ');
     for (size_t i = 0; timeline && i < timeline->size() && i < text.size(); ++i) {
         const double share = std::clamp((*timeline)[i], 0.0, 1.0);
         text[i] = kLevels[size_t(std::ceil(share * double(kLevels.size() - 1)))];
@@ -106,7 +106,8 @@ std::vector<Cell> threadCells(const ReportData& data, const ThreadStats& stats) 
     addCpuCells(data, cells, stats);
     addBusyCells(cells, busyOf(data, stats.thread));
     cells.push_back({"samples", 8, std::to_string(stats.samples)});
-    cells.push_back({"cpu over time", kTimelineBins + 2, strip(timelineOf(data, stats.thread))});
+    const size_t bins = data.parallelism.bins;
+    cells.push_back({"cpu over time", bins + 2, strip(timelineOf(data, stats.thread), bins)});
     cells.push_back({"name", 0, oneLine(thread.name)});
     return cells;
 }

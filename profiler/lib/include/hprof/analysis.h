@@ -1,6 +1,8 @@
 // Aggregations over a Profile, shared by `hprof report`, exporters, `hprof check` and the viewer.
 #pragma once
 
+#include "hprof/call_tree.h"
+#include "hprof/filter.h"
 #include "hprof/profile.h"
 
 #include <cstddef>
@@ -9,21 +11,6 @@
 #include <vector>
 
 namespace hprof {
-
-// Which samples and call counts count. Empty optionals mean "all". Call counts are totals per
-// whole thread: pid and tid select them, the time range cannot.
-struct SampleFilter {
-    std::optional<int32_t> pid;
-    std::optional<int32_t> tid;
-    std::optional<int64_t> from_ns; // inclusive, relative to run start
-    std::optional<int64_t> to_ns;   // exclusive
-    bool accepts(const Profile& profile, const Sample& sample) const;
-    bool acceptsThread(const Profile& profile, ThreadId thread) const; // pid and tid only
-    // pid only, and with a tid: the process has that thread.
-    bool acceptsProcess(const Profile& profile, ProcessId process) const;
-    // Whether a lifetime [start_ns, end_ns] meets the time range (always, without one).
-    bool overlapsTimeRange(int64_t start_ns, int64_t end_ns) const;
-};
 
 struct FunctionStats {
     FunctionId function;
@@ -98,26 +85,42 @@ struct ProcessStats {
     size_t threads = 0; // its threads that computeThreadStats lists
 };
 
+// Each takes the samples a SampleSelector accepts; the SampleFilter overloads compile the filter
+// first (callers that aggregate several times per filter keep one selector).
+Totals computeTotals(const SampleSelector& selector);
 Totals computeTotals(const Profile& profile, const SampleFilter& filter = {});
 // One entry per function that appears in at least one accepted sample or was called on an
-// accepted thread, unsorted.
+// accepted thread, unsorted. `costs` must come from the same selector (computeStackCosts): the
+// stats sum them per distinct stack.
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector,
+                                                const StackCosts& costs);
+std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector);
 std::vector<FunctionStats> computeFunctionStats(const Profile& profile,
                                                 const SampleFilter& filter = {});
+std::optional<CallTotals> computeCallTotals(const SampleSelector& selector);
 std::optional<CallTotals> computeCallTotals(const Profile& profile,
                                             const SampleFilter& filter = {});
 // The callers of `callee` and the callees of `caller`, ordered by name (the invalid "none"
 // caller last), each pair from the call edges and from the samples merged into one entry.
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId callee);
+std::vector<EdgeStats> computeCallers(const SampleSelector& selector, FunctionId callee);
 std::vector<EdgeStats> computeCallers(const Profile& profile, FunctionId callee,
                                       const SampleFilter& filter = {});
+std::vector<EdgeStats> computeCallees(const SampleSelector& selector, const StackCosts& costs,
+                                      FunctionId caller);
+std::vector<EdgeStats> computeCallees(const SampleSelector& selector, FunctionId caller);
 std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
                                       const SampleFilter& filter = {});
-// In profile order, the threads that pid and tid accept and that had an accepted sample or lived
-// during the time range (Thread start_ns..end_ns).
+// In profile order, the threads that the process and thread selections accept and that had an
+// accepted sample or lived during the time range (Thread start_ns..end_ns).
+std::vector<ThreadStats> computeThreadStats(const SampleSelector& selector);
 std::vector<ThreadStats> computeThreadStats(const Profile& profile,
                                             const SampleFilter& filter = {});
-// The processes that pid and tid accept and that have a listed thread or, for a process without
-// threads (one hprof could not enter), lived during the time range; in the order they started,
-// a parent before the children that started at the same time.
+// The processes that the process and thread selections accept and that have a listed thread
+// or, for a process without threads (one hprof could not enter), lived during the time range; in
+// the order they started, a parent before the children that started at the same time.
+std::vector<ProcessStats> computeProcessStats(const SampleSelector& selector);
 std::vector<ProcessStats> computeProcessStats(const Profile& profile,
                                               const SampleFilter& filter = {});
 

@@ -94,23 +94,27 @@ class SampleSelector {
     size_t begin_ = 0;
     size_t end_ = 0;
     std::vector<bool> thread_accepted_;
-    mutable std::vector<int8_t> stack_accepted_; // -1 unknown, 0 no, 1 yes
+    // Per stack node as a leaf, 1 when it passes the function and module selections; empty
+    // without such selections. Computed up front, so a selector is safe to share between threads.
+    std::vector<int8_t> stack_accepted_;
 };
 
 // What the command line names (pids, tids, function and module names), resolved against a
 // profile into the ids of a SampleFilter. Names match by substring; a name or id that selects
 // nothing is an error (hprof::Error naming it and, for ids, listing the ones the profile has).
+// The members have default initializers so that callers can name just the ones they set
+// ({.pids = {12}}) without -Wmissing-field-initializers.
 struct FilterRequest {
-    std::optional<int64_t> from_ns;
-    std::optional<int64_t> to_ns;
-    std::vector<int32_t> pids; // --pid: every Process with that pid (all images after exec)
-    std::vector<int32_t> excluded_pids;
-    std::vector<int32_t> tids; // --tid
-    std::vector<int32_t> excluded_tids;
-    std::vector<std::string> focus_functions;    // --focus TEXT
-    std::vector<std::string> excluded_functions; // --exclude TEXT
-    std::vector<std::string> modules;            // --module TEXT (path substring)
-    std::vector<std::string> excluded_modules;   // --exclude-module TEXT
+    std::optional<int64_t> from_ns{};
+    std::optional<int64_t> to_ns{};
+    std::vector<int32_t> pids{}; // --pid: every Process with that pid (all images after exec)
+    std::vector<int32_t> excluded_pids{};
+    std::vector<int32_t> tids{}; // --tid
+    std::vector<int32_t> excluded_tids{};
+    std::vector<std::string> focus_functions{};    // --focus TEXT
+    std::vector<std::string> excluded_functions{}; // --exclude TEXT
+    std::vector<std::string> modules{};            // --module TEXT (path substring)
+    std::vector<std::string> excluded_modules{};   // --exclude-module TEXT
     bool operator==(const FilterRequest&) const = default;
 };
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "hprof/analysis.h"
+#include "hprof/filter.h"
 #include "hprof/profile.h"
 
 #include <cstddef>
@@ -17,8 +18,9 @@
 
 namespace hprof {
 
-// The CPU over time strips of the thread table cut the window into this many equal parts.
-inline constexpr size_t kTimelineBins = 20;
+// The CPU over time strips of the report's thread table cut the window into this many equal
+// parts unless told otherwise.
+inline constexpr size_t kDefaultTimelineBins = 20;
 
 // One thread or process inside the window. The busy span runs from the start of the first
 // on-CPU interval to the end of the last, both cut to the window.
@@ -31,7 +33,7 @@ struct BusyStats {
 struct ThreadParallelism {
     ThreadId thread;
     BusyStats busy;
-    // The share of each of kTimelineBins equal parts of the window it was on a CPU, 0..1.
+    // The share of each of Parallelism::bins equal parts of the window it was on a CPU, 0..1.
     std::vector<double> timeline;
 };
 
@@ -43,6 +45,7 @@ struct ProcessParallelism {
 struct Parallelism {
     int64_t from_ns = 0; // the window, relative to the run start
     int64_t to_ns = 0;
+    size_t bins = 0;       // parts of the window in each ThreadParallelism::timeline
     int64_t cpu_ns = 0;    // on-CPU time of the accepted threads inside the window
     int64_t busy_ns = 0;   // wall time with at least one accepted thread on a CPU
     int64_t serial_ns = 0; // wall time with exactly one
@@ -69,7 +72,11 @@ struct Parallelism {
 };
 
 // The window is the filter's time range cut to the run's span, [0, max(RunInfo::wall_ns, time of
-// the last sample)); pid and tid select the threads that count.
-Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter = {});
+// the last sample)); the selector's accepted samples count (an on-CPU interval is cut to the
+// window, so a sample just after the time range still counts for its part inside).
+// `bins` (at least 1) cuts the window for the per-thread timelines.
+Parallelism computeParallelism(const SampleSelector& selector, size_t bins = kDefaultTimelineBins);
+Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter = {},
+                               size_t bins = kDefaultTimelineBins);
 
 } // namespace hprof
