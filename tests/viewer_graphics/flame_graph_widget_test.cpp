@@ -106,6 +106,40 @@ TEST(FlameGraphWidget, BackAndForwardWalkTheZoomHistory) {
     EXPECT_EQ(widget.zoomedNode(), fixture.a);
 }
 
+// Another filter gives another tree of the same profile: the zoom follows the zoomed node's
+// path of functions as far as the new tree has it, and the search is run again.
+TEST(FlameGraphWidget, ANewTreeOfTheSameProfileKeepsZoomAndSearch) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    widget.zoomTo(fixture.b);
+    ASSERT_TRUE(widget.setSearch("(c)")); // labels are "prog.cpp:40(c)"
+    FunctionId main = fixture.tree.node(fixture.main).function;
+    FunctionId a = fixture.tree.node(fixture.a).function;
+    FunctionId b = fixture.tree.node(fixture.b).function;
+
+    TreeBuilder reordered; // c first, so every node id differs from the old tree's
+    CallNodeId new_main = reordered.add(CallTree::root(), main, 0);
+    reordered.add(new_main, fixture.c_function, 10 * kMs);
+    CallNodeId new_a = reordered.add(new_main, a, 0);
+    CallNodeId new_b = reordered.add(new_a, b, 30 * kMs);
+    widget.setData(fixture.profile, reordered.finish(), FlameGraphWidget::Mode::TopDown);
+    EXPECT_EQ(widget.zoomedNode(), new_b);
+    EXPECT_EQ(widget.breadcrumb(), (QStringList{"all", "main", "a", "b"}));
+    ASSERT_TRUE(widget.searchShare());
+    EXPECT_DOUBLE_EQ(*widget.searchShare(), 0.25);
+
+    TreeBuilder without_b; // b filtered out: the zoom stays on its caller
+    CallNodeId only_main = without_b.add(CallTree::root(), main, 0);
+    CallNodeId only_a = without_b.add(only_main, a, 5 * kMs);
+    widget.setData(fixture.profile, without_b.finish(), FlameGraphWidget::Mode::TopDown);
+    EXPECT_EQ(widget.zoomedNode(), only_a);
+
+    Profile other = fixture.profile; // another profile: no zoom, no search
+    widget.setData(other, fixture.tree, FlameGraphWidget::Mode::TopDown);
+    EXPECT_EQ(widget.zoomedNode(), CallTree::root());
+    EXPECT_FALSE(widget.searchShare());
+}
+
 TEST(FlameGraphWidget, ContextMenuRequestsFocusAndExclusionOfTheFunction) {
     ZoomFixture fixture;
     FlameGraphWidget& widget = fixture.widget;

@@ -47,13 +47,15 @@ FlameGraphWidget::FlameGraphWidget(QWidget* parent) : QWidget(parent) {
 FlameGraphWidget::~FlameGraphWidget() = default;
 
 void FlameGraphWidget::setData(const Profile& profile, CallTree tree, Mode mode) {
+    // A new tree of the same profile (another filter) keeps the zoom, by its path of functions,
+    // and the search; another profile starts afresh.
+    bool same_profile = profile_ == &profile && !tree_.nodes.empty();
+    std::vector<FunctionId> zoom_path =
+        same_profile ? tree_.path(zoomedNode()) : std::vector<FunctionId>{};
     profile_ = &profile;
     labels_ = std::make_unique<FunctionLabels>(profile);
     tree_ = std::move(tree);
     mode_ = mode;
-    matched_function_.clear();
-    search_share_.reset();
-    search_text_.clear();
     computeModuleColors();
     max_self_ns_ = 0;
     for (const CallNode& node : tree_.nodes)
@@ -62,6 +64,24 @@ void FlameGraphWidget::setData(const Profile& profile, CallTree tree, Mode mode)
     history_.assign(1, CallTree::root());
     history_index_ = 0;
     showZoom(CallTree::root());
+    if (CallNodeId zoom = nodeAtPath(zoom_path); zoom != CallTree::root())
+        zoomTo(zoom);
+    QString search = same_profile ? search_text_ : QString();
+    setSearch(search, search_kind_);
+}
+
+CallNodeId FlameGraphWidget::nodeAtPath(const std::vector<FunctionId>& path) const {
+    CallNodeId node = CallTree::root();
+    for (FunctionId function : path) {
+        const auto& children = tree_.node(node).children;
+        auto child = std::find_if(children.begin(), children.end(), [&](CallNodeId id) {
+            return tree_.node(id).function == function;
+        });
+        if (child == children.end())
+            break;
+        node = *child;
+    }
+    return node;
 }
 
 void FlameGraphWidget::setColorMode(ColorMode mode) {
@@ -73,6 +93,7 @@ bool FlameGraphWidget::setSearch(const QString& text, SearchKind kind) {
     matched_function_.clear();
     search_share_.reset();
     search_text_.clear();
+    search_kind_ = kind;
     if (!text.isEmpty() && profile_) {
         try {
             NameMatcher matcher(text.toStdString(),

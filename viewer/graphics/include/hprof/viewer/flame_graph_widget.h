@@ -37,7 +37,9 @@ class FlameGraphWidget : public QWidget {
     explicit FlameGraphWidget(QWidget* parent = nullptr);
     ~FlameGraphWidget() override;
 
-    // The profile must outlive the widget's use of it (until the next setData).
+    // The profile must outlive the widget's use of it (until the next setData). A new tree of
+    // the same profile (after a filter change) keeps the zoom where the new tree has the zoomed
+    // node's path of functions (else its deepest part that it has), and re-runs the search.
     void setData(const hprof::Profile& profile, hprof::CallTree tree, Mode mode);
     void setColorMode(ColorMode mode);
     // Highlights the frames whose function label matches (case-insensitively); an empty text
@@ -97,6 +99,8 @@ class FlameGraphWidget : public QWidget {
     void computeModuleColors();
     void paintSearchSummary(QPainter& painter);
     std::vector<hprof::CallNodeId> zoomPath() const; // root .. zoomed node
+    // The node reached from the root through children of these functions, as far as they go.
+    hprof::CallNodeId nodeAtPath(const std::vector<hprof::FunctionId>& path) const;
 
     const hprof::Profile* profile_ = nullptr;
     std::unique_ptr<hprof::FunctionLabels> labels_;
@@ -111,6 +115,7 @@ class FlameGraphWidget : public QWidget {
     std::vector<QColor> module_colors_; // by FunctionId
     int64_t max_self_ns_ = 0;           // the largest self weight of a function frame, for heat
     QString search_text_;
+    SearchKind search_kind_ = SearchKind::Substring;
     double scroll_ = 0; // pixels of rows scrolled away from the root
 };
 
