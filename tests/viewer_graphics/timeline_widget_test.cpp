@@ -149,6 +149,24 @@ TEST(TimelineWidget, WheelZoomsAroundTheCursorAndAsksForNewBins) {
     EXPECT_EQ(bins[0][2].toInt(), 800);
 }
 
+TEST(TimelineWidget, ARebinnedTimelineKeepsEveryLane) {
+    TimelineFixture fixture;
+    TimelineWidget& widget = fixture.widget;
+    widget.setExpanded(ProcessId(0), true);
+    Timeline zoomed; // [0, 100 ms): only tid 100 lived there
+    zoomed.to_ns = 100 * kMs;
+    zoomed.bins = 2;
+    zoomed.threads = {{ThreadId(0), {50 * kMs, 0}, {0, 0}, {0, 0}}};
+    widget.setTimeline(zoomed);
+    std::vector<const TimelineLane*> lanes = widget.visibleLanes();
+    ASSERT_EQ(lanes.size(), 4u);
+    EXPECT_EQ(lanes[1]->thread, ThreadId(0));
+    EXPECT_EQ(lanes[1]->cpu_ns, (std::vector<int64_t>{50 * kMs, 0}));
+    EXPECT_EQ(lanes[2]->thread, ThreadId(1));
+    EXPECT_EQ(lanes[2]->cpu_ns, (std::vector<int64_t>{0, 0}));
+    EXPECT_EQ(lanes[3]->process, ProcessId(1));
+}
+
 TEST(TimelineWidget, HoverShowsTheSampledStackNearest) {
     TimelineFixture fixture;
     TimelineWidget& widget = fixture.widget;

@@ -54,15 +54,34 @@ void TimelineWidget::setData(const Profile& profile, Timeline timeline) {
     axis_.setWidth(width() - kTitleWidth);
     axis_.setRun(0, std::max({profile.run.wall_ns, last_sample, timeline.to_ns}));
     axis_.setView(timeline.from_ns, timeline.to_ns);
+    lane_threads_.clear();
+    for (const ThreadActivity& activity : timeline.threads)
+        lane_threads_.push_back(activity.thread);
     setFilter(SampleFilter{});
     setTimeline(std::move(timeline));
 }
 
 void TimelineWidget::setTimeline(Timeline timeline) {
     timeline_ = std::move(timeline);
+    keepEveryLane();
     if (profile_)
         lanes_ = buildTimelineLanes(*profile_, timeline_);
     update();
+}
+
+// A zoomed timeline lists only the threads alive in its window; the others keep their lanes
+// (empty) so that lanes do not come and go while zooming.
+void TimelineWidget::keepEveryLane() {
+    std::vector<ThreadId> present;
+    for (const ThreadActivity& activity : timeline_.threads)
+        present.push_back(activity.thread);
+    std::sort(present.begin(), present.end());
+    std::vector<int64_t> empty(timeline_.bins, 0);
+    for (ThreadId thread : lane_threads_)
+        if (!std::binary_search(present.begin(), present.end(), thread))
+            timeline_.threads.push_back({thread, empty, empty, empty});
+    std::sort(timeline_.threads.begin(), timeline_.threads.end(),
+              [](const ThreadActivity& a, const ThreadActivity& b) { return a.thread < b.thread; });
 }
 
 void TimelineWidget::setFilter(const SampleFilter& filter) {
@@ -204,6 +223,8 @@ void TimelineWidget::paintAxis(QPainter& painter) {
         double x = timeAreaLeft() + tick.x;
         QString label = QString::fromStdString(tick.label);
         double label_width = metrics.horizontalAdvance(label);
+        if (x - label_width / 2 < timeAreaLeft() || x + label_width / 2 > width())
+            continue; // a label cut by an edge would read as another number
         painter.drawLine(QPointF(x, kAxisHeight - 5), QPointF(x, kAxisHeight));
         painter.drawText(QPointF(x - label_width / 2, kAxisHeight - 8), label);
     }

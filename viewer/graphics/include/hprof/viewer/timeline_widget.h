@@ -88,6 +88,7 @@ class TimelineWidget : public QWidget {
     double laneHeight(const TimelineLane& lane) const;
     const TraceLane* traceOf(const TimelineLane& lane) const;
     void computeTraces();
+    void keepEveryLane();
     void viewChanged();
     void requestBins();
     double timeX(int64_t time_ns) const { return timeAreaLeft() + axis_.toPixel(time_ns); }
@@ -104,6 +105,7 @@ class TimelineWidget : public QWidget {
 
     const hprof::Profile* profile_ = nullptr;
     hprof::Timeline timeline_;
+    std::vector<hprof::ThreadId> lane_threads_; // the threads of setData's timeline
     std::vector<TimelineLane> lanes_;
     std::set<uint32_t> expanded_; // ProcessId values
     hprof::SampleFilter filter_;
