@@ -9,6 +9,7 @@
 #include <QMenu>
 #include <QSignalSpy>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <gtest/gtest.h>
 
@@ -250,6 +251,45 @@ TEST(FlameGraphWidget, InvertedModeHangsTheRootAtTheTop) {
     // A click still finds the frame where it is painted.
     QTest::mouseClick(&widget, Qt::LeftButton, {}, centre(widget, fixture.b));
     EXPECT_EQ(widget.zoomedNode(), fixture.b);
+}
+
+void wheel(QWidget& widget, int steps) {
+    QPointF position(100, 200);
+    QWheelEvent event(position, widget.mapToGlobal(position), QPoint(), QPoint(0, 120 * steps),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&widget, &event);
+}
+
+// A stack 100 frames deep in a widget 20 rows high: the wheel scrolls the deep frames into view
+// and stops at the ends.
+TEST(FlameGraphWidget, TheWheelScrollsStacksDeeperThanTheWidget) {
+    StackProfile stacks;
+    TreeBuilder builder;
+    CallNodeId node = CallTree::root();
+    for (int depth = 0; depth < 100; ++depth)
+        node = builder.add(node, stacks.function("f" + std::to_string(depth)), depth == 99);
+    Profile profile = stacks.take();
+    FlameGraphWidget widget;
+    widget.resize(400, 400);
+    CallTree tree = builder.finish();
+    widget.setData(profile, tree, FlameGraphWidget::Mode::TopDown);
+    auto top = [&] { return widget.frameRect(*widget.layout().rectOf(node)).top(); };
+    auto root = [&] { return widget.frameRect(*widget.layout().rectOf(CallTree::root())); };
+    EXPECT_LT(top(), 0); // the leaf is far above the top
+    EXPECT_EQ(root().bottom(), 400);
+    wheel(widget, 100);
+    EXPECT_GE(top(), 22); // below the breadcrumb: the leaf shows
+    EXPECT_LT(top(), 22 + 18);
+    EXPECT_GT(root().top(), 400);
+    wheel(widget, -200);
+    EXPECT_EQ(root().bottom(), 400);
+
+    widget.setData(profile, tree, FlameGraphWidget::Mode::Inverted);
+    EXPECT_EQ(root().top(), 22);
+    EXPECT_GT(top(), 400);
+    wheel(widget, -100); // the icicle hangs down: the wheel pulls it up
+    EXPECT_LE(top() + 18, 400);
+    EXPECT_LT(root().top(), 0);
 }
 
 // 100,000 frames: a random-looking but fixed tree over 1,000 functions, painted offscreen.
