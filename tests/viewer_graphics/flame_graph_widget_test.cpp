@@ -141,6 +141,22 @@ TEST(FlameGraphWidget, ANewTreeOfTheSameProfileKeepsZoomAndSearch) {
     EXPECT_FALSE(widget.searchShare());
 }
 
+// A filter that accepts no sample gives a tree without weight, or none at all.
+TEST(FlameGraphWidget, EmptyTreesPaintNothingAndFindNothing) {
+    ZoomFixture fixture;
+    FlameGraphWidget& widget = fixture.widget;
+    widget.zoomTo(fixture.b);
+    ASSERT_TRUE(widget.setSearch("(b)"));
+    for (CallTree empty : {CallTree{}, TreeBuilder().finish()}) {
+        widget.setData(fixture.profile, empty, FlameGraphWidget::Mode::TopDown);
+        EXPECT_TRUE(widget.layout().rects().empty());
+        EXPECT_EQ(widget.zoomedNode(), CallTree::root());
+        EXPECT_TRUE(widget.setSearch("(b)"));
+        QTest::mouseClick(&widget, Qt::LeftButton, {}, QPoint(100, 390));
+        EXPECT_FALSE(widget.grab().isNull());
+    }
+}
+
 TEST(FlameGraphWidget, ContextMenuRequestsFocusAndExclusionOfTheFunction) {
     ZoomFixture fixture;
     FlameGraphWidget& widget = fixture.widget;

@@ -46,6 +46,19 @@ TEST(TimelineLanes, ProcessLanesSumTheirThreadsAndPrecedeThem) {
     EXPECT_EQ(lanes[4].thread, ThreadId(2));
 }
 
+TEST(TimelineLanes, SeriesOfDifferentLengthsArePaddedAlike) {
+    Profile profile = test::twoProcessProfile();
+    Timeline timeline = fourBins();
+    timeline.threads[0].off_cpu_ns.clear();
+    timeline.threads[0].run_queue_ns = {0, 0, 0, 0, 7};
+    std::vector<TimelineLane> lanes = buildTimelineLanes(profile, timeline);
+    for (const TimelineLane& lane : lanes) {
+        EXPECT_EQ(lane.off_cpu_ns.size(), lane.cpu_ns.size());
+        EXPECT_EQ(lane.run_queue_ns.size(), lane.cpu_ns.size());
+    }
+    EXPECT_EQ(lanes[1].run_queue_ns[4], 7);
+}
+
 TEST(TimelineLanes, ProcessesWithoutThreadsInTheTimelineHaveNoLane) {
     Profile profile = test::twoProcessProfile();
     Timeline timeline = fourBins();

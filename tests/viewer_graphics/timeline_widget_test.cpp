@@ -193,6 +193,24 @@ TEST(TimelineWidget, AHiddenWidgetMapsTimesOntoItsWidthToo) {
     EXPECT_DOUBLE_EQ(widget.axis().toPixel(1000 * kMs), 800);
 }
 
+TEST(TimelineWidget, AnEmptyProfileShowsNoLanesAndSelectsNothingWrong) {
+    Profile empty;
+    TimelineWidget widget;
+    widget.resize(600, 200);
+    widget.setData(empty, Timeline{});
+    widget.show();
+    EXPECT_TRUE(widget.visibleLanes().empty());
+    EXPECT_FALSE(widget.grab().isNull());
+    EXPECT_TRUE(widget.hoverText(QPointF(300, 50)).isEmpty());
+    EXPECT_EQ(widget.laneMenuAt(QPointF(300, 50)), nullptr);
+    QSignalSpy selected(&widget, &TimelineWidget::timeRangeSelected);
+    QTest::mousePress(&widget, Qt::LeftButton, {}, QPoint(300, 50));
+    QTest::mouseMove(&widget, QPoint(400, 50));
+    QTest::mouseRelease(&widget, Qt::LeftButton, {}, QPoint(400, 50));
+    ASSERT_EQ(selected.count(), 1);
+    EXPECT_LE(selected[0][0].value<int64_t>(), selected[0][1].value<int64_t>());
+}
+
 // One thread: bin 0 on a CPU, bin 1 blocked, bin 2 in the run queue, bin 3 idle.
 TEST(TimelineWidget, WallClockStatesAreDrawnInDifferentColours) {
     Profile profile = test::twoProcessProfile();

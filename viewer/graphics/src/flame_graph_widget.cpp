@@ -72,6 +72,8 @@ void FlameGraphWidget::setData(const Profile& profile, CallTree tree, Mode mode)
 
 CallNodeId FlameGraphWidget::nodeAtPath(const std::vector<FunctionId>& path) const {
     CallNodeId node = CallTree::root();
+    if (tree_.nodes.empty())
+        return node;
     for (FunctionId function : path) {
         const auto& children = tree_.node(node).children;
         auto child = std::find_if(children.begin(), children.end(), [&](CallNodeId id) {
@@ -94,7 +96,7 @@ bool FlameGraphWidget::setSearch(const QString& text, SearchKind kind) {
     search_share_.reset();
     search_text_.clear();
     search_kind_ = kind;
-    if (!text.isEmpty() && profile_) {
+    if (!text.isEmpty() && profile_ && !tree_.nodes.empty()) {
         try {
             NameMatcher matcher(text.toStdString(),
                                 kind == SearchKind::Regex ? NameMatcher::Kind::Regex
@@ -173,6 +175,8 @@ void FlameGraphWidget::relayout() {
 
 std::vector<CallNodeId> FlameGraphWidget::zoomPath() const {
     std::vector<CallNodeId> path;
+    if (tree_.nodes.empty())
+        return path;
     for (CallNodeId node = zoomedNode(); node.valid(); node = tree_.node(node).parent)
         path.push_back(node);
     std::reverse(path.begin(), path.end());

@@ -8,9 +8,11 @@ namespace hprof::viewer {
 namespace {
 
 void addActivity(TimelineLane& lane, const ThreadActivity& activity) {
-    auto add = [](std::vector<int64_t>& sum, const std::vector<int64_t>& part) {
-        if (sum.size() < part.size())
-            sum.resize(part.size());
+    // All three series as long as the longest, so that painting indexes them alike.
+    size_t bins = std::max({lane.cpu_ns.size(), activity.cpu_ns.size(), activity.off_cpu_ns.size(),
+                            activity.run_queue_ns.size()});
+    auto add = [bins](std::vector<int64_t>& sum, const std::vector<int64_t>& part) {
+        sum.resize(bins);
         for (size_t i = 0; i < part.size(); ++i)
             sum[i] += part[i];
     };
