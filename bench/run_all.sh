@@ -2,7 +2,9 @@
 # Every benchmark behind docs/performance.md, in one command:
 #   bench/run_all.sh [BUILD_DIR (default ./build)] [REPETITIONS (default 5)]
 # 1. run-time overhead of hprof, gperftools and perf (run_overhead.sh),
-# 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3),
+# 2. the collector on 1,000,000 synthetic samples (hprof_collector_bench, median of 3), and
+#    the viewer-side aggregation on 1,000,000 and 10,000,000 (hprof_aggregation_bench, median
+#    of 5),
 # 3. the floor: what a 1000 Hz signal to an empty handler costs here (signal_floor.sh),
 # 4. the cost per call of call counting next to uftrace and gprof (instrument_cost.sh),
 # 5. 200 short-lived processes: overhead, collection time, profile size (many_workers.sh),
@@ -21,6 +23,9 @@ bash "$HERE/run_overhead.sh" "$BUILD" "$REPETITIONS"
 echo
 echo "## Collector, 1,000,000 samples"
 "$BUILD/bin/hprof_collector_bench"
+echo
+echo "## Viewer-side aggregation, 1,000,000 and 10,000,000 samples"
+"$BUILD/bin/hprof_aggregation_bench"
 echo
 echo "## Signal floor at 1000 Hz (medians of $REPETITIONS)"
 bash "$HERE/signal_floor.sh" "$BUILD" "$REPETITIONS"

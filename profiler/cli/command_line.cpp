@@ -34,12 +34,24 @@ constexpr std::array kCollectOptions{
 };
 
 constexpr std::array kReportOptions{
-    OptionSpec{'\0', "sort", true},         OptionSpec{'\0', "limit", true},
-    OptionSpec{'\0', "format", true},       OptionSpec{'\0', "pid", true},
-    OptionSpec{'\0', "tid", true},          OptionSpec{'\0', "callers", true},
-    OptionSpec{'\0', "callees", true},      OptionSpec{'\0', "trace", false},
-    OptionSpec{'\0', "time", true},         OptionSpec{'\0', "by", true},
-    OptionSpec{'\0', "parallelism", false}, OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "sort", true},
+    OptionSpec{'\0', "limit", true},
+    OptionSpec{'\0', "format", true},
+    OptionSpec{'\0', "pid", true},
+    OptionSpec{'\0', "tid", true},
+    OptionSpec{'\0', "callers", true},
+    OptionSpec{'\0', "callees", true},
+    OptionSpec{'\0', "trace", false},
+    OptionSpec{'\0', "time", true},
+    OptionSpec{'\0', "by", true},
+    OptionSpec{'\0', "parallelism", false},
+    OptionSpec{'\0', "exclude-pid", true},
+    OptionSpec{'\0', "exclude-tid", true},
+    OptionSpec{'\0', "focus", true},
+    OptionSpec{'\0', "exclude", true},
+    OptionSpec{'\0', "module", true},
+    OptionSpec{'\0', "exclude-module", true},
+    OptionSpec{'h', "help", false},
 };
 
 // A whole-word decimal number in [min, max]; std::nullopt for anything else.
@@ -155,6 +167,53 @@ void parseTimeRange(const OptionScanner& scanner, const std::string& text, Filte
     filter.to_ns = to;
 }
 
+// "12,13": one or more ids, each added to `ids` (the option may also repeat).
+void parseIdList(const OptionScanner& scanner, const std::string& what, const std::string& text,
+                 std::vector<int32_t>& ids) {
+    size_t start = 0;
+    while (true) {
+        const size_t comma = text.find(',', start);
+        ids.push_back(parseId(scanner, what, text.substr(start, comma - start)));
+        if (comma == std::string::npos)
+            return;
+        start = comma + 1;
+    }
+}
+
+// --focus, --exclude, --module, --exclude-module: a non-empty text to look for in names.
+std::string parseNameText(const OptionScanner& scanner, std::string_view option,
+                          const std::string& text) {
+    if (text.empty())
+        scanner.fail("--" + std::string(option) + " needs a non-empty text");
+    return text;
+}
+
+// The options that build the FilterRequest; false for any other option.
+bool parseFilterOption(const OptionScanner& scanner, std::string_view option,
+                       const std::string& value, FilterRequest& filter) {
+    if (option == "pid")
+        parseIdList(scanner, "pid", value, filter.pids);
+    else if (option == "exclude-pid")
+        parseIdList(scanner, "pid", value, filter.excluded_pids);
+    else if (option == "tid")
+        parseIdList(scanner, "tid", value, filter.tids);
+    else if (option == "exclude-tid")
+        parseIdList(scanner, "tid", value, filter.excluded_tids);
+    else if (option == "focus")
+        filter.focus_functions.push_back(parseNameText(scanner, option, value));
+    else if (option == "exclude")
+        filter.excluded_functions.push_back(parseNameText(scanner, option, value));
+    else if (option == "module")
+        filter.modules.push_back(parseNameText(scanner, option, value));
+    else if (option == "exclude-module")
+        filter.excluded_modules.push_back(parseNameText(scanner, option, value));
+    else if (option == "time")
+        parseTimeRange(scanner, value, filter);
+    else
+        return false;
+    return true;
+}
+
 int64_t parseWaitDescendants(const OptionScanner& scanner, const std::string& text) {
     constexpr double kMaxNs = 86400e9; // a day
     if (auto ns = parseDuration(text, kMaxNs))
@@ -233,18 +292,14 @@ Invocation parseReport(std::span<const std::string> args) {
             report.limit = parseLimit(scanner, argument->value);
         else if (argument->option == "format")
             report.format = parseFormat(scanner, argument->value);
-        else if (argument->option == "pid")
-            filter.pids.push_back(parseId(scanner, "pid", argument->value));
-        else if (argument->option == "tid")
-            filter.tids.push_back(parseId(scanner, "tid", argument->value));
+        else if (parseFilterOption(scanner, argument->option, argument->value, filter))
+            continue;
         else if (argument->option == "callers")
             report.callers_of = argument->value;
         else if (argument->option == "callees")
             report.callees_of = argument->value;
         else if (argument->option == "trace")
             report.trace = true;
-        else if (argument->option == "time")
-            parseTimeRange(scanner, argument->value, filter);
         else if (argument->option == "by")
             report.by = parseBy(scanner, argument->value);
         else if (argument->option == "parallelism")

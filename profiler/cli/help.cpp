@@ -132,8 +132,19 @@ Options:
                    (default: tottime)
   --limit N        print the first N rows, 0 for all (default: all)
   --format FORMAT  text, json or csv (default: text)
-  --pid P          count only the samples and calls of process P
-  --tid T          count only the samples and calls of thread T
+  --pid P[,P...]   count only the samples and calls of these processes (the
+                   option may repeat)
+  --tid T[,T...]   count only the samples and calls of these threads
+  --exclude-pid P[,P...]  leave out these processes
+  --exclude-tid T[,T...]  leave out these threads
+  --focus TEXT     count only the samples with a function whose name contains
+                   TEXT on the stack (may repeat: any of them)
+  --exclude TEXT   leave out the samples with a function whose name contains
+                   TEXT on the stack (may repeat)
+  --module TEXT    count only the samples whose running code (leaf frame) is
+                   in a module whose path contains TEXT (may repeat)
+  --exclude-module TEXT  leave out the samples whose running code is in such
+                   a module (may repeat)
   --time FROM..TO  count only the samples taken from FROM to TO after the
                    start of the run, e.g. 1.5s..2s, 200ms.. or ..300us (units
                    ns, us, ms, s; either side may be empty). Call counts and

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -50,11 +51,21 @@ class ByteReader {
     size_t remaining() const { return bytes_.size() - offset_; }
     void expectEnd() const;
     [[noreturn]] void fail(const std::string& what) const;
+    // A long decoding loop calls reportProgress() now and then; it passes the offset reached to
+    // the listener, if any (which may throw to cancel the read).
+    void setProgressListener(const std::function<void(size_t offset)>* listener) {
+        listener_ = listener;
+    }
+    void reportProgress() const {
+        if (listener_)
+            (*listener_)(offset_);
+    }
 
   private:
     std::string_view bytes_;
     std::string context_;
     size_t offset_ = 0;
+    const std::function<void(size_t)>* listener_ = nullptr;
 };
 
 } // namespace hprof

@@ -3,7 +3,8 @@
 #include "saturating.h"
 
 #include <algorithm>
-#include <unordered_map>
+#include <bit>
+#include <utility>
 
 namespace hprof {
 
@@ -50,26 +51,80 @@ FunctionId functionOf(const Profile& profile, StackId node) {
     return profile.frame(profile.stack(node).frame).function;
 }
 
+// The child node of each (parent, function) pair: an open-addressing table with linear probing,
+// a flat array (std::unordered_map's chained nodes made the lookups, a third of a filter change,
+// wait on memory).
+class ChildTable {
+  public:
+    explicit ChildTable(size_t expected) {
+        grow(std::bit_ceil(std::max<size_t>(expected * 2, 64)));
+    }
+
+    // The child's slot: its value is CallNodeId() when the pair is new (the caller fills it).
+    CallNodeId& find(CallNodeId parent, FunctionId function) {
+        if ((used_ + 1) * 2 > slots_.size())
+            grow(slots_.size() * 2);
+        const uint64_t key = uint64_t(parent.value) << 32 | function.value;
+        for (size_t i = slotOf(key);; i = (i + 1) & (slots_.size() - 1)) {
+            Slot& slot = slots_[i];
+            if (slot.key == key)
+                return slot.child;
+            if (!slot.child.valid()) {
+                slot.key = key;
+                ++used_;
+                return slot.child;
+            }
+        }
+    }
+
+  private:
+    struct Slot {
+        uint64_t key = 0;
+        CallNodeId child; // invalid: empty slot
+    };
+
+    size_t slotOf(uint64_t key) const {
+        return size_t((key * 0x9E3779B97F4A7C15ull) >> 32) & (slots_.size() - 1);
+    }
+
+    void grow(size_t size) {
+        std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
+        for (const Slot& slot : old) {
+            if (!slot.child.valid())
+                continue;
+            size_t i = slotOf(slot.key);
+            while (slots_[i].child.valid())
+                i = (i + 1) & (slots_.size() - 1);
+            slots_[i] = slot;
+        }
+    }
+
+    std::vector<Slot> slots_;
+    size_t used_ = 0;
+};
+
 // Grows a tree node by node; a (parent, function) pair gets one node.
 class TreeGrower {
   public:
-    explicit TreeGrower(Cost total) {
+    // `expected_nodes`: a guess of the tree's size, reserved up front.
+    TreeGrower(Cost total, size_t expected_nodes) : children_(expected_nodes) {
+        tree_.nodes.reserve(expected_nodes + 1);
         tree_.nodes.emplace_back();
         tree_.nodes[0].total = total;
     }
 
     CallNodeId child(CallNodeId parent, FunctionId function) {
-        const uint64_t key = uint64_t(parent.value) << 32 | function.value;
-        auto [entry, added] = children_.try_emplace(key, CallNodeId(uint32_t(tree_.nodes.size())));
-        if (added) {
+        CallNodeId& child = children_.find(parent, function);
+        if (!child.valid()) {
+            child = CallNodeId(uint32_t(tree_.nodes.size()));
             CallNode node;
             node.function = function;
             node.parent = parent;
             node.depth = tree_.nodes[parent.value].depth + 1;
             tree_.nodes.push_back(std::move(node));
-            tree_.nodes[parent.value].children.push_back(entry->second);
+            tree_.nodes[parent.value].children.push_back(child);
         }
-        return entry->second;
+        return child;
     }
 
     CallNode& operator[](CallNodeId id) { return tree_.nodes[id.value]; }
@@ -102,7 +157,7 @@ class TreeGrower {
 
   private:
     CallTree tree_;
-    std::unordered_map<uint64_t, CallNodeId> children_;
+    ChildTable children_;
 };
 
 // The top-down node of every stack node on the way to `leaf`, creating the missing ones; a stack
@@ -124,7 +179,8 @@ CallNodeId topDownNode(const Profile& profile, StackId leaf, TreeGrower& grower,
 } // namespace
 
 CallTree buildTopDownTree(const Profile& profile, const StackCosts& costs) {
-    TreeGrower grower(costs.total);
+    // At most one call node per stack node; about the stack nodes that samples reach.
+    TreeGrower grower(costs.total, std::min(profile.stacks.size(), costs.leaves.size() * 8));
     std::vector<CallNodeId> of_stack(profile.stacks.size());
     for (StackId leaf : costs.leaves)
         grower[topDownNode(profile, leaf, grower, of_stack)].self.add(costs.by_leaf[leaf.value]);
@@ -133,8 +189,11 @@ CallTree buildTopDownTree(const Profile& profile, const StackCosts& costs) {
     return grower.finish(profile);
 }
 
+// Bottom-up paths share less than top-down ones: each leaf stack adds about half its depth.
+constexpr size_t kBottomUpNodesPerLeaf = 16;
+
 CallTree buildBottomUpTree(const Profile& profile, const StackCosts& costs) {
-    TreeGrower grower(costs.total);
+    TreeGrower grower(costs.total, costs.leaves.size() * kBottomUpNodesPerLeaf);
     for (StackId leaf : costs.leaves) {
         const Cost& cost = costs.by_leaf[leaf.value];
         CallNodeId node = CallTree::root();

@@ -249,9 +249,18 @@ void decodeSamples(ByteReader& in, Profile& profile) {
     uint64_t time = 0;
     uint64_t weight = 0;
     const int flag_bits = profile.run.schema_version >= 6 ? 2 : profile.run.schema_version >= 5;
+    constexpr size_t kSamplesPerProgressReport = 65536;
+    size_t decoded = 0;
+    int64_t previous_time = INT64_MIN;
     readTable(in, profile.samples, 4, [&](ByteReader& in, Sample& sample) {
+        if (++decoded % kSamplesPerProgressReport == 0)
+            in.reportProgress();
         time += uint64_t(in.svarint());
         sample.time_ns = int64_t(time);
+        // Every time-range query binary-searches the samples: out of order is corrupt.
+        if (sample.time_ns < previous_time)
+            in.fail("samples out of time order");
+        previous_time = sample.time_ns;
         if (flag_bits > 0) {
             const uint64_t thread_and_flags = in.varint();
             if (thread_and_flags >> flag_bits >= ThreadId::kInvalid)

@@ -4,6 +4,7 @@
 #include "hprof/error.h"
 #include "profile_codec.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -180,24 +181,67 @@ std::map<std::string, std::string_view, std::less<>> readSections(std::string_vi
     return sections;
 }
 
-Profile decodeFile(std::string_view file) {
+// Progress of one read: the share of the file's bytes decoded, and the cancel flag.
+class ReadProgress {
+  public:
+    ReadProgress(const ReadControl& control, size_t file_size)
+        : control_(control), file_size_(std::max<size_t>(file_size, 1)) {}
+
+    // `offset`: the byte of the file reached.
+    void at(size_t offset) const {
+        if (control_.cancel && control_.cancel->load(std::memory_order_relaxed))
+            throw ReadCancelled();
+        if (control_.progress)
+            control_.progress(std::min(1.0, double(offset) / double(file_size_)));
+    }
+
+  private:
+    const ReadControl& control_;
+    size_t file_size_;
+};
+
+// The sections a window shows before the rest is read.
+bool inHeader(std::string_view tag) {
+    return tag == "RUN " || tag == "PROC" || tag == "THRD";
+}
+
+Profile decodeFile(std::string_view file, const ReadControl& control, bool header_only) {
+    const ReadProgress progress(control, file.size());
     checkFileHeader(file);
     auto sections = readSections(file);
     Profile profile;
     ByteReader header(file.substr(kMagic.size(), 4), "file header");
     profile.run.schema_version = header.fixed32();
     for (const SectionCodec& codec : sectionCodecs()) {
-        if (codec.since_schema > profile.run.schema_version)
+        if (codec.since_schema > profile.run.schema_version ||
+            (header_only && !inHeader(codec.tag)))
             continue;
         auto found = sections.find(codec.tag);
         if (found == sections.end())
             throw Error("corrupt (section '" + std::string(codec.tag) + "' is missing)");
+        const size_t start = size_t(found->second.data() - file.data());
+        const std::function<void(size_t)> listener = [&](size_t offset) {
+            progress.at(start + offset);
+        };
         ByteReader payload(found->second, "section '" + std::string(codec.tag) + "'");
+        payload.setProgressListener(&listener);
+        progress.at(start);
         codec.decode(payload, profile);
         payload.expectEnd();
     }
     checkReferences(profile);
+    progress.at(file.size());
     return profile;
+}
+
+Profile readAndDecode(const std::string& path, const ReadControl& control, bool header_only) {
+    try {
+        return decodeFile(readFile(path), control, header_only);
+    } catch (const ReadCancelled&) {
+        throw;
+    } catch (const Error& error) {
+        throw Error(path + ": " + error.what());
+    }
 }
 
 } // namespace
@@ -221,11 +265,15 @@ void writeProfile(const Profile& profile, const std::string& path) {
 }
 
 Profile readProfile(const std::string& path) {
-    try {
-        return decodeFile(readFile(path));
-    } catch (const Error& error) {
-        throw Error(path + ": " + error.what());
-    }
+    return readAndDecode(path, {}, false);
+}
+
+Profile readProfile(const std::string& path, const ReadControl& control) {
+    return readAndDecode(path, control, false);
+}
+
+Profile readProfileHeader(const std::string& path) {
+    return readAndDecode(path, {}, true);
 }
 
 } // namespace hprof

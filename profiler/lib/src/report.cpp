@@ -11,59 +11,20 @@
 namespace hprof {
 namespace {
 
-// Orders by the key (descending for numbers); unknown call counts sort last. Ties fall through
-// to tottime (for ncalls), then to the name, then to the id, so the order is always the same.
-class FunctionOrder {
-  public:
-    FunctionOrder(const Profile& profile, SortKey key) : profile_(profile), key_(key) {}
-
-    bool operator()(const FunctionStats& a, const FunctionStats& b) const {
-        if (int byKey = compareKey(a, b))
-            return byKey < 0;
-        if (int byName =
-                profile_.function(a.function).name.compare(profile_.function(b.function).name))
-            return byName < 0;
-        return a.function < b.function;
-    }
-
-  private:
-    // Negative when a comes first, positive when b does, 0 on a tie.
-    int compareKey(const FunctionStats& a, const FunctionStats& b) const {
-        switch (key_) {
-        case SortKey::TotTime:
-            return descending(a.self_ns, b.self_ns);
-        case SortKey::CumTime:
-            return descending(a.total_ns, b.total_ns);
-        case SortKey::NCalls:
-            if (a.ncalls.has_value() != b.ncalls.has_value())
-                return a.ncalls.has_value() ? -1 : 1;
-            if (int byCalls = descending(a.ncalls.value_or(0), b.ncalls.value_or(0)))
-                return byCalls;
-            return descending(a.self_ns, b.self_ns);
-        case SortKey::Name:
-            return 0;
-        }
-        return 0;
-    }
-
-    template <class T> static int descending(T a, T b) { return a > b ? -1 : (a < b ? 1 : 0); }
-
-    const Profile& profile_;
-    SortKey key_;
-};
-
 // The functions of the sorted table whose name contains the restriction, each with its callers
 // or callees; the limit applies to the matches, as pstats applies a count after a name.
-RelationReport relate(const Profile& profile, const ReportOptions& options,
-                      const std::vector<FunctionStats>& table) {
+RelationReport relate(const SampleSelector& selector, const StackCosts& costs,
+                      const ReportOptions& options, const std::vector<FunctionStats>& table) {
+    const Profile& profile = selector.profile();
     if (options.callers_of && options.callees_of)
         throw Error("cannot list callers and callees at once");
     RelationReport relations;
     relations.callers = options.callers_of.has_value();
     relations.restriction = relations.callers ? *options.callers_of : *options.callees_of;
     relations.candidates = table.size();
+    const NameMatcher matcher(relations.restriction, NameMatcher::Kind::Substring);
     for (const FunctionStats& stats : table) {
-        if (profile.function(stats.function).name.find(relations.restriction) != std::string::npos)
+        if (matcher.matches(profile.function(stats.function).name))
             relations.blocks.push_back({stats, {}});
     }
     if (relations.blocks.empty())
@@ -73,8 +34,8 @@ RelationReport relate(const Profile& profile, const ReportOptions& options,
         relations.blocks.resize(*options.limit);
     for (RelationBlock& block : relations.blocks) {
         FunctionId function = block.function.function;
-        block.edges = relations.callers ? computeCallers(profile, function, options.filter)
-                                        : computeCallees(profile, function, options.filter);
+        block.edges = relations.callers ? computeCallers(selector, costs, function)
+                                        : computeCallees(selector, costs, function);
     }
     return relations;
 }
@@ -84,25 +45,27 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
         throw Error("cannot list the trace and callers or callees at once");
     if (options.by && (options.trace || options.callers_of || options.callees_of))
         throw Error("cannot list processes or threads and the trace, callers or callees at once");
+    const SampleSelector selector(profile, options.filter);
+    const StackCosts costs = computeStackCosts(selector);
     ReportData data{profile,
                     options,
                     FunctionLabels(profile),
-                    computeTotals(profile, options.filter),
-                    computeCallTotals(profile, options.filter),
-                    computeFunctionStats(profile, options.filter),
+                    computeTotals(selector),
+                    computeCallTotals(selector),
+                    computeFunctionStats(selector, costs),
                     0,
-                    computeThreadStats(profile, options.filter),
-                    computeProcessStats(profile, options.filter),
+                    computeThreadStats(selector),
+                    computeProcessStats(selector),
                     std::nullopt,
                     std::nullopt,
-                    computeParallelism(profile, options.filter),
+                    computeParallelism(selector),
                     std::any_of(profile.samples.begin(), profile.samples.end(),
                                 [](const Sample& sample) { return sample.off_cpu; })};
-    std::sort(data.functions.begin(), data.functions.end(), FunctionOrder(profile, options.sort));
+    sortFunctionStats(profile, data.functions, options.sort);
     if (options.callers_of || options.callees_of)
-        data.relations = relate(profile, options, data.functions);
+        data.relations = relate(selector, costs, options, data.functions);
     if (options.trace)
-        data.trace = computeTrace(profile, options);
+        data.trace = computeTrace(profile, options.filter, options.limit);
     if (options.limit && *options.limit < data.functions.size()) {
         data.omitted_functions = data.functions.size() - *options.limit;
         data.functions.resize(*options.limit);

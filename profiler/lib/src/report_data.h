@@ -5,6 +5,7 @@
 #include "hprof/analysis.h"
 #include "hprof/function_labels.h"
 #include "hprof/parallelism.h"
+#include "hprof/queries.h"
 #include "hprof/report.h"
 #include "saturating.h"
 
@@ -31,19 +32,6 @@ struct RelationReport {
     std::vector<RelationBlock> blocks; // in table order, cut to options.limit
 };
 
-// One call of the --trace view and how deeply it is nested in the thread's other calls.
-struct TraceCall {
-    const TraceEvent* event = nullptr;
-    size_t depth = 0; // 0: no kept call of the thread encloses it
-};
-
-// The calls of one thread in time order, cut to options.limit.
-struct ThreadTrace {
-    ThreadId thread;
-    std::vector<TraceCall> calls;
-    size_t omitted = 0; // calls in the time range cut by options.limit
-};
-
 struct ReportData {
     const Profile& profile;
     const ReportOptions& options;
@@ -68,10 +56,6 @@ const BusyStats* busyOf(const ReportData& data, ProcessId process);
 const std::vector<double>* timelineOf(const ReportData& data, ThreadId thread);
 // Process::parent's pid; nullopt for the first process of the run.
 std::optional<int32_t> parentPid(const Profile& profile, const Process& process);
-
-// The --trace view of the threads that options.filter accepts and that have calls in its time
-// range. Throws hprof::Error for a profile without trace events.
-std::vector<ThreadTrace> computeTrace(const Profile& profile, const ReportOptions& options);
 
 double seconds(int64_t ns);
 // Exact instrumented times in seconds; nullopt when unknown.

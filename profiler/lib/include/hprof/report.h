@@ -3,6 +3,7 @@
 
 #include "hprof/analysis.h"
 #include "hprof/profile.h"
+#include "hprof/queries.h"
 
 #include <cstddef>
 #include <iosfwd>
@@ -11,7 +12,6 @@
 
 namespace hprof {
 
-enum class SortKey { TotTime, CumTime, NCalls, Name };
 enum class ReportFormat { Text, Json, Csv };
 enum class GroupBy { Process, Thread };
 // The text report's parallelism section after the report: none, always the whole section

@@ -1,6 +1,6 @@
-// The --trace view: the kept calls of each thread in time order, each with its nesting depth.
+// The trace view: the kept calls of each thread in time order, each with its nesting depth.
 #include "hprof/error.h"
-#include "report_data.h"
+#include "hprof/queries.h"
 
 #include <algorithm>
 
@@ -18,7 +18,7 @@ bool overlapsTimeRange(const SampleFilter& filter, const TraceEvent& event) {
 // The events of one thread in time order, the longer first for equal starts. A call is the child of
 // the innermost open call when it starts before that one ends and ends no later; the depth is taken
 // over all of the thread's calls, before the time range and the limit cut some of them.
-ThreadTrace traceOfThread(const ReportOptions& options, ThreadId thread,
+ThreadTrace traceOfThread(const SampleFilter& filter, std::optional<size_t> limit, ThreadId thread,
                           std::vector<const TraceEvent*> events) {
     // Of two calls that start together, the longer one encloses the other: it comes first.
     std::stable_sort(events.begin(), events.end(), [](const TraceEvent* a, const TraceEvent* b) {
@@ -33,8 +33,8 @@ ThreadTrace traceOfThread(const ReportOptions& options, ThreadId thread,
         while (!open_ends.empty() &&
                (event->start_ns >= open_ends.back() || end > open_ends.back()))
             open_ends.pop_back();
-        if (overlapsTimeRange(options.filter, *event)) {
-            if (options.limit && trace.calls.size() >= *options.limit)
+        if (overlapsTimeRange(filter, *event)) {
+            if (limit && trace.calls.size() >= *limit)
                 ++trace.omitted;
             else
                 trace.calls.push_back({event, open_ends.size()});
@@ -46,7 +46,8 @@ ThreadTrace traceOfThread(const ReportOptions& options, ThreadId thread,
 
 } // namespace
 
-std::vector<ThreadTrace> computeTrace(const Profile& profile, const ReportOptions& options) {
+std::vector<ThreadTrace> computeTrace(const Profile& profile, const SampleFilter& filter,
+                                      std::optional<size_t> limit) {
     if (profile.trace_events.empty())
         throw Error("this profile has no trace (record with --instrument=trace)");
     std::vector<std::vector<const TraceEvent*>> by_thread(profile.threads.size());
@@ -55,9 +56,9 @@ std::vector<ThreadTrace> computeTrace(const Profile& profile, const ReportOption
     std::vector<ThreadTrace> threads;
     for (uint32_t i = 0; i < by_thread.size(); ++i) {
         ThreadId thread(i);
-        if (by_thread[i].empty() || !options.filter.acceptsThread(profile, thread))
+        if (by_thread[i].empty() || !filter.acceptsThread(profile, thread))
             continue;
-        ThreadTrace trace = traceOfThread(options, thread, std::move(by_thread[i]));
+        ThreadTrace trace = traceOfThread(filter, limit, thread, std::move(by_thread[i]));
         if (!trace.calls.empty() || trace.omitted > 0)
             threads.push_back(std::move(trace));
     }
