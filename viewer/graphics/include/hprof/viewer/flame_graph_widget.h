@@ -49,7 +49,7 @@ class FlameGraphWidget : public QWidget {
     // The share of the tree's total weight in samples with a matching function on the stack
     // (each sample once, however many matches it has); nullopt without a search.
     std::optional<double> searchShare() const { return search_share_; }
-    QString searchSummary() const; // "hot_a: 62.0% of the total", as painted
+    QString searchSummary() const; // "\"hot_a\": 62.0% of the total", as painted
 
     void zoomTo(hprof::CallNodeId node); // records the zoom in the history
     hprof::CallNodeId zoomedNode() const { return layout_.zoom(); }
@@ -58,7 +58,8 @@ class FlameGraphWidget : public QWidget {
     void goBack();
     void goForward();
 
-    // The breadcrumb: the labels from the root to the zoomed node, and where each is painted.
+    // The breadcrumb: "all", then the function names down to the zoomed node; where each is
+    // painted.
     QStringList breadcrumb() const;
     QRectF breadcrumbRect(int index) const;
 
