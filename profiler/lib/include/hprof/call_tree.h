@@ -39,8 +39,8 @@ StackCosts computeStackCosts(const SampleSelector& selector);
 // function next to each other on a stack (inlined into itself) are still separate nodes:
 // recursion shows as nesting, as in hotspot.
 struct CallNode {
-    FunctionId function;              // invalid for the root
-    CallNodeId parent;                // invalid for the root
+    FunctionId function; // invalid for the root
+    CallNodeId parent;   // invalid for the root
     std::vector<CallNodeId> children; // by total cost, largest first; ties by function name, id
     // Top-down: self = samples whose leaf is this node, total = samples through this node.
     // Bottom-up: the root's children are the leaf functions and a node's children are its
