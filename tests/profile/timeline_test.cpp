@@ -91,6 +91,9 @@ TEST(Timeline, ParallelismUsesTheSameBins) {
     EXPECT_EQ(p.threads[1].timeline, (std::vector<double>{0, 1, 0, 0, 0}));
     EXPECT_EQ(computeParallelism(profile).threads[0].timeline.size(), kDefaultTimelineBins);
     EXPECT_EQ(computeParallelism(profile, {}, 7).threads[0].timeline, std::vector<double>(7, 1.0));
+    // No bins is one bin, not a division by zero.
+    EXPECT_EQ(computeParallelism(profile, {}, 0).threads[0].timeline, std::vector<double>{1.0});
+    EXPECT_EQ(computeTimeline(SampleSelector(profile, {}), 0).threads[0].cpu_ns, ms({10}));
 }
 
 TEST(Timeline, SampleNearFindsTheClosestAcceptedSampleOfTheThread) {

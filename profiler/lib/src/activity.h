@@ -22,13 +22,6 @@ struct Interval {
 // the last sample when a descendant outlived the program (or the wall time is unknown).
 Interval runWindow(const Profile& profile, const SampleFilter& filter);
 
-// Calls visit(sample, interval) for every accepted sample whose interval, [time_ns - weight_ns,
-// time_ns), meets the window, with the interval cut to it. A sample before the selector's time
-// range ends before the window starts; one after it may still have started inside the window, so
-// the scan runs to the last sample.
-template <class Visit>
-void forEachInterval(const SampleSelector& selector, Interval window, Visit visit);
-
 // Equal bins over a window: bin i covers [start + wall * i / bins, start + wall * (i + 1) / bins).
 class Bins {
   public:
@@ -45,6 +38,10 @@ class Bins {
     size_t count_;
 };
 
+// Calls visit(sample, interval) for every accepted sample whose interval, [time_ns - weight_ns,
+// time_ns), meets the window, with the interval cut to it. A sample before the selector's time
+// range ends before the window starts; one after it may still have started inside the window, so
+// the scan runs to the last sample.
 template <class Visit>
 void forEachInterval(const SampleSelector& selector, Interval window, Visit visit) {
     const std::vector<Sample>& samples = selector.profile().samples;

@@ -1,6 +1,7 @@
 // resolveFilter and describeFilter: between the names a user types and the ids of a SampleFilter.
 #include "hprof/error.h"
 #include "hprof/filter.h"
+#include "hprof/queries.h"
 
 #include <cstdio>
 #include <set>
@@ -39,9 +40,10 @@ void addById(Selection<Id>& selection, bool exclude, const Table& table, KeyOf k
 template <class Id, class Table, class NameOf>
 void addByName(Selection<Id>& selection, bool exclude, const Table& table, NameOf nameOf,
                const std::string& text, const char* noun) {
+    const NameMatcher matcher(text, NameMatcher::Kind::Substring);
     bool found = false;
     for (uint32_t i = 0; i < table.size(); ++i) {
-        if (nameOf(table[i]).find(text) == std::string::npos)
+        if (!matcher.matches(nameOf(table[i])))
             continue;
         found = true;
         exclude ? selection.exclude(Id(i)) : selection.include(Id(i));

@@ -123,6 +123,7 @@ std::optional<double> Parallelism::speedupBoundOverThisRun() const {
 }
 
 Parallelism computeParallelism(const SampleSelector& selector, size_t bins) {
+    bins = std::max<size_t>(bins, 1); // as computeTimeline: no bins would divide by zero
     const Profile& profile = selector.profile();
     Parallelism result;
     const Interval range = runWindow(profile, selector.filter());

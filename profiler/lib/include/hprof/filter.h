@@ -62,9 +62,10 @@ struct SampleFilter {
     bool hasStackSelection() const { return !functions.selectsAll() || !modules.selectsAll(); }
 };
 
-// A SampleFilter compiled against one profile: per-thread and per-stack answers precomputed (or
-// cached on first use), the time range found by binary search on the time-sorted samples. Every
-// aggregation goes through this class, so it costs one pass over the selected samples.
+// A SampleFilter compiled against one profile: per-thread and per-stack answers precomputed, the
+// time range found by binary search on the time-sorted samples. Every aggregation goes through
+// this class, so it costs one pass over the selected samples. Immutable once built: several
+// threads may use one selector at once.
 class SampleSelector {
   public:
     SampleSelector(const Profile& profile, const SampleFilter& filter);

@@ -74,7 +74,7 @@ struct Parallelism {
 // The window is the filter's time range cut to the run's span, [0, max(RunInfo::wall_ns, time of
 // the last sample)); the selector's accepted samples count (an on-CPU interval is cut to the
 // window, so a sample just after the time range still counts for its part inside).
-// `bins` (at least 1) cuts the window for the per-thread timelines.
+// `bins` cuts the window for the per-thread timelines (0 counts as 1).
 Parallelism computeParallelism(const SampleSelector& selector, size_t bins = kDefaultTimelineBins);
 Parallelism computeParallelism(const Profile& profile, const SampleFilter& filter = {},
                                size_t bins = kDefaultTimelineBins);

@@ -33,7 +33,7 @@ struct Timeline {
 };
 
 // The window is the filter's time range cut to [0, max(RunInfo::wall_ns, last sample time)).
-// `bins` must be at least 1.
+// `bins`: the number of equal parts of the window (0 counts as 1).
 Timeline computeTimeline(const SampleSelector& selector, size_t bins);
 
 // The accepted sample of `thread` nearest to `time_ns` within `tolerance_ns` (the timeline's
