@@ -7,6 +7,8 @@ packages=(
   python3 binutils
   # real programs the end-to-end tests profile (issue 8): shells, make, xz, sqlite3, bzip2
   make xz-utils sqlite3 bzip2 ccache
+  # issue 11: the JSON reports (nlohmann-json3-dev); the CI recipe test parses YAML (python3-yaml)
+  nlohmann-json3-dev python3-yaml
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
