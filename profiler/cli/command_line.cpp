@@ -25,6 +25,7 @@ constexpr std::array kRecordOptions{
     OptionSpec{'\0', "min-duration", true},
     OptionSpec{'\0', "clock", true},
     OptionSpec{'\0', "wait-descendants", true},
+    OptionSpec{'\0', "repeat", true},
 };
 
 constexpr std::array kCollectOptions{
@@ -222,6 +223,14 @@ int64_t parseWaitDescendants(const OptionScanner& scanner, const std::string& te
                  "' (expected a number and a unit ns, us, ms or s, e.g. 30s, or 0: do not wait)");
 }
 
+// --repeat N (issue 11): how many runs one profile holds.
+uint32_t parseRepeat(const OptionScanner& scanner, const std::string& text) {
+    if (auto runs = parseInteger<uint32_t>(text, 1, kMaxRepeat))
+        return *runs;
+    scanner.fail("bad --repeat '" + text + "' (expected a number of runs from 1 to " +
+                 std::to_string(kMaxRepeat) + ")");
+}
+
 GroupBy parseBy(const OptionScanner& scanner, const std::string& text) {
     if (auto by = parseGroupBy(text))
         return *by;
@@ -270,6 +279,8 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
             options.clock = parseClock(scanner, argument->value);
         else if (argument->option == "wait-descendants")
             options.wait_descendants_ns = parseWaitDescendants(scanner, argument->value);
+        else if (argument->option == "repeat")
+            options.repeat = parseRepeat(scanner, argument->value);
     }
     scanner.fail("no program given");
 }

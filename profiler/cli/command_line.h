@@ -19,6 +19,8 @@ inline constexpr int64_t kDefaultMinDurationNs = 100'000; // --min-duration of t
 // --wait-descendants: how long hprof waits, after the program ended, for the processes it left
 // running (docs/cli.md says why 10 s).
 inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
+// --repeat: the most runs of the program one profile can hold (a typo guard, not a need).
+inline constexpr uint32_t kMaxRepeat = 10000;
 
 enum class Command { Record, Report, Collect, View, Help, Version };
 
@@ -46,7 +48,8 @@ struct RecordOptions {
     int64_t min_duration_ns = kDefaultMinDurationNs; // trace mode only
     ClockMode clock = ClockMode::Cpu;
     int64_t wait_descendants_ns = kDefaultWaitDescendantsNs; // 0: no waiting, no subreaper
-    std::vector<std::string> program;                        // argv of the program, untouched
+    uint32_t repeat = 1; // --repeat N: runs of the program, one after the other, in one profile
+    std::vector<std::string> program; // argv of the program, untouched
 };
 
 // `hprof collect RUN_DIR`: the profile of a run directory that hprof left behind.

@@ -87,6 +87,11 @@ Options:
                       and marked "still running when collected" (partial).
                       A number and a unit ns, us, ms or s; 0: do not wait
                       (default: 10s). Their getppid() is hprof's pid, not 1
+      --repeat N      run the program N times, one after the other, into one
+                      profile (each run's processes and threads kept apart,
+                      its times after the previous run's); more samples narrow
+                      the intervals of 'hprof check'. hprof exits with the
+                      status of the last run that failed, or 0 (default: 1)
   -h, --help          show this help
 
 Before starting anything, hprof checks that program exists (searched in PATH

@@ -15,9 +15,11 @@
 #include "test_hooks.h"
 
 #include "hprof/collector.h"
+#include "hprof/merge_runs.h"
 #include "hprof/report.h"
 
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
@@ -141,36 +143,87 @@ RecordedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& op
     return recorded;
 }
 
-std::optional<Profile> collectAndWrite(const std::string& run_dir, const RecordedRun& recorded,
-                                       const std::string& output) {
+// Writes `profile` to `output`; false (and the error printed) when it could not.
+bool writeProfile(const Profile& profile, const std::string& output) {
     try {
-        Profile profile = collect({run_dir, recorded.run, {}, recorded.orphans,
-                                   recorded.program_end_monotonic_ns,
-                                   recorded.program_start_monotonic_ns});
         if (auto backup = saveProfile(profile, output))
             printError("renamed the existing " + output + " to " + *backup);
-        return profile;
+        return true;
+    } catch (const std::exception& error) {
+        printError(error.what());
+        return false;
+    }
+}
+
+// `output` empty: only collect (a run of --repeat, written merged with the others).
+std::optional<Profile> collectAndWrite(const std::string& run_dir, const RecordedRun& recorded,
+                                       const std::string& output) {
+    std::optional<Profile> profile;
+    try {
+        profile = collect({run_dir,
+                           recorded.run,
+                           {},
+                           recorded.orphans,
+                           recorded.program_end_monotonic_ns,
+                           recorded.program_start_monotonic_ns});
     } catch (const std::exception& error) {
         printError(error.what());
         return std::nullopt;
     }
+    if (!output.empty() && !writeProfile(*profile, output))
+        return std::nullopt;
+    return profile;
 }
 
 // The run directory lives exactly as long as this call, unless the profile could not be made
 // from its streams: then it stays for `hprof collect`. Signals are handled as in
-// foreground_signals.h until the profile is written.
-RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options) {
+// foreground_signals.h until the profile is collected (and written to `output` unless empty).
+RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options,
+                                     const std::string& output) {
     RunDirectory run_dir;
     ForegroundSignals signals; // dies first: its handler names run_dir
     const RecordedRun recorded = runProgramUnderProbe(plan, options, run_dir.path(), signals);
     signals.guardCollection(run_dir.path());
     passTestCollectGate();
     RecordOutcome outcome{recorded.run.exit_status,
-                          collectAndWrite(run_dir.path(), recorded, options.output)};
+                          collectAndWrite(run_dir.path(), recorded, output)};
     if (!outcome.profile && holdsRawStreams(run_dir.path())) {
         run_dir.keep();
         printError("the raw streams are kept: hprof collect " + run_dir.path() + " -o FILE");
     }
+    return outcome;
+}
+
+// A run ended by the user (Ctrl+C, kill, a closed terminal) ends --repeat: the user wants to stop.
+bool stoppedByUser(int program_status) {
+    for (int signal : {SIGINT, SIGTERM, SIGHUP})
+        if (program_status == 128 + signal)
+            return true;
+    return false;
+}
+
+// --repeat N: the runs one after the other, merged into one profile (merge_runs.h). A run whose
+// profile could not be collected ends the repetition and writes nothing (its raw streams are
+// kept); the program status is the last failing run's, or 0.
+RecordOutcome recordRepeatedly(const RecordPlan& plan, const RecordOptions& options) {
+    std::vector<Profile> runs;
+    RecordOutcome outcome;
+    for (uint32_t run = 0; run < options.repeat; ++run) {
+        RecordOutcome one = recordIntoRunDirectory(plan, options, "");
+        if (one.program_status != 0)
+            outcome.program_status = one.program_status;
+        if (!one.profile)
+            return outcome;
+        runs.push_back(std::move(*one.profile));
+        if (stoppedByUser(one.program_status) && run + 1 < options.repeat) {
+            printError("run " + std::to_string(run + 1) + " of " + std::to_string(options.repeat) +
+                       " was stopped: writing the runs so far");
+            break;
+        }
+    }
+    outcome.profile = mergeRuns(std::move(runs));
+    if (!writeProfile(*outcome.profile, options.output))
+        outcome.profile.reset();
     return outcome;
 }
 
@@ -188,11 +241,13 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
         if (options.clock == ClockMode::Wall)
             printError("wall-clock mode: times include off-CPU (blocked) time");
     }
-    std::string traced;
+    std::string details;
+    if (profile.run.runs != 1)
+        details = std::to_string(profile.run.runs) + " runs, ";
+    details += std::to_string(profile.samples.size()) + " samples";
     if (options.instrument == InstrumentMode::Trace)
-        traced = ", " + std::to_string(profile.trace_events.size()) + " traced calls";
-    printError("profile written to " + options.output + " (" +
-               std::to_string(profile.samples.size()) + " samples" + traced + ")");
+        details += ", " + std::to_string(profile.trace_events.size()) + " traced calls";
+    printError("profile written to " + options.output + " (" + details + ")");
 }
 
 } // namespace
@@ -202,7 +257,8 @@ int runRecord(const RecordOptions& options) {
     mentionLeftoverRuns();
     RecordOutcome outcome;
     try {
-        outcome = recordIntoRunDirectory(plan, options);
+        outcome = options.repeat == 1 ? recordIntoRunDirectory(plan, options, options.output)
+                                      : recordRepeatedly(plan, options);
     } catch (const ExecError& error) {
         printError(error.what());
         return kExitCannotExecute;

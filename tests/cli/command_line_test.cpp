@@ -326,6 +326,20 @@ TEST(CommandLine, WaitDescendantsTakesADuration) {
             << bad;
 }
 
+TEST(CommandLine, RepeatTakesANumberOfRuns) {
+    EXPECT_EQ(parseCommandLine({"./prog"}).record.repeat, 1u);
+    EXPECT_EQ(parseCommandLine({"--repeat", "3", "./prog"}).record.repeat, 3u);
+    EXPECT_EQ(parseCommandLine({"record", "--repeat=10000", "--", "./prog", "--repeat", "2"})
+                  .record.repeat,
+              10000u);
+    EXPECT_EQ(parseCommandLine({"./prog", "--repeat", "2"}).record.repeat, 1u); // the program's
+    for (const char* bad : {"0", "-1", "abc", "3x", "", "10001", "99999999999"})
+        EXPECT_THROW(parseCommandLine({std::string("--repeat=") + bad, "./prog"}), UsageError)
+            << bad;
+    EXPECT_EQ(usageErrorOf({"--repeat", "0", "./prog"}),
+              "bad --repeat '0' (expected a number of runs from 1 to 10000) (see hprof --help)");
+}
+
 TEST(CommandLine, CollectTakesOneRunDirectory) {
     const Invocation invocation =
         parseCommandLine({"collect", "-q", "-o", "x.hprof", "/dev/shm/d"});

@@ -111,6 +111,8 @@ TEST(BadCommandLine, BadCommandLines) {
     expectRefused(dir, {"--no-such-option", kTouch, kMarker});
     expectRefused(dir, {"-F", "0", kTouch, kMarker});
     expectRefused(dir, {"-F", "abc", kTouch, kMarker});
+    for (const char* runs : {"0", "-1", "abc", "10001"})
+        expectRefused(dir, {"--repeat", runs, kTouch, kMarker});
 
     const UnwritableDirectory unwritable(dir.file("read-only"));
     ASSERT_FALSE(canCreateFileIn(dir.file("read-only")));

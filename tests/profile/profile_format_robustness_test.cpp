@@ -258,6 +258,7 @@ TEST(ProfileFormatRobustness, ReadsSchema1To3Files) {
         EXPECT_EQ(profile.run.command, std::vector<std::string>{"old"});
         EXPECT_EQ(profile.run.wall_ns, 50);
         EXPECT_EQ(profile.run.hprof_version, "0.1");
+        EXPECT_EQ(profile.run.runs, 1u); // before schema 7: one run
         EXPECT_EQ(profile.run.instrumentation, schema == 1 ? "" : "counts");
         EXPECT_EQ(profile.run.min_duration_ns, 0);
         ASSERT_EQ(profile.samples.size(), 1u);

@@ -39,6 +39,7 @@ RunInfo richRunInfo() {
     run.instrumentation = "trace";
     run.min_duration_ns = 100'000;
     run.clock = "wall";
+    run.runs = 3;
     return run;
 }
 
@@ -305,6 +306,7 @@ void expectEqualRun(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(a.instrumentation, b.instrumentation);
     EXPECT_EQ(a.min_duration_ns, b.min_duration_ns);
     EXPECT_EQ(a.clock, b.clock);
+    EXPECT_EQ(a.runs, b.runs);
 }
 
 // Compares two tables element by element with `same`, reporting the index of a difference.

@@ -74,6 +74,7 @@ void encodeRun(const Profile& profile, ByteWriter& out) {
     out.string(run.instrumentation);
     out.svarint(run.min_duration_ns);
     out.string(run.clock);
+    out.varint(run.runs);
 }
 
 void decodeRun(ByteReader& in, Profile& profile) {
@@ -95,6 +96,8 @@ void decodeRun(ByteReader& in, Profile& profile) {
         run.min_duration_ns = in.svarint();
     if (run.schema_version >= 5)
         run.clock = in.string();
+    if (run.schema_version >= 7)
+        run.runs = in.varint32();
 }
 
 void encodeProcesses(const Profile& profile, ByteWriter& out) {

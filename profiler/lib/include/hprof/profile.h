@@ -17,9 +17,9 @@ namespace hprof {
 
 // 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
 // 4: CallCount and CallEdge times. 5: RunInfo::clock, Sample::off_cpu, Process parent/exec/
-// profiled/note/executable. 6: Sample::run_queue. Older files are still read (without what they
-// did not have).
-inline constexpr uint32_t kSchemaVersion = 6;
+// profiled/note/executable. 6: Sample::run_queue. 7: RunInfo::runs. Older files are still read
+// (without what they did not have).
+inline constexpr uint32_t kSchemaVersion = 7;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
@@ -39,6 +39,9 @@ struct RunInfo {
     // "cpu": samples are taken every 1/F s of a thread's CPU time (the default); "wall": off-CPU
     // samples (Sample::off_cpu) also cover the time threads spent blocked.
     std::string clock = "cpu";
+    // How many runs of the program the profile holds (`hprof record --repeat N`): their
+    // processes follow each other in time (merge_runs.h).
+    uint32_t runs = 1;
 };
 
 // One program image in one process. A pid that exec'd has one Process per image: the later
