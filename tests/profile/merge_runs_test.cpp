@@ -108,6 +108,12 @@ TEST(MergeRuns, SumsTheRunInfoAndKeepsTheLastFailingExitStatus) {
                                         "warning of only_second", "warning of only_third"}));
 }
 
+TEST(MergeRuns, TextReportSaysHowManyRuns) {
+    const std::string text = test::report(mergeRuns(threeRuns()), {});
+    EXPECT_EQ(text.rfind("hprof: ./m (3 runs)\n", 0), 0u) << text;
+    EXPECT_EQ(test::report(test::callCountProfile(), {}).rfind("hprof: ./m\n", 0), 0u);
+}
+
 TEST(MergeRuns, ExitStatusIsZeroWhenEveryRunSucceeded) {
     std::vector<Profile> runs;
     runs.push_back(countRun(100, 0, "f"));

@@ -62,7 +62,10 @@ std::string perCallColumn(std::optional<double> value) {
 
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
-    out << "hprof: " << oneLine(joinCommand(run.command)) << "\n";
+    out << "hprof: " << oneLine(joinCommand(run.command));
+    if (run.runs != 1) // record --repeat: the numbers below sum the runs
+        out << " (" << run.runs << " runs)";
+    out << "\n";
     if (data.calls) {
         out << "         " << data.calls->calls << " function calls";
         if (data.calls->primitive_calls != data.calls->calls)
