@@ -21,6 +21,7 @@ struct IdMap {
     ProcessId process(ProcessId id) const {
         return id.valid() ? ProcessId(first_process + id.value) : id;
     }
+    StackId stack(StackId id) const { return id.valid() ? stacks[id.value] : id; }
     ThreadId thread(ThreadId id) const { return ThreadId(first_thread + id.value); }
     FunctionId function(FunctionId id) const { return id.valid() ? functions[id.value] : id; }
     // Saturating: a forged time near INT64_MAX must not wrap around.
@@ -59,10 +60,8 @@ void internSymbols(const Profile& run, ProfileBuilder& builder, IdMap& map) {
         frames.push_back(builder.internFrame(frame));
     }
     // A parent always precedes its children in the trie, so it is mapped before them.
-    for (const StackNode& node : run.stacks) {
-        const StackId parent = node.parent.valid() ? map.stacks[node.parent.value] : node.parent;
-        map.stacks.push_back(builder.internStack(parent, frames[node.frame.value]));
-    }
+    for (const StackNode& node : run.stacks)
+        map.stacks.push_back(builder.internStack(map.stack(node.parent), frames[node.frame.value]));
 }
 
 void appendProcessesAndThreads(const Profile& run, const IdMap& map, Profile& merged) {
@@ -84,7 +83,7 @@ void appendEvents(const Profile& run, const IdMap& map, Profile& merged) {
     for (Sample sample : run.samples) {
         map.shift(sample.time_ns);
         sample.thread = map.thread(sample.thread);
-        sample.stack = map.stacks[sample.stack.value];
+        sample.stack = map.stack(sample.stack);
         merged.samples.push_back(sample);
     }
     for (CallCount count : run.call_counts) {
@@ -108,14 +107,13 @@ void appendEvents(const Profile& run, const IdMap& map, Profile& merged) {
 
 // The merged RunInfo after `run` was appended (`first`: it is the first run).
 void mergeRunInfo(const RunInfo& run, bool first, RunInfo& merged) {
-    if (first) {
-        const uint32_t runs = merged.runs;
+    if (first) { // its command, host and settings; the sums start from 0
         merged = run;
         merged.warnings.clear();
         merged.exit_status = 0;
         merged.wall_ns = merged.cpu_ns = 0;
         merged.dropped_samples = 0;
-        merged.runs = runs;
+        merged.runs = 0;
     }
     addSaturating(merged.cpu_ns, run.cpu_ns);
     merged.dropped_samples += run.dropped_samples;
@@ -130,7 +128,8 @@ void mergeRunInfo(const RunInfo& run, bool first, RunInfo& merged) {
             merged.warnings.push_back(warning);
 }
 
-// Trace events are sorted by thread, then start; each run's are, and threads only grow.
+// Trace events are sorted by thread, then start (profile.h). Each run's are, and its threads come
+// after the previous run's, so this only restores the order of a file that did not keep it.
 void sortTraceEvents(std::vector<TraceEvent>& events) {
     std::stable_sort(events.begin(), events.end(), [](const TraceEvent& a, const TraceEvent& b) {
         return std::pair(a.thread, a.start_ns) < std::pair(b.thread, b.start_ns);
