@@ -52,9 +52,8 @@ TEST(CompareCommandLine, CheckCollectsBaselinesAfterTheOption) {
 }
 
 TEST(CompareCommandLine, CheckRecordsTheProgramAfterDoubleDash) {
-    const Invocation invocation =
-        parseCommandLine({"check", "--baseline", "a.hprof", "-o", "now.hprof", "--", "./prog",
-                          "--baseline", "x"});
+    const Invocation invocation = parseCommandLine(
+        {"check", "--baseline", "a.hprof", "-o", "now.hprof", "--", "./prog", "--baseline", "x"});
     EXPECT_EQ(invocation.check.program, (Args{"./prog", "--baseline", "x"}));
     EXPECT_EQ(invocation.check.baselines, Args{"a.hprof"});
     EXPECT_EQ(invocation.check.output, "now.hprof");

@@ -21,6 +21,7 @@ struct RunShape {
     std::string module_dir = "/build";
     bool reverse_interning = false; // intern the functions in the opposite order: other ids
     std::optional<uint64_t> hot_calls{};
+    int64_t stall_ms = 0; // one sample of hot() in the middle stands for this much more
 };
 
 const FunctionChange* find(const ProfileComparison& comparison, const std::string& name) {
@@ -34,6 +35,7 @@ Profile syntheticRun(const RunShape& shape) {
     ProfileBuilder builder;
     Profile& profile = builder.profile();
     profile.run.command = {shape.program, "arg"};
+    profile.run.frequency_hz = 1000;
     profile.processes.push_back(test::makeProcess(10, 1, shape.program, 0, 1, 0));
     profile.threads.push_back({ProcessId(0), 10, "main", 0, 0, 0});
     const ModuleId module = builder.internModule({shape.module_dir + "/prog", ""});
@@ -56,6 +58,11 @@ Profile syntheticRun(const RunShape& shape) {
         const StackId leaf = u < shape.hot ? hot : u < shape.hot + shape.warm ? warm : main;
         profile.samples.push_back({int64_t(i) * test::kMs, ThreadId(0), leaf, test::kMs});
     }
+    for (size_t i = shape.samples / 2; shape.stall_ms && i < shape.samples; ++i)
+        if (profile.samples[i].stack == hot) {
+            profile.samples[i].weight_ns += shape.stall_ms * test::kMs;
+            break;
+        }
     if (shape.hot_calls)
         profile.call_counts.push_back(
             {ThreadId(0), profile.frame(frames["hot()"]).function, *shape.hot_calls, 0, {}, {}});
@@ -102,6 +109,14 @@ TEST(Compare, DoubledFunctionIsARegressionWithItsValues) {
     EXPECT_EQ(find(comparison, "work()")->inclusive.verdict, Verdict::Regression);
     EXPECT_EQ(find(comparison, "warm()")->verdict, Verdict::Improvement);
     EXPECT_EQ(comparison.functions.front().name, "hot()"); // the largest change first
+}
+
+TEST(Compare, OneStalledSampleCannotMakeARegression) {
+    // A 3 s weight on one of 20000 1-ms samples would take hot() from 40% to 48% of the run.
+    const Profile stalled = syntheticRun({.seed = 2, .stall_ms = 3000});
+    const ProfileComparison comparison = compare(syntheticRun({}), stalled);
+    EXPECT_EQ(find(comparison, "hot()")->verdict, Verdict::Unchanged);
+    EXPECT_NEAR(find(comparison, "hot()")->after_cpu_s, 0.4 * 20 + 3, 0.5); // CPU time is real
 }
 
 TEST(Compare, TinyProfileIsInconclusiveAndSaysHowLongToRun) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <tuple>
@@ -68,15 +69,34 @@ class StackKeys {
     std::vector<std::vector<size_t>> memo_;
 };
 
+// On-CPU samples count at most this many sampling periods. A sample's weight is the CPU time
+// since the previous one; on a loaded machine one sample now and then stands for 100 ms (a stall
+// of the thread between two samples: measured in 0.4 s runs of check_target), which would hand
+// a quarter of the run to whatever happened to be interrupted. One sample cannot say what ran
+// during those 100 ms, so it gets no more than a few periods' say. Off-CPU and run-queue samples
+// (wall-clock mode) legitimately stand for long waits and are not capped.
+constexpr double kMaxPeriodsPerSample = 4;
+
+double sampleWeight(const Sample& sample, double cap_ns) {
+    const double weight = double(sample.weight_ns);
+    return sample.off_cpu || sample.run_queue ? weight : std::min(weight, cap_ns);
+}
+
+double weightCap(const Profile& profile) {
+    return profile.run.frequency_hz > 0 ? kMaxPeriodsPerSample * 1e9 / profile.run.frequency_hz
+                                        : std::numeric_limits<double>::infinity();
+}
+
 // Sums over one side: weights per key (self, inclusive, self on-CPU) and the total.
 struct SideSums {
-    std::vector<double> self, inclusive, cpu_self;
+    std::vector<double> self, inclusive, cpu_self, cpu_inclusive;
     double total = 0;
     uint64_t samples = 0;
     void resize(size_t keys) {
         self.resize(keys);
         inclusive.resize(keys);
         cpu_self.resize(keys);
+        cpu_inclusive.resize(keys);
     }
 };
 
@@ -95,15 +115,20 @@ struct ProfileData {
     std::vector<size_t> keys;
 };
 
-void addSample(const Sample& sample, const std::vector<size_t>& on_stack, SideSums& sums) {
-    const double weight = double(sample.weight_ns);
+// `weight`: the sample's capped weight, for the shares; CPU seconds add the real weight, as
+// `hprof report` does.
+void addSample(const Sample& sample, double weight, const std::vector<size_t>& on_stack,
+               SideSums& sums) {
     sums.total += weight;
     ++sums.samples;
     sums.self[on_stack.front()] += weight;
-    if (!sample.off_cpu && !sample.run_queue)
-        sums.cpu_self[on_stack.front()] += weight;
-    for (size_t key : on_stack)
+    const bool on_cpu = !sample.off_cpu && !sample.run_queue;
+    const double cpu_ns = on_cpu ? double(sample.weight_ns) : 0.0;
+    sums.cpu_self[on_stack.front()] += cpu_ns;
+    for (size_t key : on_stack) {
         sums.inclusive[key] += weight;
+        sums.cpu_inclusive[key] += cpu_ns;
+    }
 }
 
 // Block length sqrt(n) samples (the usual choice for a moving-block bootstrap: long enough to
@@ -123,10 +148,11 @@ UnitSums unitSums(const ProfileData& data, const std::vector<long>& tracked_colu
     sums.columns = 1 + 2 * tracked;
     sums.prefix.assign((sums.units + 1) * sums.columns, 0.0);
     StackKeys stack_keys(profile, data.keys);
+    const double cap_ns = weightCap(profile);
     for (size_t i = 0; i < n; ++i) {
         const Sample& sample = profile.samples[i];
         double* row = &sums.prefix[(i / unit + 1) * sums.columns];
-        const double weight = double(sample.weight_ns);
+        const double weight = sampleWeight(sample, cap_ns);
         row[0] += weight;
         const std::vector<size_t>& on_stack = stack_keys.onStack(sample.stack);
         if (const long column = tracked_column[on_stack.front()]; column >= 0)
@@ -247,8 +273,9 @@ SideSums sideSums(const std::vector<ProfileData>& side, size_t keys) {
     sums.resize(keys);
     for (const ProfileData& data : side) {
         StackKeys stack_keys(*data.profile, data.keys);
+        const double cap_ns = weightCap(*data.profile);
         for (const Sample& sample : data.profile->samples)
-            addSample(sample, stack_keys.onStack(sample.stack), sums);
+            addSample(sample, sampleWeight(sample, cap_ns), stack_keys.onStack(sample.stack), sums);
     }
     return sums;
 }
@@ -305,6 +332,8 @@ void fillShares(FunctionChange& change, size_t k, const SideSums& before, const 
     change.inclusive.after = after.inclusive[k] / after.total;
     change.before_cpu_s = before.cpu_self[k] / 1e9 / runs_before;
     change.after_cpu_s = after.cpu_self[k] / 1e9 / runs_after;
+    change.before_inclusive_cpu_s = before.cpu_inclusive[k] / 1e9 / runs_before;
+    change.after_inclusive_cpu_s = after.cpu_inclusive[k] / 1e9 / runs_after;
 }
 
 // The interval of after - before for one column: the differences of independent replicates.

@@ -63,8 +63,12 @@ struct FunctionChange {
     std::string module; // file name of the module's path
     ShareChange self{};
     ShareChange inclusive{};
-    double before_cpu_s = 0; // self CPU seconds per run (mean over the side's profiles)
+    // On-CPU seconds per run (mean over the side's profiles): in the function itself (self) and
+    // with its callees (inclusive). Machines differ, so these get no verdict.
+    double before_cpu_s = 0;
     double after_cpu_s = 0;
+    double before_inclusive_cpu_s = 0;
+    double after_inclusive_cpu_s = 0;
     // Exact call counts per run, where a side's profiles have them and agree.
     std::optional<uint64_t> before_ncalls{};
     std::optional<uint64_t> after_ncalls{};
