@@ -70,9 +70,9 @@ class StackKeys {
 };
 
 // On-CPU samples count at most this many sampling periods. A sample's weight is the CPU time
-// since the previous one; on a loaded machine one sample now and then stands for 100 ms (a stall
-// of the thread between two samples: measured in 0.4 s runs of check_target), which would hand
-// a quarter of the run to whatever happened to be interrupted. One sample cannot say what ran
+// since the previous one; on a loaded machine one sample now and then stands for 100 ms (seen in
+// 0.4 s runs of check_target, docs/design.md), which would hand a quarter of the run to
+// whatever happened to be interrupted. One sample cannot say what ran
 // during those 100 ms, so it gets no more than a few periods' say. Off-CPU and run-queue samples
 // (wall-clock mode) legitimately stand for long waits and are not capped.
 constexpr double kMaxPeriodsPerSample = 4;
