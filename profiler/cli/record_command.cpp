@@ -144,10 +144,7 @@ RecordedRun runProgramUnderProbe(const RecordPlan& plan, const RecordOptions& op
 std::optional<Profile> collectAndWrite(const std::string& run_dir, const RecordedRun& recorded,
                                        const std::string& output) {
     try {
-        Profile profile = collect({run_dir,
-                                   recorded.run,
-                                   {},
-                                   recorded.orphans,
+        Profile profile = collect({run_dir, recorded.run, {}, recorded.orphans,
                                    recorded.program_end_monotonic_ns,
                                    recorded.program_start_monotonic_ns});
         if (auto backup = saveProfile(profile, output))
