@@ -67,7 +67,12 @@ TEST_F(Check, UnchangedRerunPasses) {
     const CommandResult run =
         hprof({"check", "same.hprof", "--baseline", "base.hprof", "--min-share", "10%"});
     EXPECT_EQ(run.status, 0) << run.out << run.err;
-    EXPECT_NE(run.out.find("hprof check: unchanged"), std::string::npos) << run.out;
+    // Passing is "unchanged", or "inconclusive" when a 0.4 s run's interval reaches the threshold
+    // (seen once in a full suite under load: +0.8..+6.2 points against a threshold of 4.7).
+    const std::string first_line = run.out.substr(0, run.out.find('\n'));
+    EXPECT_TRUE(first_line.starts_with("hprof check: unchanged") ||
+                first_line.starts_with("hprof check: inconclusive"))
+        << run.out;
     EXPECT_EQ(run.out.find("Regressions:"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("hot_path"), std::string::npos) << run.out; // it was checked
 }
