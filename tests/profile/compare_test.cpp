@@ -177,6 +177,7 @@ TEST(Compare, RefusesOtherProgramsAndEmptyProfiles) {
     const Profile empty = syntheticRun({.samples = 0});
     EXPECT_THROW(compare(prog, empty), Error);
     EXPECT_THROW(compareProfiles({}, {&prog}), Error);
+    EXPECT_THROW(compareProfiles({&prog}, {&prog}, {.resamples = 0}), Error);
 }
 
 TEST(Compare, SameInputGivesTheSameIntervals) {

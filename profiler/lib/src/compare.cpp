@@ -388,6 +388,8 @@ std::string programName(const Profile& profile) {
 ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
                                   const std::vector<const Profile*>& after,
                                   const CompareOptions& options) {
+    if (options.resamples < 1 || !(options.confidence > 0 && options.confidence < 1))
+        throw Error("compare: needs at least one resample and a confidence in (0, 1)");
     KeyTable keys;
     const std::string program = before.empty() ? "" : programName(*before.front());
     const std::vector<ProfileData> before_data = sideData(before, keys, program, "baseline");
