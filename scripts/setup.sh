@@ -7,6 +7,8 @@ packages=(
   python3 binutils
   # real programs the end-to-end tests profile (issue 8): shells, make, xz, sqlite3, bzip2
   make xz-utils sqlite3 bzip2 ccache
+  # hprof check/diff (issue 11): the JUnit file and the JSON output
+  libpugixml-dev nlohmann-json3-dev
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
