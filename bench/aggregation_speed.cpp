@@ -5,6 +5,8 @@
 // (the middle half of the run) and a thread filter (2 of the 8 threads). Prints the resident
 // memory per sample of the loaded profile.
 // Usage: hprof_aggregation_bench [samples...] (default 1000000 10000000)
+//        hprof_aggregation_bench --write FILE SAMPLES   (only writes the synthetic profile, for
+//                                                      bench/viewer_first_paint.sh)
 #include "hprof/analysis.h"
 #include "hprof/call_tree.h"
 #include "hprof/profile_builder.h"
@@ -170,6 +172,15 @@ void benchmark(size_t sample_count) {
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 4 && std::string(argv[1]) == "--write") {
+        const size_t count = size_t(std::strtoull(argv[3], nullptr, 10));
+        if (count == 0) {
+            std::fprintf(stderr, "hprof_aggregation_bench: bad sample count\n");
+            return 2;
+        }
+        writeProfile(synthesize(count), argv[2]);
+        return 0;
+    }
     std::vector<size_t> counts;
     for (int i = 1; i < argc; ++i)
         counts.push_back(size_t(std::strtoull(argv[i], nullptr, 10)));

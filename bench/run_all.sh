@@ -11,7 +11,9 @@
 # 6. what wall-clock mode adds over CPU mode (wall_cost.sh),
 # 7. what one clock read costs here, the reason counts mode reads none (clock_cost.sh),
 # 8. real programs (bzip2, xz -T2, python3, sqlite3, g++, make -j2, sh) next to perf
-#    (real_programs.py).
+#    (real_programs.py),
+# 9. the viewer's first paint on 1,000,000 and 10,000,000 samples (viewer_first_paint.sh) and
+#    its time to results next to perf + hotspot (viewer_vs_hotspot.sh).
 # The stress soak (stress_long.sh) is separate: it is a survival test, not a measurement.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
@@ -44,3 +46,9 @@ bash "$HERE/clock_cost.sh" "$BUILD" "$REPETITIONS"
 echo
 echo "## Real programs next to perf (medians of $REPETITIONS)"
 python3 "$HERE/real_programs.py" "$BUILD" "$REPETITIONS"
+echo
+echo "## The viewer: first paint on 1,000,000 and 10,000,000 samples (medians of $REPETITIONS)"
+bash "$HERE/viewer_first_paint.sh" "$BUILD" "$REPETITIONS"
+echo
+echo "## The viewer next to perf + hotspot (medians of $REPETITIONS)"
+bash "$HERE/viewer_vs_hotspot.sh" "$BUILD" "$REPETITIONS"

@@ -7,8 +7,10 @@ packages=(
   python3 binutils
   # real programs the end-to-end tests profile (issue 8): shells, make, xz, sqlite3, bzip2
   make xz-utils sqlite3 bzip2 ccache
-  # issue 11: the JSON reports (nlohmann-json3-dev); the CI recipe test parses YAML (python3-yaml)
-  nlohmann-json3-dev python3-yaml
+  # hprof check/diff (issue 11): the JUnit file and the JSON output (also the JSON reports)
+  libpugixml-dev nlohmann-json3-dev
+  # the CI recipe test parses docs/ci/*.yml with python3's yaml module (issue 11)
+  python3-yaml
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -3,6 +3,7 @@
 #include "cli_error.h"
 #include "option_scanner.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -358,12 +359,124 @@ Invocation parseCollect(std::span<const std::string> args) {
     return invocation;
 }
 
+// --- `hprof diff` and `hprof check` -----------------------------------------------------------
+
+constexpr std::array kDiffOptions{
+    OptionSpec{'\0', "format", true},
+    OptionSpec{'\0', "limit", true},
+    OptionSpec{'h', "help", false},
+};
+
+constexpr std::array kCheckOptions{
+    OptionSpec{'\0', "baseline", true},  OptionSpec{'\0', "threshold", true},
+    OptionSpec{'\0', "min-share", true}, OptionSpec{'\0', "fail-on-inconclusive", false},
+    OptionSpec{'\0', "format", true},    OptionSpec{'\0', "junit", true},
+    OptionSpec{'o', "output", true},     OptionSpec{'h', "help", false},
+};
+
+CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
+                                 bool csv_allowed) {
+    if (text == "text")
+        return CompareFormat::Text;
+    if (text == "json")
+        return CompareFormat::Json;
+    if (text == "csv" && csv_allowed)
+        return CompareFormat::Csv;
+    scanner.fail("bad format '" + text +
+                 (csv_allowed ? "' (expected text, json or csv)" : "' (expected text or json)"));
+}
+
+// "10%" or a fraction "0.1", in (0, 1] (0 allowed for --min-share: check every function).
+double parseShare(const OptionScanner& scanner, const std::string& option, const std::string& text,
+                  bool zero_allowed) {
+    const bool percent = text.ends_with('%');
+    const std::string_view number(text.data(), text.size() - (percent ? 1 : 0));
+    double value = -1;
+    const auto [stop, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (percent)
+        value /= 100;
+    if (number.empty() || error != std::errc() || stop != number.data() + number.size() ||
+        value > 1 || value < 0 || (value == 0 && !zero_allowed))
+        scanner.fail("bad --" + option + " '" + text +
+                     "' (expected a percentage such as 10% or a fraction such as 0.1)");
+    return value;
+}
+
+Invocation parseDiff(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Diff;
+    DiffCommandOptions& options = invocation.diff;
+    OptionScanner scanner(args, kDiffOptions, "diff");
+    std::vector<std::string> files;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            files.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("diff");
+        else if (argument->option == "format")
+            options.format = parseCompareFormat(scanner, argument->value, true);
+        else if (argument->option == "limit")
+            options.limit = parseLimit(scanner, argument->value);
+    }
+    if (files.size() != 2)
+        scanner.fail(files.size() < 2 ? "needs two profiles, BEFORE and AFTER"
+                                      : "unexpected argument '" + files[2] + "'");
+    options.before = files[0];
+    options.after = files[1];
+    return invocation;
+}
+
+// Profiles named after --baseline, up to the next option, are baselines: `--baseline a b c`.
+Invocation parseCheck(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Check;
+    CheckCommandOptions& options = invocation.check;
+    const auto dashes = std::find(args.begin(), args.end(), std::string("--"));
+    if (dashes != args.end())
+        options.program.assign(dashes + 1, args.end());
+    OptionScanner scanner(args.first(size_t(dashes - args.begin())), kCheckOptions, "check");
+    bool after_baseline = false;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty()) {
+            (after_baseline ? options.baselines : options.current).push_back(argument->value);
+            continue;
+        }
+        after_baseline = argument->option == "baseline";
+        if (argument->option == "help")
+            return helpFor("check");
+        if (argument->option == "baseline")
+            options.baselines.push_back(argument->value);
+        else if (argument->option == "threshold")
+            options.threshold = parseShare(scanner, "threshold", argument->value, false);
+        else if (argument->option == "min-share")
+            options.min_share = parseShare(scanner, "min-share", argument->value, true);
+        else if (argument->option == "fail-on-inconclusive")
+            options.fail_on_inconclusive = true;
+        else if (argument->option == "format")
+            options.format = parseCompareFormat(scanner, argument->value, false);
+        else if (argument->option == "junit")
+            options.junit = argument->value;
+        else if (argument->option == "output")
+            options.output = argument->value;
+    }
+    if (options.baselines.empty())
+        scanner.fail("no baseline given (--baseline FILE)");
+    if (dashes != args.end() && options.program.empty())
+        scanner.fail("no program after '--'");
+    if (options.program.empty() && options.current.empty())
+        scanner.fail("no current profile given (CURRENT, or -- PROGRAM ARGS to record one)");
+    if (!options.program.empty() && !options.current.empty())
+        scanner.fail("give either CURRENT profiles or -- PROGRAM, not both");
+    return invocation;
+}
+
 Invocation parseHelp(std::span<const std::string> args) {
     if (args.empty())
         return helpFor("");
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
-    if (args[0] == "record" || args[0] == "report" || args[0] == "collect")
+    if (args[0] == "record" || args[0] == "report" || args[0] == "collect" || args[0] == "diff" ||
+        args[0] == "check")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }
@@ -383,6 +496,10 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseCollect(all.subspan(1));
     if (first == "help")
         return parseHelp(all.subspan(1));
+    if (first == "diff")
+        return parseDiff(all.subspan(1));
+    if (first == "check")
+        return parseCheck(all.subspan(1));
     if (first == "view") {
         Invocation invocation;
         invocation.command = Command::View;

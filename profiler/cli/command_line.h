@@ -22,7 +22,7 @@ inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
 // --repeat: the most runs of the program one profile can hold (a typo guard, not a need).
 inline constexpr uint32_t kMaxRepeat = 10000;
 
-enum class Command { Record, Report, Collect, View, Help, Version };
+enum class Command { Record, Report, Collect, View, Help, Version, Diff, Check };
 
 // How `record` treats programs built with -finstrument-functions.
 enum class InstrumentMode {
@@ -67,6 +67,28 @@ struct ReportCommandOptions {
     ReportOptions report; // all rows unless --limit
 };
 
+// `hprof diff` and `hprof check` (issue 11): comparing profiles.
+enum class CompareFormat { Text, Json, Csv };
+
+struct DiffCommandOptions {
+    std::string before;
+    std::string after;
+    CompareFormat format = CompareFormat::Text;
+    std::optional<size_t> limit; // rows; all if empty
+};
+
+struct CheckCommandOptions {
+    std::vector<std::string> current;   // profiles of the current side; empty with `program`
+    std::vector<std::string> baselines; // at least one
+    double threshold = 0.10;            // --threshold: relative change that counts
+    double min_share = 0.01;            // --min-share: smaller functions are not checked
+    bool fail_on_inconclusive = false;
+    CompareFormat format = CompareFormat::Text; // text or json
+    std::string junit;                          // --junit FILE; empty: none
+    std::string output = kDefaultOutput;        // -o: where the recorded current run goes
+    std::vector<std::string> program;           // after "--": record it, then check
+};
+
 struct Invocation {
     Command command = Command::Help;
     std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
@@ -74,6 +96,8 @@ struct Invocation {
     ReportCommandOptions report;
     CollectCommandOptions collect;
     std::vector<std::string> view_args; // `hprof view ARGS`: handed to hprof-viewer as they are
+    DiffCommandOptions diff;
+    CheckCommandOptions check;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

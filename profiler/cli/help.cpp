@@ -9,7 +9,9 @@ constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] pr
        hprof report [options] FILE
        hprof collect [options] RUN_DIR
        hprof view [FILE] [viewer options]
-       hprof help [record|report|collect]
+       hprof diff [options] BEFORE AFTER
+       hprof check [options] CURRENT... --baseline BASE...
+       hprof help [record|report|collect|diff|check]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -25,6 +27,9 @@ Commands:
   collect  make the profile of a run directory that a killed hprof left
   view     open a profile in the Qt viewer, hprof-viewer (installed next to
            hprof; 'hprof view --help' lists its options)
+  diff     every function's change between two profiles
+  check    fail (exit 1) when a function got slower than in the baseline
+           profiles, beyond sampling noise: for CI
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -209,6 +214,65 @@ Exit status:
      written
 )";
 
+// `hprof diff` and `hprof check` (issue 11).
+constexpr const char* kDiffHelp = R"(usage: hprof diff [options] BEFORE AFTER
+
+Prints every function's change between two profiles of the same program,
+largest change first: self and inclusive share of all samples (in percent,
+with the change in points), inclusive CPU seconds, and exact call counts where
+both profiles have them. Functions are matched by name, source file and module
+file name, not by id, so profiles of two builds match. The verdict column is
+that of 'hprof check' with its default thresholds, every function checked.
+
+Options:
+      --format F  text (default), json or csv
+      --limit N   only the first N functions (default: all)
+  -h, --help      show this help
+
+Exit status: 0 printed; 2 bad usage; 3 a profile is unreadable, has no
+samples or is of another program.
+)";
+
+constexpr const char* kCheckHelp = R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
+       hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
+
+Compares the current profiles (or a run of PROGRAM that it records first, into
+-o FILE) with the baseline profiles. For every function whose self or
+inclusive share reaches --min-share on either side, it estimates a 95%
+confidence interval for the change of each share with a moving-block
+bootstrap over time (1000 resamples, fixed seed: the same profiles give the
+same answer). A share regressed when the whole interval lies above the
+threshold: max(--threshold x the baseline share, 1 point). Exact call counts
+(instrumented builds) are compared exactly: any change fails. Several
+profiles per side are pooled and narrow the interval.
+
+Options:
+      --baseline BASE...      baseline profiles (the profiles after it, up to
+                              the next option, are baselines too)
+      --threshold P           relative change that counts (default 10%)
+      --min-share P           smaller functions are not checked (default 1%)
+      --fail-on-inconclusive  exit 1 when some function had too few samples
+                              to decide (default: a warning, exit 0)
+      --format F              text (default) or json
+      --junit FILE            write a JUnit XML file: one testcase per
+                              checked function
+  -o, --output FILE           where the recorded run goes (default
+                              profile.hprof; with -- PROGRAM only)
+  -h, --help                  show this help
+
+Under GitHub Actions (GITHUB_ACTIONS=true) it also prints an '::error
+file=F,line=L::' annotation per regressed function and appends a Markdown
+table to $GITHUB_STEP_SUMMARY.
+
+Exit status:
+  0  no regression (inconclusive functions are named in a warning)
+  1  a regression, a changed call count, or with --fail-on-inconclusive an
+     inconclusive function
+  2  bad usage
+  3  a profile is unreadable, has no samples, or is of another program
+     (compared by the file name of the program); or the recorded run failed
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -218,6 +282,10 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kReportHelp;
     else if (topic == "collect")
         out << kCollectHelp;
+    else if (topic == "diff")
+        out << kDiffHelp;
+    else if (topic == "check")
+        out << kCheckHelp;
     else
         out << kTopLevelHelp;
 }

@@ -3,6 +3,7 @@
 #include "cli_error.h"
 #include "collect_command.h"
 #include "command_line.h"
+#include "compare_command.h"
 #include "help.h"
 #include "record_command.h"
 #include "report_command.h"
@@ -27,6 +28,10 @@ int dispatch(const Invocation& invocation) {
     case Command::Help:
         printHelp(invocation.help_topic, std::cout);
         return 0;
+    case Command::Diff:
+        return runDiff(invocation.diff);
+    case Command::Check:
+        return runCheck(invocation.check);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

@@ -1,0 +1,25 @@
+// What `hprof check` leaves for CI systems: a JUnit XML file and, under GitHub Actions, error
+// annotations and a Markdown step summary.
+#pragma once
+
+#include "hprof/compare.h"
+
+#include <ostream>
+#include <string>
+
+namespace hprof::cli {
+
+// One testcase per checked function: a failure for a regression (and for an inconclusive one
+// when `fail_on_inconclusive`), skipped for an inconclusive one otherwise. Throws hprof::Error
+// when the file cannot be written.
+void writeJUnit(const ProfileComparison& comparison, bool fail_on_inconclusive,
+                const std::string& path);
+
+// "::error file=F,line=L::message" on `out` for every regression.
+void printGitHubAnnotations(const ProfileComparison& comparison, std::ostream& out);
+
+// A Markdown table of the checked functions, appended to the file (GITHUB_STEP_SUMMARY).
+void appendMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
+                           const std::string& path);
+
+} // namespace hprof::cli

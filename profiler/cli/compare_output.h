@@ -1,0 +1,30 @@
+// Printing profile comparisons (`hprof diff`, `hprof check`) as text, JSON and CSV.
+#pragma once
+
+#include "command_line.h"
+
+#include "hprof/compare.h"
+
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace hprof::cli {
+
+// "hot() at samples/check_target.cpp:12": how messages name a function.
+std::string functionPlace(const FunctionChange& change);
+
+// "self share 40.1% -> 57.2% (+17.1 points, 95% interval +15.0..+19.3, threshold 4.0)".
+std::string describeShare(const char* measure, const ShareChange& share);
+
+// `hprof diff`: every function's change, largest first, `limit` rows.
+void printDiff(const ProfileComparison& comparison, CompareFormat format,
+               std::optional<size_t> limit, std::ostream& out);
+
+// `hprof check`: the regressed (and inconclusive, improved) functions in words, then a table of
+// every checked function; or one JSON document.
+void printCheck(const ProfileComparison& comparison, Verdict overall, CompareFormat format,
+                std::ostream& out);
+
+} // namespace hprof::cli

@@ -1,0 +1,448 @@
+#include "hprof/compare.h"
+
+#include "hprof/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <random>
+#include <tuple>
+
+namespace hprof {
+namespace {
+
+// Bounds the bootstrap's memory and time: at most this many units per profile and functions.
+constexpr size_t kMaxUnits = 2000;
+constexpr size_t kMaxTrackedFunctions = 500;
+
+using FunctionKey = std::tuple<std::string, std::string, std::string>; // name, file, module
+
+std::string fileName(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The functions of all profiles, matched by key: key index per function id of each profile.
+struct KeyTable {
+    std::map<FunctionKey, size_t> index;
+    std::vector<FunctionChange> functions; // name, file, line, module filled in
+
+    std::vector<size_t> keysOf(const Profile& profile) {
+        std::vector<size_t> keys;
+        for (const Function& function : profile.functions) {
+            const std::string module =
+                function.module.valid() ? fileName(profile.module(function.module).path) : "";
+            auto [it, added] =
+                index.try_emplace(FunctionKey{function.name, function.file, module}, index.size());
+            if (added)
+                functions.push_back(
+                    {.name = function.name, .file = function.file, .module = module});
+            functions[it->second].line = function.line;
+            keys.push_back(it->second);
+        }
+        return keys;
+    }
+};
+
+// Per sample: the key of its leaf and the distinct keys on its stack, memoized per leaf node.
+class StackKeys {
+  public:
+    StackKeys(const Profile& profile, std::vector<size_t> keys)
+        : profile_(profile), keys_(std::move(keys)), memo_(profile.stacks.size()) {}
+
+    const std::vector<size_t>& onStack(StackId leaf) { // leaf key first
+        std::vector<size_t>& found = memo_[leaf.value];
+        if (!found.empty())
+            return found;
+        for (StackId node = leaf; node.valid(); node = profile_.stack(node).parent) {
+            const size_t key = keys_[profile_.frame(profile_.stack(node).frame).function.value];
+            if (std::find(found.begin(), found.end(), key) == found.end())
+                found.push_back(key);
+        }
+        return found;
+    }
+
+  private:
+    const Profile& profile_;
+    std::vector<size_t> keys_;
+    std::vector<std::vector<size_t>> memo_;
+};
+
+// On-CPU samples count at most this many sampling periods. A sample's weight is the CPU time
+// since the previous one; on a loaded machine one sample now and then stands for 100 ms (seen in
+// 0.4 s runs of check_target, docs/design.md), which would hand a quarter of the run to
+// whatever happened to be interrupted. One sample cannot say what ran
+// during those 100 ms, so it gets no more than a few periods' say. Off-CPU and run-queue samples
+// (wall-clock mode) legitimately stand for long waits and are not capped.
+constexpr double kMaxPeriodsPerSample = 4;
+
+double sampleWeight(const Sample& sample, double cap_ns) {
+    const double weight = double(sample.weight_ns);
+    return sample.off_cpu || sample.run_queue ? weight : std::min(weight, cap_ns);
+}
+
+double weightCap(const Profile& profile) {
+    return profile.run.frequency_hz > 0 ? kMaxPeriodsPerSample * 1e9 / profile.run.frequency_hz
+                                        : std::numeric_limits<double>::infinity();
+}
+
+// Sums over one side: weights per key (self, inclusive, self on-CPU) and the total.
+struct SideSums {
+    std::vector<double> self, inclusive, cpu_self, cpu_inclusive;
+    double total = 0;
+    uint64_t samples = 0;
+    void resize(size_t keys) {
+        self.resize(keys);
+        inclusive.resize(keys);
+        cpu_self.resize(keys);
+        cpu_inclusive.resize(keys);
+    }
+};
+
+// Prefix sums of one profile over units of consecutive samples, for the tracked keys: per unit
+// u, row u holds the sums of units [0, u): column 0 the total, then self, then inclusive.
+struct UnitSums {
+    size_t units = 0;
+    size_t block_units = 1; // the moving block's length
+    size_t columns = 0;
+    std::vector<double> prefix; // (units + 1) * columns
+    double at(size_t unit, size_t column) const { return prefix[unit * columns + column]; }
+};
+
+struct ProfileData {
+    const Profile* profile;
+    std::vector<size_t> keys;
+};
+
+// `weight`: the sample's capped weight, for the shares; CPU seconds add the real weight, as
+// `hprof report` does.
+void addSample(const Sample& sample, double weight, const std::vector<size_t>& on_stack,
+               SideSums& sums) {
+    sums.total += weight;
+    ++sums.samples;
+    sums.self[on_stack.front()] += weight;
+    const bool on_cpu = !sample.off_cpu && !sample.run_queue;
+    const double cpu_ns = on_cpu ? double(sample.weight_ns) : 0.0;
+    sums.cpu_self[on_stack.front()] += cpu_ns;
+    for (size_t key : on_stack) {
+        sums.inclusive[key] += weight;
+        sums.cpu_inclusive[key] += cpu_ns;
+    }
+}
+
+// Block length sqrt(n) samples (the usual choice for a moving-block bootstrap: long enough to
+// keep the dependence between neighbouring samples, with enough blocks to vary), counted in units
+// of g samples so that a long run's table stays small.
+UnitSums unitSums(const ProfileData& data, const std::vector<long>& tracked_column) {
+    const Profile& profile = *data.profile;
+    const size_t n = profile.samples.size();
+    const size_t unit = std::max<size_t>(1, (n + kMaxUnits - 1) / kMaxUnits);
+    UnitSums sums;
+    sums.units = (n + unit - 1) / unit;
+    const size_t block = size_t(std::ceil(std::sqrt(double(n))));
+    sums.block_units =
+        std::clamp<size_t>((block + unit / 2) / unit, 1, std::max<size_t>(1, sums.units));
+    const size_t tracked = size_t(std::count_if(tracked_column.begin(), tracked_column.end(),
+                                                [](long column) { return column >= 0; }));
+    sums.columns = 1 + 2 * tracked;
+    sums.prefix.assign((sums.units + 1) * sums.columns, 0.0);
+    StackKeys stack_keys(profile, data.keys);
+    const double cap_ns = weightCap(profile);
+    for (size_t i = 0; i < n; ++i) {
+        const Sample& sample = profile.samples[i];
+        double* row = &sums.prefix[(i / unit + 1) * sums.columns];
+        const double weight = sampleWeight(sample, cap_ns);
+        row[0] += weight;
+        const std::vector<size_t>& on_stack = stack_keys.onStack(sample.stack);
+        if (const long column = tracked_column[on_stack.front()]; column >= 0)
+            row[1 + column] += weight;
+        for (size_t key : on_stack)
+            if (const long column = tracked_column[key]; column >= 0)
+                row[1 + tracked + column] += weight;
+    }
+    for (size_t u = 1; u <= sums.units; ++u)
+        for (size_t c = 0; c < sums.columns; ++c)
+            sums.prefix[u * sums.columns + c] += sums.prefix[(u - 1) * sums.columns + c];
+    return sums;
+}
+
+// One bootstrap replicate of a side: for each profile, as many moving blocks as fit its length,
+// summed over all profiles (pooling); returns the shares per column (self, then inclusive).
+void resampleShares(const std::vector<UnitSums>& profiles, std::mt19937_64& random,
+                    std::vector<double>& sums, std::vector<double>& shares) {
+    std::fill(sums.begin(), sums.end(), 0.0);
+    for (const UnitSums& unit_sums : profiles) {
+        const size_t blocks = (unit_sums.units + unit_sums.block_units - 1) / unit_sums.block_units;
+        std::uniform_int_distribution<size_t> start(0, unit_sums.units - unit_sums.block_units);
+        for (size_t b = 0; b < blocks; ++b) {
+            const size_t first = start(random), last = first + unit_sums.block_units;
+            for (size_t c = 0; c < sums.size(); ++c)
+                sums[c] += unit_sums.at(last, c) - unit_sums.at(first, c);
+        }
+    }
+    for (size_t c = 1; c < sums.size(); ++c)
+        shares[c - 1] = sums[0] > 0 ? sums[c] / sums[0] : 0.0;
+}
+
+// Per resample, the shares of every tracked column: replicates[r * columns + c].
+std::vector<double> bootstrapSide(const std::vector<UnitSums>& profiles, size_t columns,
+                                  const CompareOptions& options, std::mt19937_64& random) {
+    std::vector<double> replicates(size_t(options.resamples) * columns);
+    std::vector<double> sums(columns + 1), shares(columns);
+    for (int r = 0; r < options.resamples; ++r) {
+        resampleShares(profiles, random, sums, shares);
+        std::copy(shares.begin(), shares.end(), replicates.begin() + long(size_t(r) * columns));
+    }
+    return replicates;
+}
+
+double quantile(std::vector<double>& values, double q) {
+    const size_t at = std::min(values.size() - 1, size_t(q * double(values.size())));
+    std::nth_element(values.begin(), values.begin() + long(at), values.end());
+    return values[at];
+}
+
+// `too_few`: the seconds needed to reach CompareOptions::min_samples, when a side has fewer.
+void decide(ShareChange& share, const CompareOptions& options, std::optional<double> too_few,
+            double seconds) {
+    share.threshold = std::max(options.threshold_relative * share.before, options.threshold_points);
+    if (too_few) {
+        share.verdict = Verdict::Inconclusive;
+        share.seconds_needed = too_few;
+        return;
+    }
+    if (share.low > share.threshold)
+        share.verdict = Verdict::Regression;
+    else if (share.high < -share.threshold)
+        share.verdict = Verdict::Improvement;
+    else if (share.low > -share.threshold && share.high < share.threshold)
+        share.verdict = Verdict::Unchanged;
+    else
+        share.verdict = Verdict::Inconclusive;
+    if (share.verdict != Verdict::Inconclusive)
+        return;
+    // The half width has to shrink below the distance from the change to the threshold.
+    const double half_width = (share.high - share.low) / 2;
+    const double room = std::abs(share.threshold - std::abs(share.change()));
+    if (room > 1e-9 * share.threshold)
+        share.seconds_needed = seconds * std::pow(half_width / room, 2);
+}
+
+int severity(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Regression:
+        return 4;
+    case Verdict::Inconclusive:
+        return 3;
+    case Verdict::Improvement:
+        return 2;
+    case Verdict::Unchanged:
+        return 1;
+    case Verdict::NotChecked:
+        return 0;
+    }
+    return 0;
+}
+
+// Exact calls per run of every key, where all profiles of the side agree.
+std::vector<std::optional<uint64_t>> sideCalls(const std::vector<ProfileData>& side, size_t keys) {
+    std::vector<std::optional<uint64_t>> agreed(keys);
+    std::vector<bool> disagree(keys, false);
+    for (size_t p = 0; p < side.size(); ++p) {
+        std::vector<std::optional<uint64_t>> calls(keys);
+        for (const FunctionStats& stats : computeFunctionStats(*side[p].profile))
+            if (stats.ncalls) {
+                std::optional<uint64_t>& sum = calls[side[p].keys[stats.function.value]];
+                sum = sum.value_or(0) + *stats.ncalls;
+            }
+        for (size_t k = 0; k < keys; ++k) {
+            if (p > 0 && calls[k] != agreed[k])
+                disagree[k] = true;
+            agreed[k] = calls[k];
+        }
+    }
+    for (size_t k = 0; k < keys; ++k)
+        if (disagree[k])
+            agreed[k].reset();
+    return agreed;
+}
+
+SideSums sideSums(const std::vector<ProfileData>& side, size_t keys) {
+    SideSums sums;
+    sums.resize(keys);
+    for (const ProfileData& data : side) {
+        StackKeys stack_keys(*data.profile, data.keys);
+        const double cap_ns = weightCap(*data.profile);
+        for (const Sample& sample : data.profile->samples)
+            addSample(sample, sampleWeight(sample, cap_ns), stack_keys.onStack(sample.stack), sums);
+    }
+    return sums;
+}
+
+// The keys whose self or inclusive share reaches min_share on a side, largest first, capped:
+// column per key, -1 for keys not tracked.
+std::vector<long> trackedColumns(const SideSums& before, const SideSums& after,
+                                 const CompareOptions& options, size_t& tracked) {
+    std::vector<std::pair<double, size_t>> candidates;
+    for (size_t k = 0; k < before.self.size(); ++k) {
+        const double share =
+            std::max(before.inclusive[k] / before.total, after.inclusive[k] / after.total);
+        if (share >= options.min_share)
+            candidates.emplace_back(share, k);
+    }
+    std::sort(candidates.rbegin(), candidates.rend());
+    candidates.resize(std::min(candidates.size(), kMaxTrackedFunctions));
+    std::vector<long> columns(before.self.size(), -1);
+    tracked = candidates.size();
+    for (size_t c = 0; c < candidates.size(); ++c)
+        columns[candidates[c].second] = long(c);
+    return columns;
+}
+
+std::vector<ProfileData> sideData(const std::vector<const Profile*>& side, KeyTable& keys,
+                                  const std::string& program, const char* which) {
+    if (side.empty())
+        throw Error(std::string("no ") + which + " profile");
+    std::vector<ProfileData> data;
+    for (const Profile* profile : side) {
+        if (profile->samples.empty())
+            throw Error(std::string("a ") + which + " profile has no samples");
+        if (programName(*profile) != program)
+            throw Error("profiles of different programs: '" + programName(*profile) + "' and '" +
+                        program + "'");
+        data.push_back({profile, keys.keysOf(*profile)});
+    }
+    return data;
+}
+
+std::vector<UnitSums> sideUnits(const std::vector<ProfileData>& side,
+                                const std::vector<long>& columns) {
+    std::vector<UnitSums> units;
+    for (const ProfileData& data : side)
+        units.push_back(unitSums(data, columns));
+    return units;
+}
+
+void fillShares(FunctionChange& change, size_t k, const SideSums& before, const SideSums& after,
+                double runs_before, double runs_after) {
+    change.self.before = before.self[k] / before.total;
+    change.self.after = after.self[k] / after.total;
+    change.inclusive.before = before.inclusive[k] / before.total;
+    change.inclusive.after = after.inclusive[k] / after.total;
+    change.before_cpu_s = before.cpu_self[k] / 1e9 / runs_before;
+    change.after_cpu_s = after.cpu_self[k] / 1e9 / runs_after;
+    change.before_inclusive_cpu_s = before.cpu_inclusive[k] / 1e9 / runs_before;
+    change.after_inclusive_cpu_s = after.cpu_inclusive[k] / 1e9 / runs_after;
+}
+
+// The interval of after - before for one column: the differences of independent replicates.
+void fillInterval(ShareChange& share, size_t column, size_t columns,
+                  const std::vector<double>& before, const std::vector<double>& after,
+                  const CompareOptions& options) {
+    std::vector<double> differences(size_t(options.resamples));
+    for (size_t r = 0; r < differences.size(); ++r)
+        differences[r] = after[r * columns + column] - before[r * columns + column];
+    const double tail = (1 - options.confidence) / 2;
+    share.low = quantile(differences, tail);
+    share.high = quantile(differences, 1 - tail);
+}
+
+double sizeOfChange(const FunctionChange& change) {
+    return std::max(std::abs(change.self.change()), std::abs(change.inclusive.change()));
+}
+
+void sortBySizeOfChange(std::vector<FunctionChange>& functions) {
+    std::stable_sort(functions.begin(), functions.end(),
+                     [](const FunctionChange& a, const FunctionChange& b) {
+                         if (a.ncalls_changed != b.ncalls_changed)
+                             return a.ncalls_changed;
+                         if (sizeOfChange(a) != sizeOfChange(b))
+                             return sizeOfChange(a) > sizeOfChange(b);
+                         return a.name < b.name;
+                     });
+}
+
+} // namespace
+
+const char* verdictName(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Unchanged:
+        return "unchanged";
+    case Verdict::Improvement:
+        return "improvement";
+    case Verdict::Regression:
+        return "regression";
+    case Verdict::Inconclusive:
+        return "inconclusive";
+    case Verdict::NotChecked:
+        return "not checked";
+    }
+    return "?";
+}
+
+std::string programName(const Profile& profile) {
+    return profile.run.command.empty() ? "" : fileName(profile.run.command.front());
+}
+
+ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
+                                  const std::vector<const Profile*>& after,
+                                  const CompareOptions& options) {
+    if (options.resamples < 1 || !(options.confidence > 0 && options.confidence < 1))
+        throw Error("compare: needs at least one resample and a confidence in (0, 1)");
+    KeyTable keys;
+    const std::string program = before.empty() ? "" : programName(*before.front());
+    const std::vector<ProfileData> before_data = sideData(before, keys, program, "baseline");
+    const std::vector<ProfileData> after_data = sideData(after, keys, program, "current");
+    const size_t key_count = keys.functions.size();
+    const SideSums before_sums = sideSums(before_data, key_count);
+    const SideSums after_sums = sideSums(after_data, key_count);
+
+    size_t tracked = 0;
+    const std::vector<long> columns = trackedColumns(before_sums, after_sums, options, tracked);
+    std::mt19937_64 random(options.seed);
+    const std::vector<double> before_replicates =
+        bootstrapSide(sideUnits(before_data, columns), 2 * tracked, options, random);
+    const std::vector<double> after_replicates =
+        bootstrapSide(sideUnits(after_data, columns), 2 * tracked, options, random);
+
+    ProfileComparison comparison;
+    comparison.before_seconds = before_sums.total / 1e9;
+    comparison.after_seconds = after_sums.total / 1e9;
+    comparison.before_samples = before_sums.samples;
+    comparison.after_samples = after_sums.samples;
+    const double seconds = std::min(comparison.before_seconds, comparison.after_seconds);
+    const uint64_t fewest = std::min(before_sums.samples, after_sums.samples);
+    std::optional<double> too_few;
+    if (fewest < options.min_samples)
+        too_few = seconds * double(options.min_samples) / double(fewest);
+    const auto before_calls = sideCalls(before_data, key_count);
+    const auto after_calls = sideCalls(after_data, key_count);
+    for (size_t k = 0; k < key_count; ++k) {
+        FunctionChange change = keys.functions[k];
+        fillShares(change, k, before_sums, after_sums, double(before.size()), double(after.size()));
+        change.before_ncalls = before_calls[k];
+        change.after_ncalls = after_calls[k];
+        change.ncalls_changed = change.before_ncalls && change.after_ncalls &&
+                                *change.before_ncalls != *change.after_ncalls;
+        if (const long column = columns[k]; column >= 0) {
+            for (auto [share, offset] :
+                 {std::pair{&change.self, size_t(0)}, std::pair{&change.inclusive, tracked}}) {
+                if (std::max(share->before, share->after) < options.min_share)
+                    continue;
+                fillInterval(*share, size_t(column) + offset, 2 * tracked, before_replicates,
+                             after_replicates, options);
+                decide(*share, options, too_few, seconds);
+            }
+        }
+        change.verdict = std::max(change.self.verdict, change.inclusive.verdict,
+                                  [](Verdict a, Verdict b) { return severity(a) < severity(b); });
+        if (change.ncalls_changed)
+            change.verdict = Verdict::Regression;
+        comparison.functions.push_back(std::move(change));
+    }
+    sortBySizeOfChange(comparison.functions);
+    return comparison;
+}
+
+} // namespace hprof
