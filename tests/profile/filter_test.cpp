@@ -3,9 +3,12 @@
 #include "hprof/analysis.h"
 #include "hprof/error.h"
 #include "hprof/filter.h"
+#include "hprof/report.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace hprof {
 namespace {
@@ -133,6 +136,21 @@ TEST(DescribeFilter, SaysTheFilterInWords) {
     EXPECT_EQ(describeFilter(profile, resolveFilter(profile, request)),
               "time 1.2 s..3.4 s, process 100, without thread 101, only stacks through beta(), "
               "without code in app");
+}
+
+// The text report's numbers are of the selected samples only, so its header says which, once
+// per function name however many modules have one.
+TEST(DescribeFilter, TheTextReportSaysItsFilter) {
+    Profile profile = test::callTreeProfile();
+    ReportOptions options;
+    std::ostringstream unfiltered;
+    printReport(profile, options, unfiltered);
+    EXPECT_EQ(unfiltered.str().find("filter:"), std::string::npos);
+    options.filter = resolveFilter(profile, {.pids = {100}});
+    std::ostringstream filtered;
+    printReport(profile, options, filtered);
+    EXPECT_NE(filtered.str().find("\n         filter: process 100\n"), std::string::npos)
+        << filtered.str();
 }
 
 } // namespace

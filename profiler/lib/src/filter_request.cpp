@@ -79,23 +79,19 @@ std::string timeText(const SampleFilter& filter) {
 }
 
 // "process 12, 13": the distinct keys of the ids, in the order they come.
-template <class Id, class KeyOf> std::string keysText(const std::vector<Id>& ids, KeyOf keyOf) {
-    std::vector<int32_t> keys;
+// The distinct texts of the ids, in order: several processes share a pid after exec, and a
+// function of one name can be in several modules.
+template <class Id, class TextOf> std::string listText(const std::vector<Id>& ids, TextOf textOf) {
+    std::vector<std::string> texts;
     for (Id id : ids) {
-        if (std::find(keys.begin(), keys.end(), keyOf(id)) == keys.end())
-            keys.push_back(keyOf(id));
+        std::string text = textOf(id);
+        if (std::find(texts.begin(), texts.end(), text) == texts.end())
+            texts.push_back(std::move(text));
     }
-    std::string text;
-    for (int32_t key : keys)
-        text += (text.empty() ? "" : ", ") + std::to_string(key);
-    return text;
-}
-
-template <class Id, class NameOf> std::string namesText(const std::vector<Id>& ids, NameOf nameOf) {
-    std::string text;
-    for (Id id : ids)
-        text += (text.empty() ? "" : ", ") + nameOf(id);
-    return text;
+    std::string joined;
+    for (const std::string& text : texts)
+        joined += (joined.empty() ? "" : ", ") + text;
+    return joined;
 }
 
 // Appends "<only> <list>" and "<without> <list>" for the non-empty sides of a selection.
@@ -143,16 +139,16 @@ std::string describeFilter(const Profile& profile, const SampleFilter& filter) {
     if (std::string time = timeText(filter); !time.empty())
         parts.push_back(time);
     auto pids = [&](const std::vector<ProcessId>& ids) {
-        return keysText(ids, [&](ProcessId id) { return profile.process(id).pid; });
+        return listText(ids, [&](ProcessId id) { return std::to_string(profile.process(id).pid); });
     };
     auto tids = [&](const std::vector<ThreadId>& ids) {
-        return keysText(ids, [&](ThreadId id) { return profile.thread(id).tid; });
+        return listText(ids, [&](ThreadId id) { return std::to_string(profile.thread(id).tid); });
     };
     auto functions = [&](const std::vector<FunctionId>& ids) {
-        return namesText(ids, [&](FunctionId id) { return profile.function(id).name; });
+        return listText(ids, [&](FunctionId id) { return profile.function(id).name; });
     };
     auto modules = [&](const std::vector<ModuleId>& ids) {
-        return namesText(ids, [&](ModuleId id) { return baseName(profile.module(id).path); });
+        return listText(ids, [&](ModuleId id) { return baseName(profile.module(id).path); });
     };
     describeSelection(parts, filter.processes, "process", "without process", pids);
     describeSelection(parts, filter.threads, "thread", "without thread", tids);

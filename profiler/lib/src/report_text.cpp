@@ -1,6 +1,8 @@
 // The pstats print_stats() look-alike: a summary, then one row per function.
 #include "report_text.h"
 
+#include "hprof/filter.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <ostream>
@@ -79,6 +81,10 @@ void printSummary(const ReportData& data, std::ostream& out) {
             << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU, ";
     out << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
         << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+    // The numbers below are of the selected samples only: say which.
+    if (const std::string filter = describeFilter(data.profile, data.options.filter);
+        !filter.empty())
+        out << "         filter: " << oneLine(filter) << "\n";
     for (const std::string& warning : run.warnings)
         out << "hprof: warning: " << oneLine(warning) << "\n";
     if (run.dropped_samples > 0)
