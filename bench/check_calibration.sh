@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# How often `hprof check` cries wolf and how often it catches a slowdown, at its default settings
+# (issue 11's evidence):
+#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)]
+#
+# Workload: bench/programs/check_workload.cpp, hot_path holding 10% of about 2 s of CPU.
+# 1. One baseline run. 2. UNCHANGED unchanged reruns checked against it, on a quiet machine and
+# again while a CPU-bound process (a shell loop) shares the machine: false alarms = exit 1.
+# 3. TRIALS runs each with hot_path 1.2x, 1.5x and 2x slower: detections = exit 1.
+# Prints the counts of exit 0 (pass; "inconclusive" included) and exit 1 per case.
+set -euo pipefail
+BUILD=$(realpath "${1:-./build}")
+UNCHANGED=${2:-100}
+TRIALS=${3:-20}
+HERE=$(dirname "$(realpath "$0")")
+source "$HERE/common.sh"
+HPROF=$BUILD/bin/hprof
+[[ -x $HPROF ]] || { echo "check_calibration.sh: $HPROF is not built" >&2; exit 2; }
+build_bench_program "$BUILD" check_workload
+PROGRAM=$BUILD/bench/check_workload
+WORK=$(mktemp -d /tmp/hprof-check-calibration.XXXXXX)
+LOAD_PID=
+cleanup() {
+    [[ -n $LOAD_PID ]] && kill "$LOAD_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+"$HPROF" record -q -o "$WORK/baseline.hprof" -- "$PROGRAM" >/dev/null 2>&1
+
+# Runs `hprof check --baseline` on COUNT fresh runs of the workload with FACTOR; prints
+# "passed failed inconclusive".
+check_runs() { # count factor
+    local passed=0 failed=0 inconclusive=0 status
+    for ((run = 1; run <= $1; ++run)); do
+        status=0
+        "$HPROF" check -o "$WORK/current.hprof" --baseline "$WORK/baseline.hprof" \
+            -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
+        case $status in
+        0) passed=$((passed + 1)) ;;
+        1) failed=$((failed + 1)) ;;
+        *) echo "check_calibration.sh: hprof check exited $status:" >&2; cat "$WORK/out" >&2; exit 1 ;;
+        esac
+        grep -qi inconclusive "$WORK/out" && inconclusive=$((inconclusive + 1))
+    done
+    echo "$passed $failed $inconclusive"
+}
+
+row() { # label count factor
+    read -r passed failed inconclusive < <(check_runs "$2" "$3")
+    echo "| $1 | $2 | $passed | $failed | $inconclusive |"
+}
+
+echo "| case | runs | exit 0 (pass) | exit 1 (regression) | said inconclusive |"
+echo "|---|---:|---:|---:|---:|"
+row "unchanged, quiet" "$UNCHANGED" 1
+(while :; do :; done) &
+LOAD_PID=$!
+row "unchanged, one CPU-bound process alongside" "$UNCHANGED" 1
+kill "$LOAD_PID"
+LOAD_PID=
+for factor in 1.2 1.5 2; do
+    row "hot_path ${factor}x slower" "$TRIALS" "$factor"
+done
