@@ -93,9 +93,9 @@ void printGitHubAnnotations(const ProfileComparison& comparison, std::ostream& o
     }
 }
 
-void appendMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
-                           const std::string& path) {
-    std::ofstream out(path, std::ios::app);
+void writeMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
+                          const std::string& path, MarkdownMode mode) {
+    std::ofstream out(path, mode == MarkdownMode::Append ? std::ios::app : std::ios::trunc);
     out << "### hprof check: " << verdictName(overall) << "\n\n"
         << "| verdict | function | self before | self after | inclusive before | inclusive "
            "after | ncalls |\n|---|---|---|---|---|---|---|\n";
@@ -112,7 +112,7 @@ void appendMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
     }
     out << '\n';
     if (!out.flush())
-        throw Error("cannot append to the step summary '" + path + "'");
+        throw Error("cannot write the Markdown summary '" + path + "'");
 }
 
 } // namespace hprof::cli

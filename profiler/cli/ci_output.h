@@ -18,8 +18,10 @@ void writeJUnit(const ProfileComparison& comparison, bool fail_on_inconclusive,
 // "::error file=F,line=L::message" on `out` for every regression.
 void printGitHubAnnotations(const ProfileComparison& comparison, std::ostream& out);
 
-// A Markdown table of the checked functions, appended to the file (GITHUB_STEP_SUMMARY).
-void appendMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
-                           const std::string& path);
+// A Markdown table of the checked functions: appended to GITHUB_STEP_SUMMARY, or the whole of
+// the file of --markdown.
+enum class MarkdownMode { Append, Replace };
+void writeMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
+                          const std::string& path, MarkdownMode mode);
 
 } // namespace hprof::cli

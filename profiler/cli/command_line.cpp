@@ -371,7 +371,8 @@ constexpr std::array kCheckOptions{
     OptionSpec{'\0', "baseline", true},  OptionSpec{'\0', "threshold", true},
     OptionSpec{'\0', "min-share", true}, OptionSpec{'\0', "fail-on-inconclusive", false},
     OptionSpec{'\0', "format", true},    OptionSpec{'\0', "junit", true},
-    OptionSpec{'o', "output", true},     OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "markdown", true},  OptionSpec{'o', "output", true},
+    OptionSpec{'h', "help", false},
 };
 
 CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
@@ -456,6 +457,8 @@ Invocation parseCheck(std::span<const std::string> args) {
             options.format = parseCompareFormat(scanner, argument->value, false);
         else if (argument->option == "junit")
             options.junit = argument->value;
+        else if (argument->option == "markdown")
+            options.markdown = argument->value;
         else if (argument->option == "output")
             options.output = argument->value;
     }

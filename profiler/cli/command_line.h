@@ -85,6 +85,7 @@ struct CheckCommandOptions {
     bool fail_on_inconclusive = false;
     CompareFormat format = CompareFormat::Text; // text or json
     std::string junit;                          // --junit FILE; empty: none
+    std::string markdown;                       // --markdown FILE; empty: none
     std::string output = kDefaultOutput;        // -o: where the recorded current run goes
     std::vector<std::string> program;           // after "--": record it, then check
 };

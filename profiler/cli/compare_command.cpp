@@ -58,12 +58,14 @@ void reportToCi(const ProfileComparison& comparison, Verdict overall,
                 const CheckCommandOptions& options) {
     if (!options.junit.empty())
         writeJUnit(comparison, options.fail_on_inconclusive, options.junit);
+    if (!options.markdown.empty())
+        writeMarkdownSummary(comparison, overall, options.markdown, MarkdownMode::Replace);
     const char* actions = std::getenv("GITHUB_ACTIONS");
     if (!actions || std::string_view(actions) != "true")
         return;
     printGitHubAnnotations(comparison, std::cout);
     if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
-        appendMarkdownSummary(comparison, overall, summary);
+        writeMarkdownSummary(comparison, overall, summary, MarkdownMode::Append);
 }
 
 int checkExitStatus(Verdict overall, const CheckCommandOptions& options) {

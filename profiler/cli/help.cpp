@@ -256,6 +256,8 @@ Options:
       --format F              text (default) or json
       --junit FILE            write a JUnit XML file: one testcase per
                               checked function
+      --markdown FILE         write the verdict and a Markdown table of the
+                              checked functions (as GitHub's step summary)
   -o, --output FILE           where the recorded run goes (default
                               profile.hprof; with -- PROGRAM only)
   -h, --help                  show this help

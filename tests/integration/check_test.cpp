@@ -190,6 +190,21 @@ TEST_F(Check, GitHubAnnotationsAndSummaryOnlyUnderActions) {
     EXPECT_FALSE(fileExists(other_summary));
 }
 
+TEST_F(Check, MarkdownFileHoldsTheVerdictAndTheTableAnywhere) {
+    const std::string markdown = dir_->file("check.md");
+    for (int run = 0; run < 2; ++run) { // a second check replaces the file, not appends to it
+        const CommandResult check =
+            hprof({"check", "slow.hprof", "--baseline", "base.hprof", "--markdown", "check.md"},
+                  {{"GITHUB_ACTIONS", std::nullopt}});
+        EXPECT_EQ(check.status, 1) << check.err;
+    }
+    const std::string table = readFile(markdown);
+    EXPECT_EQ(table.find("### hprof check: regression"), 0u) << table;
+    EXPECT_EQ(table.find("### hprof check", 1), std::string::npos) << table;
+    EXPECT_NE(table.find("| regression | hot_path(double) at " + hotPathPlace()), std::string::npos)
+        << table;
+}
+
 TEST_F(Check, DiffListsTheLargestChangeFirst) {
     const CommandResult run = hprof({"diff", "base.hprof", "slow.hprof", "--format", "csv"});
     ASSERT_EQ(run.status, 0) << run.err;
