@@ -9,6 +9,8 @@ packages=(
   make xz-utils sqlite3 bzip2 ccache
   # hprof check/diff (issue 11): the JUnit file and the JSON output (also the JSON reports)
   libpugixml-dev nlohmann-json3-dev
+  # hprof check --budget FILE (issue 11): hprof-budget.toml
+  libtomlplusplus-dev
   # the CI recipe test parses docs/ci/*.yml with python3's yaml module (issue 11)
   python3-yaml
 )

@@ -372,7 +372,7 @@ constexpr std::array kCheckOptions{
     OptionSpec{'\0', "min-share", true}, OptionSpec{'\0', "fail-on-inconclusive", false},
     OptionSpec{'\0', "format", true},    OptionSpec{'\0', "junit", true},
     OptionSpec{'\0', "markdown", true},  OptionSpec{'o', "output", true},
-    OptionSpec{'h', "help", false},
+    OptionSpec{'h', "help", false},      OptionSpec{'\0', "budget", true},
 };
 
 CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
@@ -461,9 +461,11 @@ Invocation parseCheck(std::span<const std::string> args) {
             options.markdown = argument->value;
         else if (argument->option == "output")
             options.output = argument->value;
+        else if (argument->option == "budget")
+            options.budget = argument->value;
     }
-    if (options.baselines.empty())
-        scanner.fail("no baseline given (--baseline FILE)");
+    if (options.baselines.empty() && options.budget.empty())
+        scanner.fail("no baseline given (--baseline FILE, or --budget FILE)");
     if (dashes != args.end() && options.program.empty())
         scanner.fail("no program after '--'");
     if (options.program.empty() && options.current.empty())

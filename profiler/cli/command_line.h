@@ -88,6 +88,7 @@ struct CheckCommandOptions {
     std::string markdown;                       // --markdown FILE; empty: none
     std::string output = kDefaultOutput;        // -o: where the recorded current run goes
     std::vector<std::string> program;           // after "--": record it, then check
+    std::string budget; // --budget FILE (hprof-budget.toml); with it no baseline is needed
 };
 
 struct Invocation {

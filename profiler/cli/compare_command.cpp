@@ -1,15 +1,19 @@
 #include "compare_command.h"
 
+#include "budget_file.h"
+#include "budget_output.h"
 #include "ci_output.h"
 #include "cli_error.h"
 #include "compare_output.h"
 #include "record_command.h"
 
+#include "hprof/budget.h"
 #include "hprof/profile_io.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string_view>
 
 namespace hprof::cli {
@@ -54,14 +58,18 @@ std::vector<std::string> recordCurrent(const CheckCommandOptions& options) {
     return {options.output};
 }
 
+bool underGitHubActions() {
+    const char* actions = std::getenv("GITHUB_ACTIONS");
+    return actions && std::string_view(actions) == "true";
+}
+
 void reportToCi(const ProfileComparison& comparison, Verdict overall,
                 const CheckCommandOptions& options) {
     if (!options.junit.empty())
         writeJUnit(comparison, options.fail_on_inconclusive, options.junit);
     if (!options.markdown.empty())
         writeMarkdownSummary(comparison, overall, options.markdown, MarkdownMode::Replace);
-    const char* actions = std::getenv("GITHUB_ACTIONS");
-    if (!actions || std::string_view(actions) != "true")
+    if (!underGitHubActions())
         return;
     printGitHubAnnotations(comparison, std::cout);
     if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
@@ -79,20 +87,59 @@ int checkExitStatus(Verdict overall, const CheckCommandOptions& options) {
     return kExitCheckPassed;
 }
 
-int check(const CheckCommandOptions& options) {
+// Throws BudgetFileError naming the line of a growth limit when there is no baseline.
+void requireBaselineForGrowth(const std::vector<Budget>& budgets,
+                              const CheckCommandOptions& options) {
+    if (!options.baselines.empty())
+        return;
+    for (const Budget& budget : budgets)
+        if (budget.max_growth)
+            throw BudgetFileError(options.budget + ":" + std::to_string(budget.line) +
+                                  ": max_growth needs a baseline (--baseline FILE)");
+}
+
+// Evaluates and prints the budgets (on stderr when stdout holds JSON); true if one is exceeded.
+bool checkBudgets(const std::vector<Budget>& budgets, const ProfileComparison& comparison,
+                  const CheckCommandOptions& options) {
+    const BudgetEvaluation evaluation =
+        evaluateBudgets(budgets, comparison, !options.baselines.empty());
+    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
+    printBudgets(budgets, evaluation, options.budget, out);
+    if (underGitHubActions())
+        printBudgetAnnotations(budgets, evaluation, options.budget, std::cout);
+    return evaluation.exceeded();
+}
+
+// The comparison with the baselines: printed, handed to the CI outputs; its verdict.
+Verdict compareWithBaselines(const std::vector<const Profile*>& current,
+                             const CheckCommandOptions& options,
+                             std::optional<ProfileComparison>& comparison) {
     const std::vector<Profile> baselines = readAll(options.baselines);
-    const std::vector<Profile> current =
-        readAll(options.program.empty() ? options.current : recordCurrent(options));
     CompareOptions compare;
     compare.threshold_relative = options.threshold;
     compare.min_share = options.min_share;
-    const ProfileComparison comparison =
-        compareProfiles(pointers(baselines), pointers(current), compare);
-    const Verdict overall = overallVerdict(comparison);
-    printCheck(comparison, overall, options.format, std::cout);
-    reportToCi(comparison, overall, options);
+    comparison = compareProfiles(pointers(baselines), current, compare);
+    const Verdict overall = overallVerdict(*comparison);
+    printCheck(*comparison, overall, options.format, std::cout);
+    reportToCi(*comparison, overall, options);
+    return overall;
+}
+
+int check(const CheckCommandOptions& options) {
+    const std::vector<Budget> budgets =
+        options.budget.empty() ? std::vector<Budget>{} : readBudgetFile(options.budget);
+    requireBaselineForGrowth(budgets, options);
+    const std::vector<Profile> current =
+        readAll(options.program.empty() ? options.current : recordCurrent(options));
+    std::optional<ProfileComparison> comparison;
+    const Verdict overall = options.baselines.empty()
+                                ? Verdict::Unchanged
+                                : compareWithBaselines(pointers(current), options, comparison);
+    const bool over_budget =
+        !budgets.empty() &&
+        checkBudgets(budgets, comparison ? *comparison : currentShares(pointers(current)), options);
     std::cout.flush();
-    return checkExitStatus(overall, options);
+    return over_budget ? kExitRegression : checkExitStatus(overall, options);
 }
 
 } // namespace
@@ -115,6 +162,9 @@ int runDiff(const DiffCommandOptions& options) {
 int runCheck(const CheckCommandOptions& options) {
     try {
         return check(options);
+    } catch (const BudgetFileError& error) {
+        printError(error.what());
+        return kExitHprofError;
     } catch (const Error& error) {
         printError(error.what());
         return kExitBadProfile;
