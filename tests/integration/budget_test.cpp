@@ -1,0 +1,89 @@
+// `hprof check --budget FILE` end to end on check_target: hot_path holds about half of the CPU
+// time (inclusive; its leaf samples are in the inlined burn loop), so a 15% budget is exceeded
+// and a 90% one is not, whatever the machine's load.
+#include "files.h"
+#include "hprof_runs.h"
+
+#include <gtest/gtest.h>
+
+using namespace hprof::test;
+
+namespace {
+
+class Budget : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = new TempDir;
+        const CommandResult run =
+            runHprof({"-q", "-o", "current.hprof", samplePath("check_target"), "1"}, *dir_);
+        ASSERT_EQ(run.status, 0) << run.err;
+    }
+    static void TearDownTestSuite() {
+        delete dir_;
+        dir_ = nullptr;
+    }
+    static CommandResult check(const std::string& budget_text,
+                               const std::vector<std::string>& more = {}) {
+        dir_->writeFile("hprof-budget.toml", budget_text);
+        std::vector<std::string> args = {"check", "current.hprof", "--budget", "hprof-budget.toml"};
+        args.insert(args.end(), more.begin(), more.end());
+        return runCommand(hprofCommand(args), {dir_->path()});
+    }
+    static TempDir* dir_;
+};
+
+TempDir* Budget::dir_ = nullptr;
+
+TEST_F(Budget, ExceededBudgetFailsNamingTheFunctionAndTheLine) {
+    const CommandResult run = check("# CI budgets\n[[budget]]\nfunction = \"hot_path\"\n"
+                                    "max_inclusive_share = \"15%\"\n");
+    EXPECT_EQ(run.status, 1) << run.out << run.err;
+    EXPECT_NE(run.out.find("budget exceeded: hot_path(double) at "), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("> max_inclusive_share 15.0% (hprof-budget.toml:2)"), std::string::npos)
+        << run.out;
+}
+
+TEST_F(Budget, GenerousBudgetPassesAndUnmatchedBudgetWarns) {
+    const CommandResult run = check("[[budget]]\nregex = \"^hot_path\"\n"
+                                    "max_inclusive_share = \"90%\"\nmax_self_share = 0.9\n"
+                                    "[[budget]]\nfunction = \"no_such_function\"\n"
+                                    "max_ncalls = 1\n");
+    EXPECT_EQ(run.status, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("budgets: 2 limits checked, 0 exceeded"), std::string::npos) << run.out;
+    EXPECT_NE(run.err.find("warning: hprof-budget.toml:5: budget 'no_such_function' matches no "
+                           "function"),
+              std::string::npos)
+        << run.err;
+}
+
+TEST_F(Budget, AlsoCheckedWithABaseline) {
+    const CommandResult run =
+        check("[[budget]]\nfunction = \"hot_path\"\nmax_inclusive_share = \"15%\"\n"
+              "max_growth = \"50%\"\n",
+              {"--baseline", "current.hprof", "--min-share", "10%"});
+    EXPECT_EQ(run.status, 1) << run.out << run.err;
+    EXPECT_NE(run.out.find("hprof check: "), std::string::npos) << run.out; // the comparison
+    EXPECT_NE(run.out.find("budget exceeded: hot_path"), std::string::npos) << run.out;
+}
+
+TEST_F(Budget, MalformedFilesGetOneLineNamingTheLineAndExitTwo) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"[[budget]]\nfunction = \"hot_path\"\nmax_self_share = \"15\"%\n",
+         "hprof-budget.toml:3: "},
+        {"[[budget]]\nfunction = \"hot_path\"\n\nmax_share = \"15%\"\n",
+         "hprof-budget.toml:4: unknown key 'max_share'"},
+        {"[[budget]]\nfunction = \"hot_path\"\nmax_growth = \"20%\"\n",
+         "hprof-budget.toml:1: max_growth needs a baseline"},
+    };
+    for (const auto& [text, expected] : cases) {
+        SCOPED_TRACE(text);
+        const CommandResult run = check(text);
+        EXPECT_EQ(run.status, 2);
+        EXPECT_EQ(run.out, "");
+        const std::vector<std::string> lines = linesOf(run.err);
+        ASSERT_EQ(lines.size(), 1u) << run.err;
+        EXPECT_EQ(lines.front().rfind("hprof: " + expected, 0), 0u) << lines.front();
+    }
+}
+
+} // namespace
