@@ -235,6 +235,7 @@ samples or is of another program.
 
 constexpr const char* kCheckHelp = R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
+       hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
 
 Compares the current profiles (or a run of PROGRAM that it records first, into
 -o FILE) with the baseline profiles. For every function whose self or
@@ -260,7 +261,14 @@ Options:
                               checked functions (as GitHub's step summary)
   -o, --output FILE           where the recorded run goes (default
                               profile.hprof; with -- PROGRAM only)
+      --budget FILE           also check the limits of a budget file
+                              (hprof-budget.toml, see docs/cli.md); with it
+                              no baseline is needed
   -h, --help                  show this help
+
+Budget file: [[budget]] tables, each with function = "SUBSTRING" or
+regex = "EXPR" and limits max_self_share = "15%", max_inclusive_share,
+max_ncalls = 1000, max_growth = "20%" (self share against the baseline).
 
 Under GitHub Actions (GITHUB_ACTIONS=true) it also prints an '::error
 file=F,line=L::' annotation per regressed function and appends a Markdown
@@ -268,9 +276,9 @@ table to $GITHUB_STEP_SUMMARY.
 
 Exit status:
   0  no regression (inconclusive functions are named in a warning)
-  1  a regression, a changed call count, or with --fail-on-inconclusive an
-     inconclusive function
-  2  bad usage
+  1  a regression, a changed call count, an exceeded budget, or with
+     --fail-on-inconclusive an inconclusive function
+  2  bad usage or a malformed budget file
   3  a profile is unreadable, has no samples, or is of another program
      (compared by the file name of the program); or the recorded run failed
 )";
