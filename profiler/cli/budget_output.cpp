@@ -2,7 +2,10 @@
 
 #include "cli_error.h"
 
+#include "hprof/error.h"
+
 #include <cstdio>
+#include <pugixml.hpp>
 
 namespace hprof::cli {
 namespace {
@@ -46,7 +49,46 @@ std::string describeExceeded(const std::vector<Budget>& budgets, const BudgetRes
            std::to_string(budgets[result.budget].line) + ")";
 }
 
+pugi::xml_node budgetSuite(pugi::xml_document& document, const std::string& junit_path,
+                           JUnitMode mode) {
+    if (mode == JUnitMode::Append && !document.load_file(junit_path.c_str()))
+        throw Error("cannot read the JUnit file '" + junit_path + "'");
+    pugi::xml_node suites = document.child("testsuites");
+    if (!suites)
+        suites = document.append_child("testsuites");
+    pugi::xml_node suite = suites.append_child("testsuite");
+    suite.append_attribute("name") = "hprof budget";
+    return suite;
+}
+
 } // namespace
+
+void writeBudgetJUnit(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                      const std::string& budget_path, const std::string& junit_path,
+                      JUnitMode mode) {
+    pugi::xml_document document;
+    pugi::xml_node suite = budgetSuite(document, junit_path, mode);
+    size_t failures = 0;
+    for (const BudgetResult& result : evaluation.results) {
+        pugi::xml_node testcase = suite.append_child("testcase");
+        testcase.append_attribute("classname") = "hprof.budget";
+        testcase.append_attribute("name") =
+            (result.function + " " + budgetLimitName(result.limit)).c_str();
+        if (!result.file.empty()) {
+            testcase.append_attribute("file") = result.file.c_str();
+            testcase.append_attribute("line") = result.line;
+        }
+        if (result.exceeded) {
+            ++failures;
+            testcase.append_child("failure").append_attribute("message") =
+                ("budget exceeded: " + describeExceeded(budgets, result, budget_path)).c_str();
+        }
+    }
+    suite.append_attribute("tests") = evaluation.results.size();
+    suite.append_attribute("failures") = failures;
+    if (!document.save_file(junit_path.c_str(), "  "))
+        throw Error("cannot write the JUnit file '" + junit_path + "'");
+}
 
 void printBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
                   const std::string& path, std::ostream& out) {

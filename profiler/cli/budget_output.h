@@ -19,4 +19,12 @@ void printBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& ev
 void printBudgetAnnotations(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
                             const std::string& path, std::ostream& out);
 
+// One testcase per checked limit, in a testsuite "hprof budget": a failure for an exceeded one.
+// Appended to the JUnit file the comparison wrote when `mode` is Append, else a new file. Throws
+// hprof::Error when the file cannot be read or written.
+enum class JUnitMode { Append, Replace };
+void writeBudgetJUnit(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                      const std::string& budget_path, const std::string& junit_path,
+                      JUnitMode mode);
+
 } // namespace hprof::cli

@@ -107,6 +107,9 @@ bool checkBudgets(const std::vector<Budget>& budgets, const ProfileComparison& c
     printBudgets(budgets, evaluation, options.budget, out);
     if (underGitHubActions())
         printBudgetAnnotations(budgets, evaluation, options.budget, std::cout);
+    if (!options.junit.empty())
+        writeBudgetJUnit(budgets, evaluation, options.budget, options.junit,
+                         options.baselines.empty() ? JUnitMode::Replace : JUnitMode::Append);
     return evaluation.exceeded();
 }
 

@@ -22,12 +22,28 @@ class Budget : public ::testing::Test {
         delete dir_;
         dir_ = nullptr;
     }
-    static CommandResult check(const std::string& budget_text,
-                               const std::vector<std::string>& more = {}) {
+    static CommandResult
+    check(const std::string& budget_text, const std::vector<std::string>& more = {},
+          const std::map<std::string, std::optional<std::string>>& environment = {
+              {"GITHUB_ACTIONS", std::nullopt}}) {
         dir_->writeFile("hprof-budget.toml", budget_text);
         std::vector<std::string> args = {"check", "current.hprof", "--budget", "hprof-budget.toml"};
         args.insert(args.end(), more.begin(), more.end());
-        return runCommand(hprofCommand(args), {dir_->path()});
+        return runCommand(hprofCommand(args), {dir_->path(), environment});
+    }
+    // "testsuite-name tests failures" per suite, then the names of the failed testcases.
+    static std::string junitSummary(const std::string& file) {
+        const CommandResult parsed =
+            runCommand({"/usr/bin/python3", "-c",
+                        "import sys, xml.etree.ElementTree as E\n"
+                        "for s in E.parse(sys.argv[1]).getroot().findall('testsuite'):\n"
+                        "    print(s.get('name'), s.get('tests'), s.get('failures'))\n"
+                        "    print([c.get('name') for c in s.findall('testcase') if "
+                        "c.find('failure') is not None])\n",
+                        dir_->file(file)},
+                       {dir_->path()});
+        EXPECT_EQ(parsed.status, 0) << parsed.err;
+        return parsed.out;
     }
     static TempDir* dir_;
 };
@@ -84,6 +100,32 @@ TEST_F(Budget, MalformedFilesGetOneLineNamingTheLineAndExitTwo) {
         ASSERT_EQ(lines.size(), 1u) << run.err;
         EXPECT_EQ(lines.front().rfind("hprof: " + expected, 0), 0u) << lines.front();
     }
+}
+
+const char* const kTightBudget =
+    "[[budget]]\nfunction = \"hot_path\"\nmax_inclusive_share = \"15%\"\n";
+
+TEST_F(Budget, GitHubAnnotationAtTheFunctionsLine) {
+    const CommandResult run = check(kTightBudget, {}, {{"GITHUB_ACTIONS", "true"}});
+    EXPECT_EQ(run.status, 1) << run.err;
+    EXPECT_NE(run.out.find("check_target.cpp,line="), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("::hprof check: budget exceeded: hot_path(double)"), std::string::npos)
+        << run.out;
+    EXPECT_EQ(check(kTightBudget).out.find("::error"), std::string::npos);
+}
+
+TEST_F(Budget, JUnitFileHoldsTheBudgetsAloneOrAfterTheComparison) {
+    EXPECT_EQ(check(kTightBudget, {"--junit", "alone.xml"}).status, 1);
+    EXPECT_EQ(junitSummary("alone.xml"),
+              "hprof budget 1 1\n['hot_path(double) max_inclusive_share']\n");
+    EXPECT_EQ(check(kTightBudget,
+                    {"--baseline", "current.hprof", "--min-share", "10%", "--junit", "both.xml"})
+                  .status,
+              1);
+    const std::vector<std::string> lines = linesOf(junitSummary("both.xml"));
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[0].rfind("hprof check ", 0), 0u) << lines[0];
+    EXPECT_EQ(lines[2], "hprof budget 1 1");
 }
 
 } // namespace
