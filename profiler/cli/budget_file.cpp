@@ -1,6 +1,7 @@
 #include "budget_file.h"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -122,7 +123,8 @@ std::vector<Budget> readBudgetFile(const std::string& path) {
     std::ostringstream text;
     if (in)
         text << in.rdbuf();
-    if (!in || in.bad())
+    // A directory opens, and reads as empty.
+    if (!in || in.bad() || std::filesystem::is_directory(path))
         throw BudgetFileError(path + ": cannot read the budget file");
     return parseBudgets(text.str(), path);
 }

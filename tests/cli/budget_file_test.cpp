@@ -77,6 +77,12 @@ TEST(BudgetFile, ErrorsNameTheFileAndLine) {
 
 TEST(BudgetFile, AnUnreadableFileIsAnError) {
     EXPECT_THROW(readBudgetFile("/nonexistent/hprof-budget.toml"), BudgetFileError);
+    try {
+        readBudgetFile("/");
+        ADD_FAILURE() << "a directory was read";
+    } catch (const BudgetFileError& error) {
+        EXPECT_STREQ(error.what(), "/: cannot read the budget file");
+    }
 }
 
 TEST(BudgetFile, CheckNeedsNoBaselineWithABudget) {
