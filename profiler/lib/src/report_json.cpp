@@ -112,47 +112,49 @@ Json edgeObject(const ReportData& data, const EdgeStats& edge) {
     return object;
 }
 
+// The fields a thread row and a process row share, in the order both print them.
+template <class Stats>
+void addUsage(Json& object, const ReportData& data, const Stats& stats, const BusyStats* busy) {
+    object["samples"] = stats.samples;
+    object["cpu_seconds"] = seconds(stats.cpu_ns);
+    object["off_cpu_seconds"] = seconds(stats.off_cpu_ns);
+    object["run_queue_seconds"] = seconds(stats.run_queue_ns);
+    object["share"] = share(stats.cpu_ns, data.totals.cpu_ns);
+    object["busy_from_seconds"] = orNull(busyFrom(busy));
+    object["busy_to_seconds"] = orNull(busyTo(busy));
+}
+
 Json threadObject(const ReportData& data, const ThreadStats& stats) {
     const Thread& thread = data.profile.thread(stats.thread);
-    const BusyStats* busy = busyOf(data, stats.thread);
-    return {
+    Json object{
         {"pid", data.profile.process(thread.process).pid},
         {"tid", thread.tid},
         {"name", thread.name},
         {"start_seconds", seconds(thread.start_ns)},
         {"end_seconds", seconds(thread.end_ns)},
-        {"samples", stats.samples},
-        {"cpu_seconds", seconds(stats.cpu_ns)},
-        {"off_cpu_seconds", seconds(stats.off_cpu_ns)},
-        {"run_queue_seconds", seconds(stats.run_queue_ns)},
-        {"share", share(stats.cpu_ns, data.totals.cpu_ns)},
-        {"busy_from_seconds", orNull(busyFrom(busy))},
-        {"busy_to_seconds", orNull(busyTo(busy))},
-        {"kernel_cpu_seconds", thread.cpu_ns == 0 ? Json(nullptr) : Json(seconds(thread.cpu_ns))}};
+    };
+    addUsage(object, data, stats, busyOf(data, stats.thread));
+    object["kernel_cpu_seconds"] =
+        thread.cpu_ns == 0 ? Json(nullptr) : Json(seconds(thread.cpu_ns));
+    return object;
 }
 
 Json processObject(const ReportData& data, const ProcessStats& stats) {
     const Process& process = data.profile.process(stats.process);
-    const BusyStats* busy = busyOf(data, stats.process);
-    return {{"pid", process.pid},
-            {"ppid", process.ppid},
-            {"parent_pid", orNull(parentPid(data.profile, process))},
-            {"from_exec", process.from_exec},
-            {"command", process.command},
-            {"executable", process.executable},
-            {"profiled", process.profiled},
-            {"note", process.note},
-            {"start_seconds", seconds(process.start_ns)},
-            {"end_seconds", seconds(process.end_ns)},
-            {"exit_status", orNull(process.exit_status)},
-            {"samples", stats.samples},
-            {"cpu_seconds", seconds(stats.cpu_ns)},
-            {"off_cpu_seconds", seconds(stats.off_cpu_ns)},
-            {"run_queue_seconds", seconds(stats.run_queue_ns)},
-            {"share", share(stats.cpu_ns, data.totals.cpu_ns)},
-            {"busy_from_seconds", orNull(busyFrom(busy))},
-            {"busy_to_seconds", orNull(busyTo(busy))},
-            {"threads", stats.threads}};
+    Json object{{"pid", process.pid},
+                {"ppid", process.ppid},
+                {"parent_pid", orNull(parentPid(data.profile, process))},
+                {"from_exec", process.from_exec},
+                {"command", process.command},
+                {"executable", process.executable},
+                {"profiled", process.profiled},
+                {"note", process.note},
+                {"start_seconds", seconds(process.start_ns)},
+                {"end_seconds", seconds(process.end_ns)},
+                {"exit_status", orNull(process.exit_status)}};
+    addUsage(object, data, stats, busyOf(data, stats.process));
+    object["threads"] = stats.threads;
+    return object;
 }
 
 void addBusy(const ReportData& data, Json& object, const BusyStats& busy) {
