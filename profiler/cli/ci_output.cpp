@@ -23,6 +23,8 @@ std::string verdictReason(const FunctionChange& change) {
         add(describeShare("self", change.self));
     if (change.inclusive.verdict == change.verdict)
         add(describeShare("inclusive", change.inclusive));
+    if (change.cpu.verdict == change.verdict)
+        add(describeCpu(change.cpu));
     if (change.ncalls_changed)
         add("ncalls " + std::to_string(*change.before_ncalls) + " -> " +
             std::to_string(*change.after_ncalls));

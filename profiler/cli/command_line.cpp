@@ -368,11 +368,12 @@ constexpr std::array kDiffOptions{
 };
 
 constexpr std::array kCheckOptions{
-    OptionSpec{'\0', "baseline", true},  OptionSpec{'\0', "threshold", true},
-    OptionSpec{'\0', "min-share", true}, OptionSpec{'\0', "fail-on-inconclusive", false},
-    OptionSpec{'\0', "format", true},    OptionSpec{'\0', "junit", true},
-    OptionSpec{'\0', "markdown", true},  OptionSpec{'o', "output", true},
-    OptionSpec{'h', "help", false},      OptionSpec{'\0', "budget", true},
+    OptionSpec{'\0', "baseline", true},      OptionSpec{'\0', "threshold", true},
+    OptionSpec{'\0', "min-share", true},     OptionSpec{'\0', "fail-on-inconclusive", false},
+    OptionSpec{'\0', "format", true},        OptionSpec{'\0', "junit", true},
+    OptionSpec{'\0', "markdown", true},      OptionSpec{'o', "output", true},
+    OptionSpec{'h', "help", false},          OptionSpec{'\0', "budget", true},
+    OptionSpec{'\0', "cpu-threshold", true}, OptionSpec{'\0', "repeat", true},
 };
 
 CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
@@ -451,6 +452,10 @@ Invocation parseCheck(std::span<const std::string> args) {
             options.threshold = parseShare(scanner, "threshold", argument->value, false);
         else if (argument->option == "min-share")
             options.min_share = parseShare(scanner, "min-share", argument->value, true);
+        else if (argument->option == "cpu-threshold")
+            options.cpu_threshold = parseShare(scanner, "cpu-threshold", argument->value, true);
+        else if (argument->option == "repeat")
+            options.repeat = parseRepeat(scanner, argument->value);
         else if (argument->option == "fail-on-inconclusive")
             options.fail_on_inconclusive = true;
         else if (argument->option == "format")
@@ -472,6 +477,8 @@ Invocation parseCheck(std::span<const std::string> args) {
         scanner.fail("no current profile given (CURRENT, or -- PROGRAM ARGS to record one)");
     if (!options.program.empty() && !options.current.empty())
         scanner.fail("give either CURRENT profiles or -- PROGRAM, not both");
+    if (options.repeat > 1 && options.program.empty())
+        scanner.fail("--repeat runs a program: give it after '--'");
     return invocation;
 }
 

@@ -82,6 +82,8 @@ struct CheckCommandOptions {
     std::vector<std::string> baselines; // at least one
     double threshold = 0.10;            // --threshold: relative change that counts
     double min_share = 0.01;            // --min-share: smaller functions are not checked
+    double cpu_threshold = 0.25;        // --cpu-threshold: relative CPU-seconds change; 0: off
+    uint32_t repeat = 1;                // --repeat: runs of `program` recorded into one profile
     bool fail_on_inconclusive = false;
     CompareFormat format = CompareFormat::Text; // text or json
     std::string junit;                          // --junit FILE; empty: none

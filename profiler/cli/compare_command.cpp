@@ -51,6 +51,7 @@ std::vector<std::string> recordCurrent(const CheckCommandOptions& options) {
     record.output = options.output;
     record.quiet = true;
     record.program = options.program;
+    record.repeat = options.repeat;
     const int status = runRecord(record);
     if (status != 0)
         throw Error("the recorded run of '" + options.program.front() + "' exited with status " +
@@ -121,6 +122,7 @@ Verdict compareWithBaselines(const std::vector<const Profile*>& current,
     CompareOptions compare;
     compare.threshold_relative = options.threshold;
     compare.min_share = options.min_share;
+    compare.cpu_threshold_relative = options.cpu_threshold;
     comparison = compareProfiles(pointers(baselines), current, compare);
     const Verdict overall = overallVerdict(*comparison);
     printCheck(*comparison, overall, options.format, std::cout);

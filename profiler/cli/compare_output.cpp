@@ -44,8 +44,7 @@ nlohmann::json functionJson(const FunctionChange& change) {
         {"self", shareJson(change.self)},
         {"inclusive", shareJson(change.inclusive)},
         {"cpu_seconds", {{"before", change.before_cpu_s}, {"after", change.after_cpu_s}}},
-        {"inclusive_cpu_seconds",
-         {{"before", change.before_inclusive_cpu_s}, {"after", change.after_inclusive_cpu_s}}}};
+        {"inclusive_cpu_seconds", shareJson(change.cpu)}};
     if (change.before_ncalls || change.after_ncalls)
         json["ncalls"] = {{"before", change.before_ncalls ? nlohmann::json(*change.before_ncalls)
                                                           : nlohmann::json()},
@@ -134,6 +133,8 @@ void explain(const FunctionChange& change, std::ostream& out) {
         out << "    " << describeShare("self", change.self) << '\n';
     if (change.inclusive.verdict == change.verdict)
         out << "    " << describeShare("inclusive", change.inclusive) << '\n';
+    if (change.cpu.verdict == change.verdict)
+        out << "    " << describeCpu(change.cpu) << '\n';
     if (change.ncalls_changed)
         out << "    ncalls " << *change.before_ncalls << " -> " << *change.after_ncalls
             << " (exact counts: any change is flagged)\n";
@@ -174,6 +175,16 @@ std::string describeShare(const char* measure, const ShareChange& share) {
                               100 * share.threshold);
     if (share.seconds_needed)
         text += format("; about %.1f s of samples per side would decide", *share.seconds_needed);
+    return text + ")";
+}
+
+std::string describeCpu(const ShareChange& cpu) {
+    std::string text =
+        format("inclusive CPU time per run %.3f s -> %.3f s (%+.3f s, 95%% interval ", cpu.before,
+               cpu.after, cpu.change()) +
+        format("%+.3f..%+.3f s, threshold %.3f s", cpu.low, cpu.high, cpu.threshold);
+    if (cpu.seconds_needed)
+        text += format("; about %.1f s of samples per side would decide", *cpu.seconds_needed);
     return text + ")";
 }
 

@@ -17,6 +17,8 @@ std::string functionPlace(const FunctionChange& change);
 
 // "self share 40.1% -> 57.2% (+17.1 points, 95% interval +15.0..+19.3, threshold 4.0)".
 std::string describeShare(const char* measure, const ShareChange& share);
+// "inclusive CPU time per run 0.200 s -> 0.310 s (+0.110 s, 95% interval ..., threshold 0.050 s)".
+std::string describeCpu(const ShareChange& cpu);
 
 // `hprof diff`: every function's change, largest first, `limit` rows.
 void printDiff(const ProfileComparison& comparison, CompareFormat format,

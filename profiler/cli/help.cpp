@@ -233,7 +233,8 @@ Exit status: 0 printed; 2 bad usage; 3 a profile is unreadable, has no
 samples or is of another program.
 )";
 
-constexpr const char* kCheckHelp = R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
+constexpr const char* kCheckHelp =
+    R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
        hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
 
@@ -244,14 +245,21 @@ confidence interval for the change of each share with a moving-block
 bootstrap over time (1000 resamples, fixed seed: the same profiles give the
 same answer). A share regressed when the whole interval lies above the
 threshold: max(--threshold x the baseline share, 1 point). Exact call counts
-(instrumented builds) are compared exactly: any change fails. Several
-profiles per side are pooled and narrow the interval.
+(instrumented builds) are compared exactly: any change fails. Inclusive CPU
+seconds per run are compared too, with a looser threshold (machines differ):
+max(--cpu-threshold x the baseline's seconds, 1% of its total, 10 ms), the
+interval from the inclusive share's. Several profiles per side are pooled and
+narrow the interval.
 
 Options:
       --baseline BASE...      baseline profiles (the profiles after it, up to
                               the next option, are baselines too)
       --threshold P           relative change that counts (default 10%)
       --min-share P           smaller functions are not checked (default 1%)
+      --cpu-threshold P       relative change of inclusive CPU seconds per run
+                              that counts (default 25%; 0 turns it off)
+      --repeat N              with -- PROGRAM: run it N times into the
+                              current profile (a narrower interval)
       --fail-on-inconclusive  exit 1 when some function had too few samples
                               to decide (default: a warning, exit 0)
       --format F              text (default) or json

@@ -78,6 +78,27 @@ TEST(CompareCommandLine, CheckRefusesIncompleteOrContradictoryArguments) {
               std::string::npos);
 }
 
+TEST(CompareCommandLine, CheckTakesACpuThresholdAndRepeatsTheProgram) {
+    const Invocation invocation =
+        parseCommandLine({"check", "--baseline", "a.hprof", "--cpu-threshold", "40%", "--repeat",
+                          "3", "--", "./prog"});
+    EXPECT_DOUBLE_EQ(invocation.check.cpu_threshold, 0.40);
+    EXPECT_EQ(invocation.check.repeat, 3u);
+    EXPECT_DOUBLE_EQ(parseCommandLine({"check", "c", "--baseline", "a", "--cpu-threshold", "0"})
+                         .check.cpu_threshold,
+                     0.0); // 0 turns the CPU check off
+    EXPECT_DOUBLE_EQ(parseCommandLine({"check", "c", "--baseline", "a"}).check.cpu_threshold, 0.25);
+    EXPECT_NE(usageErrorOf({"check", "c", "--baseline", "a", "--repeat", "2"})
+                  .find("--repeat runs a program"),
+              std::string::npos);
+    EXPECT_NE(usageErrorOf({"check", "--baseline", "a", "--repeat", "0", "--", "./p"})
+                  .find("bad --repeat"),
+              std::string::npos);
+    EXPECT_NE(usageErrorOf({"check", "c", "--baseline", "a", "--cpu-threshold", "x"})
+                  .find("bad --cpu-threshold"),
+              std::string::npos);
+}
+
 TEST(CompareCommandLine, HelpTopics) {
     EXPECT_EQ(parseCommandLine({"help", "check"}).help_topic, "check");
     EXPECT_EQ(parseCommandLine({"diff", "--help"}).help_topic, "diff");

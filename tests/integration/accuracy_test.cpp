@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
+#include <vector>
 
 using namespace hprof::test;
 
@@ -90,6 +92,17 @@ TEST(Accuracy, NamesFromSharedLibraryTemplateAndInline) {
     EXPECT_TRUE(hasInlineFrameIn(profile, "scramble_chunk", "spend_twenty"));
 }
 
+// The median CPU time a sample stands for, in ns: the sampling period actually used.
+double medianWeightNs(const hprof::Profile& profile) {
+    std::vector<int64_t> weights;
+    for (const hprof::Sample& sample : profile.samples)
+        weights.push_back(sample.weight_ns);
+    if (weights.empty())
+        return 0;
+    std::nth_element(weights.begin(), weights.begin() + weights.size() / 2, weights.end());
+    return double(weights[weights.size() / 2]);
+}
+
 TEST(Accuracy, RateAndCpuAccounting) {
     for (const int hz : {1000, 4000, 10000}) {
         SCOPED_TRACE("-F " + std::to_string(hz));
@@ -99,13 +112,19 @@ TEST(Accuracy, RateAndCpuAccounting) {
         EXPECT_EQ(profile.run.frequency_hz, uint32_t(hz));
         const double cpu_seconds = double(profile.run.cpu_ns) * 1e-9;
         ASSERT_GT(cpu_seconds, 0.9); // split burns 1 s of CPU
-        // The trigger counts user-mode CPU time only (exclude_kernel: no EINTR), while run.cpu_ns
-        // also holds the kernel time each sample costs (interrupt and signal delivery: 1.5 to 8
-        // us per sample, depending on the host). At 10 kHz periods are 100 us, so that alone
-        // can take the rate per CPU second down to 92% (measured: 92.8% and 94.3% on busy
-        // hosts, 99% on quiet ones); at 4 kHz it stays above 96%.
-        const double least_rate = hz >= 10000 ? 0.90 : 0.95;
-        EXPECT_GE(double(profile.samples.size()) / cpu_seconds, least_rate * hz);
+        // The period in use: a typical sample stands for 1/hz of CPU time (periods are jittered
+        // uniformly in [0.5, 1.5) of it; the median of 1000 of them is within 2% of it), plus
+        // the kernel time around it, which the user-mode trigger does not count: interrupt and
+        // signal delivery, 1.5 to 8 us, and under load context switches (13 us per 1 ms seen).
+        const double period_ns = 1e9 / hz;
+        EXPECT_GE(medianWeightNs(profile), 0.93 * period_ns);
+        EXPECT_LE(medianWeightNs(profile), 1.25 * period_ns + 10'000);
+        // Samples per CPU second: that kernel side is in run.cpu_ns and grows with the machine's
+        // load (context switches): 99% of the rate on a quiet host, 93.7% at 1 kHz and 83.6% at
+        // 10 kHz with four spinning neighbours on the 2 cores; the jittered periods cost about
+        // 8% more at 10 kHz (79-88% at a load of 7.5). Below 70%, samples were lost.
+        EXPECT_GE(double(profile.samples.size()) / cpu_seconds, 0.7 * hz);
+        // Whatever the samples miss, their weights add up to all the CPU time.
         EXPECT_NEAR(double(sampledCpuNs(profile)), double(profile.run.cpu_ns),
                     0.02 * double(profile.run.cpu_ns));
     }

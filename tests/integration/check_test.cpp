@@ -115,6 +115,17 @@ TEST_F(Check, RecordsAndChecksInOneStep) {
     EXPECT_EQ(same.status, 0) << same.out << same.err;
 }
 
+// --repeat N records N runs into the current profile; its CPU seconds are per run, so an
+// unchanged program still passes the CPU check.
+TEST_F(Check, RepeatRecordsSeveralRunsIntoTheCurrentProfile) {
+    const CommandResult same =
+        hprof({"check", "--baseline", "base.hprof", "--min-share", "10%", "--repeat", "2", "-o",
+               "twice.hprof", "--format", "json", "--", samplePath("check_target")});
+    EXPECT_EQ(same.status, 0) << same.out << same.err;
+    EXPECT_EQ(hprof::readProfile(dir_->file("twice.hprof")).run.runs, 2u);
+    EXPECT_NE(same.out.find("\"inclusive_cpu_seconds\""), std::string::npos) << same.out;
+}
+
 TEST_F(Check, ProfilesOfAnotherProgramAreRefused) {
     ASSERT_EQ(runHprof({"-q", "-o", "phases.hprof", samplePath("phases"), "0.05"}, *dir_).status,
               0);

@@ -21,7 +21,8 @@ struct RunShape {
     std::string module_dir = "/build";
     bool reverse_interning = false; // intern the functions in the opposite order: other ids
     std::optional<uint64_t> hot_calls{};
-    int64_t stall_ms = 0; // one sample of hot() in the middle stands for this much more
+    int64_t stall_ms = 0;     // one sample of hot() in the middle stands for this much more
+    int64_t sample_us = 1000; // CPU time per sample: a slower machine or build has more
 };
 
 const FunctionChange* find(const ProfileComparison& comparison, const std::string& name) {
@@ -56,7 +57,8 @@ Profile syntheticRun(const RunShape& shape) {
     for (size_t i = 0; i < shape.samples; ++i) {
         const double u = uniform(random);
         const StackId leaf = u < shape.hot ? hot : u < shape.hot + shape.warm ? warm : main;
-        profile.samples.push_back({int64_t(i) * test::kMs, ThreadId(0), leaf, test::kMs});
+        profile.samples.push_back(
+            {int64_t(i) * test::kMs, ThreadId(0), leaf, shape.sample_us * test::kMs / 1000});
     }
     for (size_t i = shape.samples / 2; shape.stall_ms && i < shape.samples; ++i)
         if (profile.samples[i].stack == hot) {
@@ -152,6 +154,22 @@ TEST(Compare, ChangedCallCountIsFlaggedEvenWithoutTimeChange) {
     EXPECT_EQ(find(same, "hot()")->verdict, Verdict::Unchanged);
 }
 
+// A profile of 3 runs (record --repeat 3) holds 3 times the calls and CPU of one run: both are
+// compared per run.
+TEST(Compare, RepeatedRunsAreComparedPerRun) {
+    const Profile before = syntheticRun({.hot_calls = 1000});
+    Profile three = syntheticRun({.samples = 60000, .seed = 2, .hot_calls = 3000});
+    three.run.runs = 3;
+    const FunctionChange* hot = find(compare(before, three), "hot()");
+    ASSERT_NE(hot, nullptr);
+    EXPECT_EQ(hot->after_ncalls, 1000u);
+    EXPECT_FALSE(hot->ncalls_changed);
+    EXPECT_NEAR(hot->cpu.after, hot->cpu.before, 0.05 * hot->cpu.before);
+    EXPECT_EQ(hot->verdict, Verdict::Unchanged);
+    three.call_counts.front().calls = 3001; // the runs disagree: no exact count to compare
+    EXPECT_EQ(find(compare(before, three), "hot()")->after_ncalls, std::nullopt);
+}
+
 TEST(Compare, MatchesFunctionsOfAnotherBuildByNameFileAndModuleName) {
     const Profile before = syntheticRun({});
     const Profile after =
@@ -198,6 +216,47 @@ TEST(Compare, SeveralBaselinesPoolIntoANarrowerInterval) {
     const FunctionChange pooled = *find(compareProfiles({&a, &c}, {&b, &d}), "hot()");
     EXPECT_LT(pooled.self.high - pooled.self.low, 0.85 * (one.self.high - one.self.low));
     EXPECT_NEAR(pooled.before_cpu_s, 0.4 * 2.0, 0.1); // seconds per run, not summed
+}
+
+// Everything 50% slower: every share is the same, the CPU seconds are not.
+TEST(Compare, CpuSecondsCatchASlowdownOfTheWholeRun) {
+    const ProfileComparison comparison =
+        compare(syntheticRun({}), syntheticRun({.seed = 2, .sample_us = 1500}));
+    const FunctionChange* hot = find(comparison, "hot()");
+    ASSERT_NE(hot, nullptr);
+    EXPECT_EQ(hot->self.verdict, Verdict::Unchanged);
+    EXPECT_EQ(hot->inclusive.verdict, Verdict::Unchanged);
+    EXPECT_EQ(hot->cpu.verdict, Verdict::Regression);
+    EXPECT_EQ(hot->verdict, Verdict::Regression);
+    EXPECT_NEAR(hot->cpu.after / hot->cpu.before, 1.5, 0.05);
+    EXPECT_GT(hot->cpu.low, 0.25 * hot->cpu.before);
+    EXPECT_LT(hot->cpu.low, hot->cpu.change());
+    EXPECT_GT(hot->cpu.high, hot->cpu.change());
+    EXPECT_NEAR(comparison.after_cpu_s / comparison.before_cpu_s, 1.5, 1e-9);
+}
+
+// A machine 10% slower is within the looser CPU threshold (25%).
+TEST(Compare, CpuSecondsToleranceCoversAnotherMachine) {
+    const ProfileComparison comparison =
+        compare(syntheticRun({}), syntheticRun({.seed = 2, .sample_us = 1100}));
+    for (const char* name : {"hot()", "warm()", "main"}) {
+        const FunctionChange* change = find(comparison, name);
+        ASSERT_NE(change, nullptr) << name;
+        EXPECT_EQ(change->cpu.verdict, Verdict::Unchanged) << name;
+        EXPECT_EQ(change->verdict, Verdict::Unchanged) << name;
+    }
+}
+
+TEST(Compare, CpuCheckCanBeTurnedOff) {
+    CompareOptions options;
+    options.cpu_threshold_relative = 0;
+    const Profile before = syntheticRun({});
+    const Profile after = syntheticRun({.seed = 2, .sample_us = 1500});
+    const ProfileComparison comparison = compareProfiles({&before}, {&after}, options);
+    const FunctionChange* hot = find(comparison, "hot()");
+    ASSERT_NE(hot, nullptr);
+    EXPECT_EQ(hot->cpu.verdict, Verdict::NotChecked);
+    EXPECT_EQ(hot->verdict, Verdict::Unchanged);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <random>
 #include <tuple>
 
@@ -204,9 +205,10 @@ double quantile(std::vector<double>& values, double q) {
 }
 
 // `too_few`: the seconds needed to reach CompareOptions::min_samples, when a side has fewer.
-void decide(ShareChange& share, const CompareOptions& options, std::optional<double> too_few,
+// `relative` and `least`: the change that counts is max(relative x before, least).
+void decide(ShareChange& share, double relative, double least, std::optional<double> too_few,
             double seconds) {
-    share.threshold = std::max(options.threshold_relative * share.before, options.threshold_points);
+    share.threshold = std::max(relative * share.before, least);
     if (too_few) {
         share.verdict = Verdict::Inconclusive;
         share.seconds_needed = too_few;
@@ -227,6 +229,18 @@ void decide(ShareChange& share, const CompareOptions& options, std::optional<dou
     const double room = std::abs(share.threshold - std::abs(share.change()));
     if (room > 1e-9 * share.threshold)
         share.seconds_needed = seconds * std::pow(half_width / room, 2);
+}
+
+// Runs of the program on one side: a profile of `hprof record --repeat N` holds N.
+double runsOf(const std::vector<const Profile*>& side) {
+    double runs = 0;
+    for (const Profile* profile : side)
+        runs += std::max<uint32_t>(profile->run.runs, 1);
+    return runs;
+}
+
+double sumOf(const std::vector<double>& values) {
+    return std::accumulate(values.begin(), values.end(), 0.0);
 }
 
 int severity(Verdict verdict) {
@@ -256,7 +270,14 @@ std::vector<std::optional<uint64_t>> sideCalls(const std::vector<ProfileData>& s
                 std::optional<uint64_t>& sum = calls[side[p].keys[stats.function.value]];
                 sum = sum.value_or(0) + *stats.ncalls;
             }
+        // A profile of N runs (record --repeat) holds N times the calls of one run; a total that
+        // does not divide evenly means its runs disagreed.
+        const uint64_t runs = std::max<uint32_t>(side[p].profile->run.runs, 1);
         for (size_t k = 0; k < keys; ++k) {
+            if (calls[k] && *calls[k] % runs != 0)
+                disagree[k] = true;
+            else if (calls[k])
+                calls[k] = *calls[k] / runs;
             if (p > 0 && calls[k] != agreed[k])
                 disagree[k] = true;
             agreed[k] = calls[k];
@@ -334,6 +355,8 @@ void fillShares(FunctionChange& change, size_t k, const SideSums& before, const 
     change.after_cpu_s = after.cpu_self[k] / 1e9 / runs_after;
     change.before_inclusive_cpu_s = before.cpu_inclusive[k] / 1e9 / runs_before;
     change.after_inclusive_cpu_s = after.cpu_inclusive[k] / 1e9 / runs_after;
+    change.cpu.before = change.before_inclusive_cpu_s;
+    change.cpu.after = change.after_inclusive_cpu_s;
 }
 
 // The interval of after - before for one column: the differences of independent replicates.
@@ -346,6 +369,28 @@ void fillInterval(ShareChange& share, size_t column, size_t columns,
     const double tail = (1 - options.confidence) / 2;
     share.low = quantile(differences, tail);
     share.high = quantile(differences, 1 - tail);
+}
+
+// The change of inclusive CPU seconds per run, after x a - before x b with a, b the sides'
+// totals and shares: a x (a_share - b_share) + (a - b) x b_share. The totals are the kernel's
+// counts, taken as exact; the share difference brings its interval.
+void fillCpuChange(FunctionChange& change, const ProfileComparison& comparison) {
+    ShareChange& cpu = change.cpu;
+    const double after_total = comparison.after_cpu_s;
+    const double drift = (after_total - comparison.before_cpu_s) * change.inclusive.before;
+    cpu.low = after_total * change.inclusive.low + drift;
+    cpu.high = after_total * change.inclusive.high + drift;
+}
+
+void decideCpu(FunctionChange& change, const ProfileComparison& comparison,
+               const CompareOptions& options, std::optional<double> too_few, double seconds) {
+    if (options.cpu_threshold_relative <= 0 || change.inclusive.verdict == Verdict::NotChecked)
+        return;
+    fillCpuChange(change, comparison);
+    // Never stricter than the shares: a point of the baseline's CPU time is the least change.
+    const double least =
+        std::max(options.cpu_threshold_seconds, options.threshold_points * comparison.before_cpu_s);
+    decide(change.cpu, options.cpu_threshold_relative, least, too_few, seconds);
 }
 
 double sizeOfChange(const FunctionChange& change) {
@@ -411,6 +456,10 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     comparison.after_seconds = after_sums.total / 1e9;
     comparison.before_samples = before_sums.samples;
     comparison.after_samples = after_sums.samples;
+    const double runs_before = runsOf(before);
+    const double runs_after = runsOf(after);
+    comparison.before_cpu_s = sumOf(before_sums.cpu_self) / 1e9 / runs_before;
+    comparison.after_cpu_s = sumOf(after_sums.cpu_self) / 1e9 / runs_after;
     const double seconds = std::min(comparison.before_seconds, comparison.after_seconds);
     const uint64_t fewest = std::min(before_sums.samples, after_sums.samples);
     std::optional<double> too_few;
@@ -420,7 +469,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     const auto after_calls = sideCalls(after_data, key_count);
     for (size_t k = 0; k < key_count; ++k) {
         FunctionChange change = keys.functions[k];
-        fillShares(change, k, before_sums, after_sums, double(before.size()), double(after.size()));
+        fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
         change.before_ncalls = before_calls[k];
         change.after_ncalls = after_calls[k];
         change.ncalls_changed = change.before_ncalls && change.after_ncalls &&
@@ -432,11 +481,14 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
                     continue;
                 fillInterval(*share, size_t(column) + offset, 2 * tracked, before_replicates,
                              after_replicates, options);
-                decide(*share, options, too_few, seconds);
+                decide(*share, options.threshold_relative, options.threshold_points, too_few,
+                       seconds);
             }
+            decideCpu(change, comparison, options, too_few, seconds);
         }
-        change.verdict = std::max(change.self.verdict, change.inclusive.verdict,
-                                  [](Verdict a, Verdict b) { return severity(a) < severity(b); });
+        change.verdict =
+            std::max({change.self.verdict, change.inclusive.verdict, change.cpu.verdict},
+                     [](Verdict a, Verdict b) { return severity(a) < severity(b); });
         if (change.ncalls_changed)
             change.verdict = Verdict::Regression;
         comparison.functions.push_back(std::move(change));

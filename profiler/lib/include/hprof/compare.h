@@ -30,6 +30,12 @@ struct CompareOptions {
     uint64_t seed = 20261206; // fixed: the same profiles always give the same intervals
     // A side with fewer samples than this cannot decide anything.
     uint64_t min_samples = 200;
+    // Inclusive CPU seconds per run: a looser threshold, since CI machines differ in speed.
+    // A change counts when it is at least this relative to the baseline's seconds...
+    double cpu_threshold_relative = 0.25;
+    // ...and at least this many seconds, and threshold_points of the baseline's CPU seconds per
+    // run (never stricter than the shares). A relative threshold of 0 turns the CPU check off.
+    double cpu_threshold_seconds = 0.01;
 };
 
 enum class Verdict {
@@ -63,8 +69,12 @@ struct FunctionChange {
     std::string module; // file name of the module's path
     ShareChange self{};
     ShareChange inclusive{};
+    // Inclusive on-CPU seconds per run, in the same fields as a share (before, after, interval,
+    // threshold in seconds). The interval takes each side's total CPU time as exact and the
+    // uncertainty from the inclusive share's interval.
+    ShareChange cpu{};
     // On-CPU seconds per run (mean over the side's profiles): in the function itself (self) and
-    // with its callees (inclusive). Machines differ, so these get no verdict.
+    // with its callees (inclusive).
     double before_cpu_s = 0;
     double after_cpu_s = 0;
     double before_inclusive_cpu_s = 0;
@@ -73,7 +83,7 @@ struct FunctionChange {
     std::optional<uint64_t> before_ncalls{};
     std::optional<uint64_t> after_ncalls{};
     bool ncalls_changed = false;           // both known and different: never noise
-    Verdict verdict = Verdict::NotChecked; // the worst of self, inclusive and ncalls
+    Verdict verdict = Verdict::NotChecked; // the worst of self, inclusive, cpu and ncalls
 };
 
 struct ProfileComparison {
@@ -82,6 +92,8 @@ struct ProfileComparison {
     double after_seconds = 0;
     uint64_t before_samples = 0;
     uint64_t after_samples = 0;
+    double before_cpu_s = 0; // on-CPU seconds per run, all functions
+    double after_cpu_s = 0;
 };
 
 // Throws hprof::Error when a side is empty, has no samples, or its profiles are of another
