@@ -357,6 +357,54 @@ TEST(ExportErrors, BadInputIsOneLineAndExitStatus2) {
     EXPECT_FALSE(fileExists(dir.file("x.prof")));
 }
 
+// Runs `hprof args...` with stdout and stderr on a pseudo-terminal (python3's pty module); the
+// result's out holds what the terminal showed.
+CommandResult onTerminal(const TempDir& dir, const std::vector<std::string>& args) {
+    constexpr const char* kOnPty = R"py(
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+shown = b""
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    shown += data
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(shown.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+)py";
+    std::vector<std::string> argv{"/usr/bin/env", "python3", "-c", kOnPty};
+    for (const std::string& word : hprofCommand(args))
+        argv.push_back(word);
+    return runCommand(argv, in(dir));
+}
+
+TEST(ExportErrors, BinaryFormatsRefuseATerminal) {
+    const TempDir dir;
+    const CommandResult record = recordSample(dir, {}, "phases", {"0.05"});
+    ASSERT_EQ(record.status, 0) << record.err;
+    const CommandResult binary = onTerminal(dir, {"export", "profile.hprof", "--format", "pstats"});
+    EXPECT_EQ(binary.status, 2) << binary.out << binary.err;
+    EXPECT_EQ(linesOf(binary.out).size(), 1u) << binary.out;
+    EXPECT_NE(binary.out.find("hprof: export: pstats is a binary format: give -o FILE or "
+                              "redirect standard output"),
+              std::string::npos)
+        << binary.out;
+    // Text goes to the terminal; a binary format to a file from there.
+    const CommandResult text = onTerminal(dir, {"export", "profile.hprof", "--format", "folded"});
+    EXPECT_EQ(text.status, 0) << text.out;
+    EXPECT_NE(text.out.find("phase_one(double)"), std::string::npos) << text.out;
+    const CommandResult file =
+        onTerminal(dir, {"export", "profile.hprof", "--format", "pstats", "-o", "p.prof"});
+    EXPECT_EQ(file.status, 0) << file.out;
+    EXPECT_TRUE(fileExists(dir.file("p.prof")));
+}
+
 TEST(ExportErrors, AFailedExportLeavesTheOldOutput) {
     const TempDir dir;
     dir.writeFile("out.txt", "previous\n");
