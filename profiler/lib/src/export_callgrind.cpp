@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 namespace hprof {
 namespace {
@@ -138,7 +137,6 @@ class CallgrindWriter {
     static std::string cost(const CallgrindCost& cost) {
         return std::to_string(cost.samples) + " " + std::to_string(cost.ns);
     }
-    std::string name(FunctionId function) const;
     std::string file(FunctionId function) const;
     std::string object(FunctionId function) const;
 
@@ -147,14 +145,6 @@ class CallgrindWriter {
     std::ostream& out_;
     NameTable objects_, files_, functions_;
 };
-
-// The function's name, with the module FunctionLabels appends when two labels would be equal.
-std::string CallgrindWriter::name(FunctionId function) const {
-    const Function& data = profile_.function(function);
-    const std::string plain = plainLabel(data);
-    const std::string& label = labels_[function];
-    return oneLine(data.name) + label.substr(std::min(plain.size(), label.size()));
-}
 
 std::string CallgrindWriter::file(FunctionId function) const {
     const std::string& path = profile_.function(function).file;
@@ -182,7 +172,7 @@ void CallgrindWriter::header(const CallgrindData& data) {
 void CallgrindWriter::position(FunctionId function, const std::string& prefix) {
     out_ << prefix << "ob=" << objects_(object(function)) << "\n";
     out_ << prefix << "fl=" << files_(file(function)) << "\n";
-    out_ << prefix << "fn=" << functions_(name(function)) << "\n";
+    out_ << prefix << "fn=" << functions_(uniqueName(profile_, labels_, function)) << "\n";
 }
 
 void CallgrindWriter::write(const CallgrindData& data) {
