@@ -264,24 +264,30 @@ uint64_t reportedSamples(const TempDir& dir, std::vector<std::string> args) {
     return match.empty() ? 0 : std::stoull(match[1]);
 }
 
-TEST_F(ExportRecorded, CallgrindAnnotateShowsReportsTimes) {
-    exportTo(*dir_, "profile.hprof", "callgrind", "out.callgrind");
-    const auto report = reportTimes(*dir_, "profile.hprof");
+// callgrind_annotate's self costs are report's tottimes, its inclusive costs report's cumtimes
+// (recursion included), its total report's sample count.
+void expectCallgrindEqualsReport(const TempDir& dir, const std::string& profile) {
+    exportTo(dir, profile, "callgrind", "out.callgrind");
+    const auto report = reportTimes(dir, profile);
     for (bool inclusive : {false, true}) {
-        const Annotated annotated = annotate(*dir_, "out.callgrind", inclusive);
-        EXPECT_EQ(annotated.total_samples, reportedSamples(*dir_, {"profile.hprof"}));
+        const Annotated annotated = annotate(dir, "out.callgrind", inclusive);
+        EXPECT_EQ(annotated.total_samples, reportedSamples(dir, {profile}));
         ASSERT_FALSE(annotated.ns.empty());
         for (const auto& [function, ns] : annotated.ns) {
             ASSERT_TRUE(report.count(function)) << function;
-            // phases does not recurse: the inclusive cost is cumtime exactly.
             EXPECT_EQ(ns, inclusive ? report.at(function).second : report.at(function).first)
-                << function << (inclusive ? " inclusive" : " self");
+                << profile << ": " << function << (inclusive ? " inclusive" : " self");
         }
     }
     // The functions with self time are exactly report's functions with tottime.
-    const Annotated self = annotate(*dir_, "out.callgrind", false);
+    const Annotated self = annotate(dir, "out.callgrind", false);
     for (const auto& [function, times] : report)
         EXPECT_EQ(self.ns.count(function) == 1, times.first > 0) << function;
+}
+
+TEST_F(ExportRecorded, CallgrindAnnotateShowsReportsTimes) {
+    expectCallgrindEqualsReport(*dir_, "profile.hprof");
+    expectCallgrindEqualsReport(*dir_, "recursion.hprof");
 }
 
 // --- folded ---
