@@ -1,0 +1,178 @@
+// `hprof export --format chrome`: Chrome's Trace Event JSON, read by Perfetto, chrome://tracing
+// and speedscope. Processes and threads are named by "M" (metadata) events; the calls that
+// `--instrument=trace` kept are "X" (complete) events; the samples are the format's global sampled
+// profile: "stackFrames" (one per stack node, with its parent) and "samples" pointing at them.
+// Times are microseconds since the run started.
+//
+// Written as it goes, one event, frame or sample at a time.
+#include "export_formats.h"
+#include "export_streaming.h"
+#include "hprof/queries.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+namespace hprof {
+namespace {
+
+using Json = nlohmann::json;
+
+double microseconds(int64_t ns) {
+    return static_cast<double>(ns) / 1000.0;
+}
+
+class ChromeTraceWriter {
+  public:
+    ChromeTraceWriter(const SampleSelector& selector, std::ostream& out)
+        : selector_(selector), profile_(selector.profile()), out_(out) {}
+
+    void write() {
+        out_ << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << dumpJson(otherData());
+        out_ << ",\"traceEvents\":[";
+        writeMetadata();
+        writeCalls();
+        out_ << "]";
+        writeStackFrames();
+        writeSamples();
+        out_ << "}\n";
+    }
+
+  private:
+    Json otherData() const {
+        std::string command;
+        for (const std::string& word : profile_.run.command)
+            command += (command.empty() ? "" : " ") + word;
+        return {{"exporter", "hprof " + profile_.run.hprof_version},
+                {"command", command},
+                {"clock", profile_.run.clock}};
+    }
+
+    // Every event after the first is preceded by a comma.
+    void writeEvent(const Json& event) {
+        if (events_written_++ > 0)
+            out_ << ',';
+        out_ << dumpJson(event);
+    }
+
+    // process_name for every selected pid (an exec'd pid is named by its last image) and
+    // thread_name for every selected thread.
+    void writeMetadata() {
+        std::map<int32_t, std::string> process_names;
+        for (uint32_t i = 0; i < profile_.processes.size(); ++i) {
+            if (selector_.filter().acceptsProcess(profile_, ProcessId(i)))
+                process_names[profile_.processes[i].pid] = profile_.processes[i].command;
+        }
+        for (const auto& [pid, command] : process_names)
+            writeEvent(metadata("process_name", pid, pid, command));
+        for (uint32_t i = 0; i < profile_.threads.size(); ++i) {
+            if (!selector_.acceptsThread(ThreadId(i)))
+                continue;
+            const Thread& thread = profile_.threads[i];
+            std::string name =
+                thread.name.empty() ? "thread " + std::to_string(thread.tid) : thread.name;
+            writeEvent(metadata("thread_name", pidOf(thread), thread.tid, name));
+        }
+    }
+
+    static Json metadata(const char* kind, int32_t pid, int32_t tid, const std::string& name) {
+        return {
+            {"name", kind}, {"ph", "M"}, {"pid", pid}, {"tid", tid}, {"args", {{"name", name}}}};
+    }
+
+    // The kept calls of the selected threads in the time range, as report --trace lists them.
+    void writeCalls() {
+        if (profile_.trace_events.empty())
+            return;
+        for (const ThreadTrace& trace : computeTrace(profile_, selector_.filter())) {
+            const Thread& thread = profile_.thread(trace.thread);
+            for (const TraceCall& call : trace.calls)
+                writeEvent(callEvent(thread, *call.event));
+        }
+    }
+
+    Json callEvent(const Thread& thread, const TraceEvent& call) const {
+        const Function& function = profile_.function(call.function);
+        Json event = {{"name", function.name},
+                      {"cat", "call"},
+                      {"ph", "X"},
+                      {"ts", microseconds(call.start_ns)},
+                      {"dur", microseconds(call.duration_ns)},
+                      {"pid", pidOf(thread)},
+                      {"tid", thread.tid}};
+        if (!function.file.empty())
+            event["args"] = {{"file", function.file}, {"line", function.line}};
+        return event;
+    }
+
+    // One stack frame per stack node that an accepted sample reaches, keyed by the node's id.
+    void writeStackFrames() {
+        std::vector<bool> reached = reachedStackNodes(selector_);
+        out_ << ",\"stackFrames\":{";
+        bool first = true;
+        for (uint32_t node = 0; node < reached.size(); ++node) {
+            if (!reached[node])
+                continue;
+            out_ << (first ? "" : ",") << '"' << node
+                 << "\":" << dumpJson(stackFrame(StackId(node)));
+            first = false;
+        }
+        out_ << "}";
+    }
+
+    Json stackFrame(StackId node) const {
+        const StackNode& stack = profile_.stack(node);
+        const Function& function = profile_.function(profile_.frame(stack.frame).function);
+        Json frame = {{"name", function.name}};
+        if (function.module.valid())
+            frame["category"] = profile_.module(function.module).path;
+        if (stack.parent.valid())
+            frame["parent"] = std::to_string(stack.parent.value);
+        return frame;
+    }
+
+    void writeSamples() {
+        out_ << ",\"samples\":[";
+        bool first = true;
+        selector_.forEach([&](const Sample& sample) {
+            out_ << (first ? "" : ",") << dumpJson(sampleEvent(sample));
+            first = false;
+        });
+        out_ << "]";
+    }
+
+    Json sampleEvent(const Sample& sample) const {
+        const Thread& thread = profile_.thread(sample.thread);
+        const char* state = sample.off_cpu ? "off-cpu" : sample.run_queue ? "run-queue" : "cpu";
+        return {{"name", state},
+                {"pid", pidOf(thread)},
+                {"tid", thread.tid},
+                {"ts", microseconds(sample.time_ns)},
+                {"sf", std::to_string(sample.stack.value)},
+                {"weight", sample.weight_ns}};
+    }
+
+    int32_t pidOf(const Thread& thread) const { return profile_.process(thread.process).pid; }
+
+    const SampleSelector& selector_;
+    const Profile& profile_;
+    std::ostream& out_;
+    size_t events_written_ = 0;
+};
+
+ExportNotes droppedByChromeTrace(const Profile& profile) {
+    ExportNotes notes;
+    if (!profile.call_counts.empty())
+        notes.dropped.push_back("call counts: a trace has events, not per-function counts");
+    return notes;
+}
+
+} // namespace
+
+ExportNotes writeChromeTrace(const SampleSelector& selector, std::ostream& out) {
+    ChromeTraceWriter(selector, out).write();
+    return droppedByChromeTrace(selector.profile());
+}
+
+} // namespace hprof

@@ -1,0 +1,46 @@
+#include "export_streaming.h"
+
+namespace hprof {
+
+std::vector<bool> reachedStackNodes(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
+    std::vector<bool> leaves(profile.stacks.size(), false);
+    selector.forEach([&](const Sample& sample) { leaves[sample.stack.value] = true; });
+    std::vector<bool> reached(profile.stacks.size(), false);
+    for (uint32_t leaf = 0; leaf < leaves.size(); ++leaf) {
+        if (!leaves[leaf])
+            continue;
+        // Up to the root, or to a node an earlier leaf reached (its ancestors are marked too).
+        for (StackId node(leaf); node.valid() && !reached[node.value];
+             node = profile.stack(node).parent)
+            reached[node.value] = true;
+    }
+    return reached;
+}
+
+SamplesByThread groupSamplesByThread(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
+    std::vector<size_t> counts(profile.threads.size(), 0);
+    selector.forEach([&](const Sample& sample) { ++counts[sample.thread.value]; });
+    SamplesByThread groups;
+    std::vector<size_t> next(profile.threads.size(), 0); // where the thread's next index goes
+    size_t total = 0;
+    for (uint32_t thread = 0; thread < counts.size(); ++thread) {
+        if (counts[thread] == 0)
+            continue;
+        groups.threads.push_back(ThreadId(thread));
+        groups.offsets.push_back(total);
+        next[thread] = total;
+        total += counts[thread];
+    }
+    groups.offsets.push_back(total);
+    groups.indices.resize(total);
+    for (size_t i = selector.begin(); i < selector.end(); ++i) {
+        const Sample& sample = profile.samples[i];
+        if (selector.accepts(sample))
+            groups.indices[next[sample.thread.value]++] = static_cast<uint32_t>(i);
+    }
+    return groups;
+}
+
+} // namespace hprof
