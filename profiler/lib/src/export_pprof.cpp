@@ -9,6 +9,7 @@
 
 #include <google/protobuf/io/gzip_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <string>
@@ -66,6 +67,14 @@ std::vector<std::pair<SampleKey, SampleSums>> sumSamples(const SampleSelector& s
     return sorted;
 }
 
+// proto3 strings must be UTF-8; names from binaries are bytes. Malformed bytes become U+FFFD, as
+// in the JSON reports (nlohmann's replacing dump, read back).
+std::string validUtf8(const std::string& text) {
+    using Json = nlohmann::json;
+    return Json::parse(Json(text).dump(-1, ' ', false, Json::error_handler_t::replace))
+        .get<std::string>();
+}
+
 // Builds the pb::Profile: its string table and the ids of its mappings, functions and locations,
 // each added the first time a sample needs it.
 class PprofBuilder {
@@ -79,7 +88,7 @@ class PprofBuilder {
     int64_t string(const std::string& text) {
         auto [it, added] = strings_.try_emplace(text, message_.string_table_size());
         if (added)
-            message_.add_string_table(text);
+            message_.add_string_table(validUtf8(text));
         return it->second;
     }
 
