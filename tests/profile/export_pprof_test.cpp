@@ -191,6 +191,25 @@ TEST(ExportPprof, InvalidUtf8InNamesIsReplaced) {
     EXPECT_TRUE(found);
 }
 
+// pprof merges functions by name: the same inline function in two modules keeps the module that
+// tells them apart, as the report's labels do.
+TEST(ExportPprof, FunctionsTheReportTellsApartByModuleKeepDistinctNames) {
+    ProfileBuilder builder;
+    builder.profile().processes.push_back(test::makeProcess(1, 0, "p", 0, 10, 0));
+    builder.profile().threads.push_back({ProcessId(0), 1, "", 0, 10, 0});
+    for (const char* path : {"/bin/p", "/lib/libq.so"}) {
+        FunctionId burn =
+            builder.internFunction({"burn()", "burn.h", 5, builder.internModule({path, ""})});
+        StackId stack = test::internStack(builder, {builder.internFrame({burn, 6, false})});
+        builder.profile().samples.push_back({1, ThreadId(0), stack, 1});
+    }
+    pb::Profile message = exportPprof(builder.take()).message;
+    std::set<std::string> names;
+    for (const pb::Function& function : message.function())
+        names.insert(text(message, function.name()));
+    EXPECT_EQ(names, (std::set<std::string>{"burn() [p]", "burn() [libq.so]"}));
+}
+
 TEST(ExportPprof, SaysThatCallCountsAreDropped) {
     ExportNotes notes = exportPprof(test::callCountProfile()).notes;
     ASSERT_EQ(notes.dropped.size(), 1u);

@@ -6,7 +6,7 @@
 //
 // Written as it goes, one event, frame or sample at a time.
 #include "export_formats.h"
-#include "export_streaming.h"
+#include "export_support.h"
 #include "hprof/queries.h"
 
 #include <nlohmann/json.hpp>
@@ -26,7 +26,8 @@ double microseconds(int64_t ns) {
 class ChromeTraceWriter {
   public:
     ChromeTraceWriter(const SampleSelector& selector, std::ostream& out)
-        : selector_(selector), profile_(selector.profile()), out_(out) {}
+        : selector_(selector), profile_(selector.profile()), out_(out),
+          names_(exportedFunctionNames(profile_)) {}
 
     void write() {
         out_ << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << dumpJson(otherData());
@@ -94,7 +95,7 @@ class ChromeTraceWriter {
 
     Json callEvent(const Thread& thread, const TraceEvent& call) const {
         const Function& function = profile_.function(call.function);
-        Json event = {{"name", function.name},
+        Json event = {{"name", names_[call.function.value]},
                       {"cat", "call"},
                       {"ph", "X"},
                       {"ts", microseconds(call.start_ns)},
@@ -123,8 +124,9 @@ class ChromeTraceWriter {
 
     Json stackFrame(StackId node) const {
         const StackNode& stack = profile_.stack(node);
-        const Function& function = profile_.function(profile_.frame(stack.frame).function);
-        Json frame = {{"name", function.name}};
+        FunctionId id = profile_.frame(stack.frame).function;
+        const Function& function = profile_.function(id);
+        Json frame = {{"name", names_[id.value]}};
         if (function.module.valid())
             frame["category"] = profile_.module(function.module).path;
         if (stack.parent.valid())
@@ -158,6 +160,7 @@ class ChromeTraceWriter {
     const SampleSelector& selector_;
     const Profile& profile_;
     std::ostream& out_;
+    std::vector<std::string> names_; // by FunctionId
     size_t events_written_ = 0;
 };
 

@@ -4,6 +4,7 @@
 // Samples are summed per (thread, stack, state) first: pprof adds up samples with the same
 // locations and labels anyway, and ten million samples shrink to a few thousand messages.
 #include "export_formats.h"
+#include "export_support.h"
 #include "hprof/error.h"
 #include "proto/profile.pb.h"
 
@@ -80,8 +81,8 @@ std::string validUtf8(const std::string& text) {
 class PprofBuilder {
   public:
     explicit PprofBuilder(const Profile& profile)
-        : profile_(profile), mapping_ids_(profile.modules.size(), 0),
-          function_ids_(profile.functions.size(), 0) {
+        : profile_(profile), names_(exportedFunctionNames(profile)),
+          mapping_ids_(profile.modules.size(), 0), function_ids_(profile.functions.size(), 0) {
         message_.add_string_table(""); // index 0 must be the empty string
     }
 
@@ -158,7 +159,7 @@ class PprofBuilder {
             pb::Function* added = message_.add_function();
             known = message_.function_size();
             added->set_id(known);
-            added->set_name(string(function.name));
+            added->set_name(string(names_[id.value]));
             added->set_system_name(string(function.name));
             added->set_filename(string(function.file));
             added->set_start_line(function.line);
@@ -188,6 +189,7 @@ class PprofBuilder {
     }
 
     const Profile& profile_;
+    std::vector<std::string> names_; // by FunctionId
     pb::Profile message_;
     std::unordered_map<std::string, int64_t> strings_;
     std::vector<uint64_t> mapping_ids_;  // by ModuleId; 0 until added

@@ -6,7 +6,7 @@
 // Written as it goes: the frames, then per thread its samples and weights, one at a time. Besides
 // the profile it keeps one sample index per accepted sample and the JSON of each reached stack.
 #include "export_formats.h"
-#include "export_streaming.h"
+#include "export_support.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,7 +25,7 @@ class SpeedscopeWriter {
   public:
     SpeedscopeWriter(const SampleSelector& selector, std::ostream& out)
         : selector_(selector), profile_(selector.profile()), out_(out),
-          reached_(reachedStackNodes(selector)),
+          names_(exportedFunctionNames(profile_)), reached_(reachedStackNodes(selector)),
           frame_of_function_(profile_.functions.size(), kNoFrame),
           stack_json_(profile_.stacks.size()) {}
 
@@ -61,13 +61,13 @@ class SpeedscopeWriter {
             if (next > 0)
                 out_ << ',';
             frame_of_function_[id] = next++;
-            out_ << dumpJson(frameJson(profile_.functions[id]));
+            out_ << dumpJson(frameJson(profile_.functions[id], names_[id]));
         }
         out_ << "]}";
     }
 
-    static Json frameJson(const Function& function) {
-        Json frame = {{"name", function.name}};
+    static Json frameJson(const Function& function, const std::string& name) {
+        Json frame = {{"name", name}};
         if (!function.file.empty())
             frame["file"] = function.file;
         if (function.line > 0)
@@ -130,6 +130,7 @@ class SpeedscopeWriter {
     const SampleSelector& selector_;
     const Profile& profile_;
     std::ostream& out_;
+    std::vector<std::string> names_; // by FunctionId
     std::vector<bool> reached_;
     std::vector<int32_t> frame_of_function_; // speedscope frame index by FunctionId
     std::vector<std::string> stack_json_;    // by StackId; empty until first written

@@ -1,6 +1,21 @@
-#include "export_streaming.h"
+#include "export_support.h"
+
+#include "hprof/function_labels.h"
 
 namespace hprof {
+
+std::vector<std::string> exportedFunctionNames(const Profile& profile) {
+    FunctionLabels labels(profile);
+    std::vector<std::string> names;
+    names.reserve(profile.functions.size());
+    for (uint32_t i = 0; i < profile.functions.size(); ++i) {
+        const Function& function = profile.functions[i];
+        // The label is the plain label, plus the module when it needs one.
+        std::string suffix = labels[FunctionId(i)].substr(plainLabel(function).size());
+        names.push_back(function.name + suffix);
+    }
+    return names;
+}
 
 std::vector<bool> reachedStackNodes(const SampleSelector& selector) {
     const Profile& profile = selector.profile();

@@ -1,6 +1,6 @@
-// Helpers of the streaming JSON exports (speedscope, chrome): they write one frame or sample at a
-// time, so that what they keep besides the profile is per stack node or a sample index each,
-// never a document of all samples.
+// Helpers of the pprof, speedscope and chrome exports. The JSON ones stream: they write one frame
+// or sample at a time, so that what they keep besides the profile is per stack node or a sample
+// index each, never a document of all samples.
 #pragma once
 
 #include "hprof/filter.h"
@@ -18,6 +18,11 @@ namespace hprof {
 template <class Json> std::string dumpJson(const Json& value) {
     return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
+
+// The name each function gets in the export, by FunctionId: its name, and where two functions
+// would print the same label in the report, the module that tells them apart, as the report
+// appends it ("burn(double) [libsplitwork.so]"). pprof merges functions by name.
+std::vector<std::string> exportedFunctionNames(const Profile& profile);
 
 // The stack nodes that are on the stack of at least one accepted sample (leaves and their
 // ancestors), by StackId::value.
