@@ -84,6 +84,7 @@ class PprofBuilder {
         : profile_(profile), names_(exportedFunctionNames(profile)),
           mapping_ids_(profile.modules.size(), 0), function_ids_(profile.functions.size(), 0) {
         message_.add_string_table(""); // index 0 must be the empty string
+        addMainMapping();
     }
 
     int64_t string(const std::string& text) {
@@ -111,6 +112,19 @@ class PprofBuilder {
     pb::Profile& message() { return message_; }
 
   private:
+    // pprof names the profile after mapping[0], "the main binary": the first process's program.
+    void addMainMapping() {
+        if (profile_.processes.empty())
+            return;
+        const std::string& program = profile_.processes.front().executable;
+        for (uint32_t i = 0; i < profile_.modules.size(); ++i) {
+            if (!program.empty() && profile_.modules[i].path == program) {
+                mappingId(ModuleId(i));
+                return;
+            }
+        }
+    }
+
     void addLabels(pb::Sample& sample, const SampleKey& key) {
         const Thread& thread = profile_.thread(ThreadId(key.thread));
         addNumber(sample, "pid", profile_.process(thread.process).pid);
@@ -159,8 +173,9 @@ class PprofBuilder {
             pb::Function* added = message_.add_function();
             known = message_.function_size();
             added->set_id(known);
+            // No system_name: hprof keeps no mangled names, and pprof leaves a name alone (rather
+            // than dropping its parameters and template arguments) when it has none.
             added->set_name(string(names_[id.value]));
-            added->set_system_name(string(function.name));
             added->set_filename(string(function.file));
             added->set_start_line(function.line);
         }
