@@ -104,7 +104,7 @@ TEST(ExportSpeedscope, SaysWhatItDrops) {
     ExportNotes notes = exportJson(test::smallProfile(), ExportFormat::Speedscope).notes;
     ASSERT_EQ(notes.dropped.size(), 2u);
     EXPECT_NE(notes.dropped[0].find("call counts"), std::string::npos);
-    EXPECT_NE(notes.dropped[1].find("traced calls"), std::string::npos);
+    EXPECT_NE(notes.dropped[1].find("the trace of calls"), std::string::npos);
 }
 
 std::vector<Json> eventsOfPhase(const Json& document, const std::string& phase) {

@@ -165,10 +165,7 @@ class ChromeTraceWriter {
 };
 
 ExportNotes droppedByChromeTrace(const Profile& profile) {
-    ExportNotes notes;
-    if (!profile.call_counts.empty())
-        notes.dropped.push_back("call counts: a trace has events, not per-function counts");
-    return notes;
+    return droppedCountsAndTrace(profile, "a trace has events, not per-function counts", "");
 }
 
 } // namespace

@@ -252,13 +252,9 @@ void writeGzipped(const pb::Profile& message, std::ostream& out) {
 }
 
 ExportNotes droppedByPprof(const Profile& profile) {
-    ExportNotes notes;
-    if (!profile.call_counts.empty())
-        notes.dropped.push_back("call counts: pprof samples are stacks, and exact call counts "
-                                "have none (hprof report shows them)");
-    if (!profile.trace_events.empty())
-        notes.dropped.push_back("traced calls: pprof has no timeline (use --format chrome)");
-    return notes;
+    return droppedCountsAndTrace(profile,
+                                 "pprof's samples are stacks, and exact call counts have none",
+                                 "pprof has no timeline (--format chrome keeps it)");
 }
 
 } // namespace

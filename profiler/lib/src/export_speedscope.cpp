@@ -137,12 +137,8 @@ class SpeedscopeWriter {
 };
 
 ExportNotes droppedBySpeedscope(const Profile& profile) {
-    ExportNotes notes;
-    if (!profile.call_counts.empty())
-        notes.dropped.push_back("call counts: speedscope profiles hold samples only");
-    if (!profile.trace_events.empty())
-        notes.dropped.push_back("traced calls: use --format chrome for the traced timeline");
-    return notes;
+    return droppedCountsAndTrace(profile, "speedscope's sampled profiles hold samples only",
+                                 "not in the sampled profiles (--format chrome keeps it)");
 }
 
 } // namespace

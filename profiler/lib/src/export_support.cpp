@@ -17,6 +17,16 @@ std::vector<std::string> exportedFunctionNames(const Profile& profile) {
     return names;
 }
 
+ExportNotes droppedCountsAndTrace(const Profile& profile, std::string_view counts_why,
+                                  std::string_view trace_why) {
+    ExportNotes notes;
+    if (!profile.call_counts.empty())
+        notes.dropped.push_back("call counts: " + std::string(counts_why));
+    if (!profile.trace_events.empty() && !trace_why.empty())
+        notes.dropped.push_back("the trace of calls: " + std::string(trace_why));
+    return notes;
+}
+
 std::vector<bool> reachedStackNodes(const SampleSelector& selector) {
     const Profile& profile = selector.profile();
     std::vector<bool> leaves(profile.stacks.size(), false);

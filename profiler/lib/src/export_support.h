@@ -3,12 +3,14 @@
 // index each, never a document of all samples.
 #pragma once
 
+#include "hprof/export.h"
 #include "hprof/filter.h"
 #include "hprof/profile.h"
 
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hprof {
@@ -23,6 +25,12 @@ template <class Json> std::string dumpJson(const Json& value) {
 // would print the same label in the report, the module that tells them apart, as the report
 // appends it ("burn(double) [libsplitwork.so]"). pprof merges functions by name.
 std::vector<std::string> exportedFunctionNames(const Profile& profile);
+
+// What a format that keeps samples but not exact call counts leaves out: "call counts:
+// <counts_why>" when the run was instrumented, and "the trace of calls: <trace_why>" when the
+// profile has trace events and `trace_why` is not empty (empty: the format keeps them).
+ExportNotes droppedCountsAndTrace(const Profile& profile, std::string_view counts_why,
+                                  std::string_view trace_why);
 
 // The stack nodes that are on the stack of at least one accepted sample (leaves and their
 // ancestors), by StackId::value.
