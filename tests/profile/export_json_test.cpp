@@ -161,6 +161,15 @@ TEST(ExportChrome, SamplesPointAtStackFramesThatChainToTheRoot) {
     EXPECT_DOUBLE_EQ(samples[0]["ts"].get<double>(), 1000.0);
 }
 
+TEST(ExportChrome, SampleTimesAreExactDecimalMicroseconds) {
+    Profile profile = test::smallProfile(); // samples at 1000, 1010, 1020, 1030 ns
+    profile.samples[3].time_ns = -7;        // not in any real profile, but a valid number
+    std::ostringstream out;
+    exportProfile(SampleSelector(profile, {}), ExportFormat::ChromeTrace, out);
+    for (const char* ts : {"\"ts\":1,", "\"ts\":1.01,", "\"ts\":1.02,", "\"ts\":-0.007,"})
+        EXPECT_NE(out.str().find(ts), std::string::npos) << ts;
+}
+
 TEST(ExportChrome, ThreadSelectionKeepsOnlyItsEventsAndNames) {
     Json document =
         exportJson(test::smallProfile(), ExportFormat::ChromeTrace, onlyThread(1)).document;

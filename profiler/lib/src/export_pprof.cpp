@@ -235,10 +235,8 @@ void setPeriod(const RunInfo& run, PprofBuilder& builder) {
 }
 
 void addComments(const RunInfo& run, PprofBuilder& builder) {
-    std::string command;
-    for (const std::string& word : run.command)
-        command += (command.empty() ? "" : " ") + word;
-    builder.message().add_comment(builder.string("hprof " + run.hprof_version + ": " + command));
+    builder.message().add_comment(
+        builder.string("hprof " + run.hprof_version + ": " + commandLine(run)));
     builder.message().add_comment(builder.string("clock: " + run.clock));
 }
 

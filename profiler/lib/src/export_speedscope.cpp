@@ -32,7 +32,7 @@ class SpeedscopeWriter {
     void write() {
         out_ << "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\"";
         out_ << ",\"exporter\":" << dumpJson(Json("hprof " + profile_.run.hprof_version));
-        out_ << ",\"name\":" << dumpJson(Json(commandLine()));
+        out_ << ",\"name\":" << dumpJson(Json(commandLine(profile_.run)));
         out_ << ",\"activeProfileIndex\":0";
         writeFrames();
         writeProfiles();
@@ -40,13 +40,6 @@ class SpeedscopeWriter {
     }
 
   private:
-    std::string commandLine() const {
-        std::string line;
-        for (const std::string& word : profile_.run.command)
-            line += (line.empty() ? "" : " ") + word;
-        return line;
-    }
-
     // One frame per function on a reached stack, numbered in order of the functions' ids.
     void writeFrames() {
         for (uint32_t node = 0; node < reached_.size(); ++node) {

@@ -17,6 +17,13 @@ std::vector<std::string> exportedFunctionNames(const Profile& profile) {
     return names;
 }
 
+std::string commandLine(const RunInfo& run) {
+    std::string line;
+    for (const std::string& word : run.command)
+        line += (line.empty() ? "" : " ") + word;
+    return line;
+}
+
 ExportNotes droppedCountsAndTrace(const Profile& profile, std::string_view counts_why,
                                   std::string_view trace_why) {
     ExportNotes notes;

@@ -26,6 +26,9 @@ template <class Json> std::string dumpJson(const Json& value) {
 // appends it ("burn(double) [libsplitwork.so]"). pprof merges functions by name.
 std::vector<std::string> exportedFunctionNames(const Profile& profile);
 
+// The profiled command, its words joined by spaces.
+std::string commandLine(const RunInfo& run);
+
 // What a format that keeps samples but not exact call counts leaves out: "call counts:
 // <counts_why>" when the run was instrumented, and "the trace of calls: <trace_why>" when the
 // profile has trace events and `trace_why` is not empty (empty: the format keeps them).
