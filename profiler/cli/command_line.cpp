@@ -35,26 +35,49 @@ constexpr std::array kCollectOptions{
     OptionSpec{'h', "help", false},
 };
 
-constexpr std::array kReportOptions{
-    OptionSpec{'\0', "sort", true},
-    OptionSpec{'\0', "limit", true},
-    OptionSpec{'\0', "format", true},
+// The options that build a FilterRequest (parseFilterOption), shared by report and export.
+constexpr std::array kFilterOptions{
     OptionSpec{'\0', "pid", true},
     OptionSpec{'\0', "tid", true},
-    OptionSpec{'\0', "callers", true},
-    OptionSpec{'\0', "callees", true},
-    OptionSpec{'\0', "trace", false},
     OptionSpec{'\0', "time", true},
-    OptionSpec{'\0', "by", true},
-    OptionSpec{'\0', "parallelism", false},
     OptionSpec{'\0', "exclude-pid", true},
     OptionSpec{'\0', "exclude-tid", true},
     OptionSpec{'\0', "focus", true},
     OptionSpec{'\0', "exclude", true},
     OptionSpec{'\0', "module", true},
     OptionSpec{'\0', "exclude-module", true},
-    OptionSpec{'h', "help", false},
 };
+
+template <size_t N, size_t M>
+constexpr std::array<OptionSpec, N + M> withFilterOptions(const std::array<OptionSpec, N>& own,
+                                                          const std::array<OptionSpec, M>& filter) {
+    std::array<OptionSpec, N + M> all{};
+    std::copy(own.begin(), own.end(), all.begin());
+    std::copy(filter.begin(), filter.end(), all.begin() + N);
+    return all;
+}
+
+constexpr std::array kReportOptions = withFilterOptions(
+    std::array{
+        OptionSpec{'\0', "sort", true},
+        OptionSpec{'\0', "limit", true},
+        OptionSpec{'\0', "format", true},
+        OptionSpec{'\0', "callers", true},
+        OptionSpec{'\0', "callees", true},
+        OptionSpec{'\0', "trace", false},
+        OptionSpec{'\0', "by", true},
+        OptionSpec{'\0', "parallelism", false},
+        OptionSpec{'h', "help", false},
+    },
+    kFilterOptions);
+
+constexpr std::array kExportOptions = withFilterOptions(
+    std::array{
+        OptionSpec{'\0', "format", true},
+        OptionSpec{'o', "output", true},
+        OptionSpec{'h', "help", false},
+    },
+    kFilterOptions);
 
 // A whole-word decimal number in [min, max]; std::nullopt for anything else.
 template <typename Integer>
@@ -335,6 +358,54 @@ Invocation parseReport(std::span<const std::string> args) {
     return invocation;
 }
 
+// --- `hprof export` (issue 12) -------------------------------------------------------------
+
+// "(expected one of pstats, callgrind, ...)"
+std::string knownExportFormats() {
+    std::string known;
+    for (std::string_view name : exportFormatNames())
+        known += (known.empty() ? "" : ", ") + std::string(name);
+    return "(expected one of " + known + ")";
+}
+
+ExportFormat parseExportFormatOption(const OptionScanner& scanner, const std::string& text) {
+    if (auto format = parseExportFormat(text))
+        return *format;
+    scanner.fail("unknown export format '" + text + "' " + knownExportFormats());
+}
+
+Invocation parseExport(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Export;
+    ExportCommandOptions& options = invocation.export_options;
+    OptionScanner scanner(args, kExportOptions, "export");
+    std::vector<std::string> files;
+    bool format_given = false;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            files.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("export");
+        else if (argument->option == "format") {
+            options.format = parseExportFormatOption(scanner, argument->value);
+            format_given = true;
+        } else if (argument->option == "output") {
+            if (argument->value.empty())
+                scanner.fail("-o needs a file name");
+            options.output = argument->value;
+        } else
+            parseFilterOption(scanner, argument->option, argument->value, options.filter);
+    }
+    if (!format_given)
+        scanner.fail("no --format given " + knownExportFormats());
+    if (files.empty())
+        scanner.fail("no profile file given");
+    if (files.size() > 1)
+        scanner.fail("unexpected argument '" + files[1] + "'");
+    options.file = files.front();
+    return invocation;
+}
+
 Invocation parseCollect(std::span<const std::string> args) {
     Invocation invocation;
     invocation.command = Command::Collect;
@@ -481,7 +552,7 @@ Invocation parseHelp(std::span<const std::string> args) {
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
     if (args[0] == "record" || args[0] == "report" || args[0] == "collect" || args[0] == "diff" ||
-        args[0] == "check")
+        args[0] == "check" || args[0] == "export")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }
@@ -505,6 +576,8 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseDiff(all.subspan(1));
     if (first == "check")
         return parseCheck(all.subspan(1));
+    if (first == "export")
+        return parseExport(all.subspan(1));
     if (first == "view") {
         Invocation invocation;
         invocation.command = Command::View;

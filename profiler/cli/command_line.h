@@ -1,6 +1,7 @@
 // The hprof command line, parsed into plain structs. No side effects: the commands act on it.
 #pragma once
 
+#include "hprof/export.h"
 #include "hprof/filter.h"
 #include "hprof/report.h"
 
@@ -22,7 +23,17 @@ inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
 // --repeat: the most runs of the program one profile can hold (a typo guard, not a need).
 inline constexpr uint32_t kMaxRepeat = 10000;
 
-enum class Command { Record, Report, Collect, View, Help, Version, Diff, Check };
+enum class Command {
+    Record,
+    Report,
+    Collect,
+    View,
+    Help,
+    Version,
+    Diff,
+    Check,
+    Export, // issue 12
+};
 
 // How `record` treats programs built with -finstrument-functions.
 enum class InstrumentMode {
@@ -91,6 +102,14 @@ struct CheckCommandOptions {
     std::string budget; // --budget FILE (hprof-budget.toml); with it no baseline is needed
 };
 
+// `hprof export FILE --format F [-o OUT]` (issue 12): the profile in another tool's format.
+struct ExportCommandOptions {
+    std::string file;
+    ExportFormat format = ExportFormat::Folded;
+    FilterRequest filter;              // as in report, resolved once the profile is read
+    std::optional<std::string> output; // -o; standard output without it
+};
+
 struct Invocation {
     Command command = Command::Help;
     std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
@@ -100,6 +119,7 @@ struct Invocation {
     std::vector<std::string> view_args; // `hprof view ARGS`: handed to hprof-viewer as they are
     DiffCommandOptions diff;
     CheckCommandOptions check;
+    ExportCommandOptions export_options;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

@@ -11,7 +11,8 @@ constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] pr
        hprof view [FILE] [viewer options]
        hprof diff [options] BEFORE AFTER
        hprof check [options] CURRENT... --baseline BASE...
-       hprof help [record|report|collect|diff|check]
+       hprof export FILE --format FORMAT [-o OUT]
+       hprof help [record|report|collect|diff|check|export]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -30,6 +31,8 @@ Commands:
   diff     every function's change between two profiles
   check    fail (exit 1) when a function got slower than in the baseline
            profiles, beyond sampling noise: for CI
+  export   write a profile in a format other tools read: pstats,
+           callgrind, pprof, folded, speedscope, chrome
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -233,7 +236,8 @@ Exit status: 0 printed; 2 bad usage; 3 a profile is unreadable, has no
 samples or is of another program.
 )";
 
-constexpr const char* kCheckHelp = R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
+constexpr const char* kCheckHelp =
+    R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
        hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
 
@@ -283,6 +287,40 @@ Exit status:
      (compared by the file name of the program); or the recorded run failed
 )";
 
+// --- `hprof export` (issue 12) ---
+constexpr const char* kExportHelp =
+    R"(usage: hprof export FILE --format FORMAT [-o OUT] [filter options]
+
+Writes the profile FILE in a format that another tool reads (docs/export.md
+says what each holds and drops, and how to open it):
+  pstats      Python's profile stats: python3 -m pstats, snakeviz (binary)
+  callgrind   KCachegrind, callgrind_annotate
+  pprof       go tool pprof, gzipped profile.proto (binary)
+  folded      collapsed stacks "root;...;leaf SAMPLES": flamegraph.pl
+  speedscope  speedscope's JSON, one profile per thread
+  chrome      Chrome's Trace Event JSON: Perfetto, chrome://tracing
+
+Options:
+  --format FORMAT  one of the formats above (required)
+  -o, --output OUT file to write: written beside OUT first, then renamed over
+                   it; a character device or FIFO is written into. Without
+                   it the export goes to stdout (a binary format not to a
+                   terminal)
+  --pid, --tid, --exclude-pid, --exclude-tid, --focus, --exclude, --module,
+  --exclude-module, --time FROM..TO
+                   the filters of 'hprof report': the export holds what the
+                   report would count
+  -h, --help       show this help
+
+What a format cannot hold (pstats has no threads) is said once on stderr:
+"hprof export: pstats drops threads: ...".
+
+Exit status:
+  0  the export was written
+  2  bad usage, an unknown format, FILE is missing, not a profile, corrupt
+     or truncated, OUT cannot be written, or a binary format to a terminal
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -296,6 +334,8 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kDiffHelp;
     else if (topic == "check")
         out << kCheckHelp;
+    else if (topic == "export")
+        out << kExportHelp;
     else
         out << kTopLevelHelp;
 }

@@ -4,6 +4,7 @@
 #include "collect_command.h"
 #include "command_line.h"
 #include "compare_command.h"
+#include "export_command.h"
 #include "help.h"
 #include "record_command.h"
 #include "report_command.h"
@@ -32,6 +33,8 @@ int dispatch(const Invocation& invocation) {
         return runDiff(invocation.diff);
     case Command::Check:
         return runCheck(invocation.check);
+    case Command::Export:
+        return runExport(invocation.export_options);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

@@ -104,12 +104,12 @@ int createTemporaryBeside(const std::string& output, std::string& path) {
     return fd;
 }
 
-void writeIntoStream(const Profile& profile, const std::string& output) {
+void writeIntoStream(const FileWriter& write, const std::string& output) {
     const int fd = open(output.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         throw Error("cannot write output " + output + ": " + systemError());
     try {
-        writeProfile(profile, fd);
+        write(fd);
     } catch (const Error& error) {
         close(fd);
         throw Error("cannot write output " + output + ": " + error.what());
@@ -129,12 +129,12 @@ std::string untouched(const std::string& output) {
            (has_output && has_backup ? " are left as they were" : " is left as it was");
 }
 
-// The whole profile, synced, in a temporary file; its name. On failure nothing is left.
-std::string writeTemporary(const Profile& profile, const std::string& output) {
+// The whole output, synced, in a temporary file; its name. On failure nothing is left.
+std::string writeTemporary(const FileWriter& write, const std::string& output) {
     std::string path;
     const int fd = createTemporaryBeside(output, path);
     try {
-        writeProfile(profile, fd);
+        write(fd);
         if (fsync(fd) != 0 || close(fd) != 0)
             throw Error(systemError());
     } catch (const Error& error) {
@@ -176,17 +176,24 @@ std::optional<std::string> moveAsideExisting(const std::string& output) {
 }
 
 std::optional<std::string> saveProfile(const Profile& profile, const std::string& output_path) {
+    auto write = [&profile](int fd) { writeProfile(profile, fd); };
+    return saveFile(write, output_path, Backup::Keep);
+}
+
+std::optional<std::string> saveFile(const FileWriter& write, const std::string& output_path,
+                                    Backup backup_policy) {
     const OutputTarget target = outputTarget(output_path);
     const FileSizeSignalIgnored no_sigxfsz;
     if (target.kind == OutputKind::Stream) {
-        writeIntoStream(profile, output_path);
+        writeIntoStream(write, output_path);
         return std::nullopt;
     }
     const std::string& output = target.path;
-    const std::string temporary = writeTemporary(profile, output);
+    const std::string temporary = writeTemporary(write, output);
     std::optional<std::string> backup;
     try {
-        backup = moveAsideExisting(output);
+        if (backup_policy == Backup::Keep)
+            backup = moveAsideExisting(output);
     } catch (const Error&) {
         unlink(temporary.c_str());
         throw;

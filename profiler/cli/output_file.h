@@ -7,6 +7,7 @@
 
 #include "hprof/profile.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -28,5 +29,14 @@ std::optional<std::string> moveAsideExisting(const std::string& output);
 // existing profile was moved aside. Throws hprof::Error; when writing the new profile failed,
 // `output` and its backup are as they were, and the message says so.
 std::optional<std::string> saveProfile(const Profile& profile, const std::string& output);
+
+// Writes whatever `write` puts into the file descriptor it gets (throwing hprof::Error when it
+// fails) the same way: beside the output first, then renamed over it; straight into a character
+// device or FIFO. Backup::Keep moves an existing output to "<output>.old" as saveProfile does;
+// Backup::None replaces it (`hprof export`: an export is made again from its profile).
+using FileWriter = std::function<void(int fd)>;
+enum class Backup { Keep, None };
+std::optional<std::string> saveFile(const FileWriter& write, const std::string& output,
+                                    Backup backup);
 
 } // namespace hprof::cli

@@ -7,14 +7,20 @@
 #include <string>
 
 namespace hprof::cli {
+
+SampleFilter resolveFilterOf(const Profile& profile, const std::string& file,
+                             const FilterRequest& request) {
+    try {
+        return resolveFilter(profile, request);
+    } catch (const Error& error) {
+        throw Error(file + ": " + error.what());
+    }
+}
+
 int runReport(const ReportCommandOptions& options) {
     const Profile profile = readProfile(options.file);
     ReportOptions report = options.report;
-    try {
-        report.filter = resolveFilter(profile, options.filter);
-    } catch (const Error& error) {
-        throw Error(options.file + ": " + error.what());
-    }
+    report.filter = resolveFilterOf(profile, options.file, options.filter);
     // Checked here too, so that the message names the file.
     if (report.trace && profile.trace_events.empty())
         throw Error(options.file + " has no trace (record with --instrument=trace)");

@@ -232,6 +232,15 @@ std::vector<EdgeStats> computeCallees(const SampleSelector& selector, const Stac
                         collectEdges(selector, costs, wanted, &CallPair::callee));
 }
 
+std::vector<CallPairStats> computeCallPairs(const SampleSelector& selector,
+                                            const StackCosts& costs) {
+    auto every = [](const CallPair&) { return true; };
+    std::vector<CallPairStats> pairs;
+    for (const auto& [pair, stats] : collectEdges(selector, costs, every, &CallPair::caller))
+        pairs.push_back({pair.caller, pair.callee, stats});
+    return pairs;
+}
+
 std::vector<EdgeStats> computeCallers(const SampleSelector& selector, FunctionId callee) {
     return computeCallers(selector, computeStackCosts(selector), callee);
 }

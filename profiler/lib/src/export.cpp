@@ -3,6 +3,7 @@
 #include "export_formats.h"
 #include "hprof/error.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -37,6 +38,29 @@ ExportNotes writeFormat(const SampleSelector& selector, ExportFormat format, std
 }
 
 } // namespace
+
+size_t countSelectedThreads(const SampleSelector& selector) {
+    const Profile& profile = selector.profile();
+    std::vector<bool> seen(profile.threads.size());
+    selector.forEach([&](const Sample& sample) { seen[sample.thread.value] = true; });
+    for (const CallCount& count : profile.call_counts) {
+        if (count.calls > 0 && selector.acceptsThread(count.thread))
+            seen[count.thread.value] = true;
+    }
+    return size_t(std::count(seen.begin(), seen.end(), true));
+}
+
+std::vector<std::string> droppedThreadsAndTrace(const SampleSelector& selector,
+                                                std::string_view threads_why,
+                                                std::string_view trace_why) {
+    std::vector<std::string> dropped;
+    if (const size_t threads = countSelectedThreads(selector); threads > 1)
+        dropped.push_back("threads: " + std::string(threads_why) + " (" + std::to_string(threads) +
+                          " threads summed)");
+    if (!selector.profile().trace_events.empty())
+        dropped.push_back("the trace of calls: " + std::string(trace_why));
+    return dropped;
+}
 
 std::optional<ExportFormat> parseExportFormat(std::string_view name) {
     for (const auto& [format, formatName] : kFormatNames) {

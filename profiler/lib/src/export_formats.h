@@ -5,8 +5,20 @@
 #include "hprof/export.h"
 
 #include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace hprof {
+
+// The threads that have selected samples or selected call counts.
+size_t countSelectedThreads(const SampleSelector& selector);
+// The notes of a format that sums all threads into one table and keeps no individual calls:
+// "threads: <threads_why> (N threads summed)" when more than one thread is selected, "the trace
+// of calls: <trace_why>" when the profile has trace events.
+std::vector<std::string> droppedThreadsAndTrace(const SampleSelector& selector,
+                                                std::string_view threads_why,
+                                                std::string_view trace_why);
 
 ExportNotes writePstats(const SampleSelector& selector, std::ostream& out);
 ExportNotes writeCallgrind(const SampleSelector& selector, std::ostream& out);

@@ -112,6 +112,15 @@ std::vector<EdgeStats> computeCallees(const SampleSelector& selector, const Stac
 std::vector<EdgeStats> computeCallees(const SampleSelector& selector, FunctionId caller);
 std::vector<EdgeStats> computeCallees(const Profile& profile, FunctionId caller,
                                       const SampleFilter& filter = {});
+// Every caller -> callee pair at once, as computeCallers would give it for each callee (the
+// exporters need the whole call graph): ordered by (caller, callee) id, the "none" caller last.
+struct CallPairStats {
+    FunctionId caller; // invalid: a caller that is not instrumented
+    FunctionId callee;
+    EdgeStats stats; // stats.function is the caller
+};
+std::vector<CallPairStats> computeCallPairs(const SampleSelector& selector,
+                                            const StackCosts& costs);
 // In profile order, the threads that the process and thread selections accept and that had an
 // accepted sample or lived during the time range (Thread start_ns..end_ns).
 std::vector<ThreadStats> computeThreadStats(const SampleSelector& selector);
