@@ -9,7 +9,8 @@
               CPU time, frames that exist.
   chrome      python3's json reads it; every "X" event nests in the enclosing ones of its thread,
               and they are the calls `hprof report --trace` lists, in its order and times; metadata
-              names every process and thread; the samples' stack frames chain to a root.
+              names every process and thread; the samples are instants named after their leaf
+              function, whose stack frames chain to a root.
 
 Usage: export_formats_test.py FORMAT HPROF BIN_DIR [SCHEMA]   (exit 0: all good; 1: the failures)
 """
@@ -266,17 +267,20 @@ def check_chrome(hprof):
         expect(names.get(("thread_name", thread["pid"], thread["tid"])) == thread["name"],
                f"thread {thread['tid']} is not named {thread['name']!r}")
     named_threads = {(pid, tid) for kind, pid, tid in names if kind == "thread_name"}
-    for event in calls + document["samples"]:
+    samples = [event for event in events if event["ph"] == "i"]
+    for event in calls + samples:
         expect((event["pid"], event["tid"]) in named_threads,
                f"event of unnamed thread {event['tid']}")
 
-    frames, samples = document["stackFrames"], document["samples"]
+    frames = document["stackFrames"]
     expect(len(samples) == report["total_samples"],
-           f"{len(samples)} samples, report has {report['total_samples']}")
-    expect(sum(sample["weight"] for sample in samples) == ns(report["cpu_seconds"]),
+           f"{len(samples)} sample instants, report has {report['total_samples']}")
+    expect(sum(sample["args"]["weight_ns"] for sample in samples) == ns(report["cpu_seconds"]),
            "the samples' weights do not add up to the report's CPU time")
     rows = exported_names(report)
     for sample in samples:
+        expect(sample["name"] == frames[sample["sf"]]["name"],
+               f"sample named {sample['name']!r}, its leaf frame {frames[sample['sf']]['name']!r}")
         frame, depth = sample["sf"], 0
         while frame is not None and depth <= len(frames):
             expect(frames[frame]["name"] in rows, f"frame {frames[frame]['name']!r} unknown")

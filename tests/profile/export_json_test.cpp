@@ -144,10 +144,10 @@ TEST(ExportChrome, TracedCallsAreCompleteEventsInMicroseconds) {
     EXPECT_EQ(calls[0]["args"]["file"], "f.c");
 }
 
-TEST(ExportChrome, SamplesPointAtStackFramesThatChainToTheRoot) {
+TEST(ExportChrome, SamplesAreInstantsOfTheirThreadPointingAtStackFramesThatChainToTheRoot) {
     Profile profile = test::callTreeProfile();
     Json document = exportJson(profile, ExportFormat::ChromeTrace).document;
-    const Json& samples = document["samples"];
+    std::vector<Json> samples = eventsOfPhase(document, "i");
     ASSERT_EQ(samples.size(), profile.samples.size());
     const Json& frames = document["stackFrames"];
     std::vector<std::string> stack;
@@ -156,8 +156,12 @@ TEST(ExportChrome, SamplesPointAtStackFramesThatChainToTheRoot) {
         stack.push_back(frames[id.get<std::string>()]["name"]);
     std::vector<std::string> expected = {"alpha(int)", "beta()", "alpha(int)", "main"};
     EXPECT_EQ(stack, expected);
+    EXPECT_EQ(samples[0]["name"], "alpha(int)"); // the function that was running
+    EXPECT_EQ(samples[0]["cat"], "sample");
+    EXPECT_EQ(samples[0]["s"], "t");
     EXPECT_EQ(samples[0]["tid"], 100);
-    EXPECT_EQ(samples[0]["weight"], 1 * kMs);
+    EXPECT_EQ(samples[0]["pid"], 100);
+    EXPECT_EQ(samples[0]["args"]["weight_ns"], 1 * kMs);
     EXPECT_DOUBLE_EQ(samples[0]["ts"].get<double>(), 1000.0);
 }
 
@@ -178,9 +182,8 @@ TEST(ExportChrome, ThreadSelectionKeepsOnlyItsEventsAndNames) {
             EXPECT_EQ(event["tid"], 11) << event.dump();
         }
     }
-    for (const Json& sample : document["samples"])
-        EXPECT_EQ(sample["tid"], 11);
     EXPECT_EQ(eventsOfPhase(document, "X").size(), 1u);
+    EXPECT_EQ(eventsOfPhase(document, "i").size(), 2u);
 }
 
 TEST(ExportChrome, SaysThatCallCountsAreDropped) {

@@ -1,7 +1,7 @@
 // `hprof export --format chrome`: Chrome's Trace Event JSON, read by Perfetto, chrome://tracing
 // and speedscope. Processes and threads are named by "M" (metadata) events; the calls that
-// `--instrument=trace` kept are "X" (complete) events; the samples are the format's global sampled
-// profile: "stackFrames" (one per stack node, with its parent) and "samples" pointing at them.
+// `--instrument=trace` kept are "X" (complete) events; the samples are "i" (instant) events whose
+// "sf" points into "stackFrames" (one per stack node, with its parent).
 // Times are microseconds since the run started.
 //
 // Written as it goes, one event, frame or sample at a time.
@@ -39,16 +39,16 @@ class ChromeTraceWriter {
   public:
     ChromeTraceWriter(const SampleSelector& selector, std::ostream& out)
         : selector_(selector), profile_(selector.profile()), out_(out),
-          names_(exportedFunctionNames(profile_)) {}
+          names_(exportedFunctionNames(profile_)), name_json_(profile_.functions.size()) {}
 
     void write() {
         out_ << "{\"displayTimeUnit\":\"ms\",\"otherData\":" << dumpJson(otherData());
         out_ << ",\"traceEvents\":[";
         writeMetadata();
         writeCalls();
+        writeSamples();
         out_ << "]";
         writeStackFrames();
-        writeSamples();
         out_ << "}\n";
     }
 
@@ -143,24 +143,33 @@ class ChromeTraceWriter {
         return frame;
     }
 
-    // The samples are written without a JSON object each: ten million objects took seconds, and
-    // a sample has no text but one of three fixed names. ts is exact (ns / 1000 in decimal).
+    // Each sample is an instant event of its thread, named after the function that was running,
+    // with its stack as "sf": Perfetto shows instants on the thread's track (it ignores the
+    // format's separate "samples" list), chrome://tracing also their stacks. Written without a
+    // JSON object each (ten million objects took seconds): the only text is the function's name,
+    // dumped once per function. ts is exact (ns / 1000 in decimal).
     void writeSamples() {
-        out_ << ",\"samples\":[";
-        bool first = true;
         selector_.forEach([&](const Sample& sample) {
             const Thread& thread = profile_.thread(sample.thread);
-            out_ << (first ? "{" : ",{") << "\"name\":\"" << stateName(sample)
-                 << "\",\"pid\":" << pidOf(thread) << ",\"tid\":" << thread.tid
-                 << ",\"ts\":" << microsecondsText(sample.time_ns) << ",\"sf\":\""
-                 << sample.stack.value << "\",\"weight\":" << sample.weight_ns << '}';
-            first = false;
+            out_ << (events_written_++ > 0 ? ",{" : "{") << "\"name\":" << leafNameJson(sample)
+                 << ",\"cat\":\"" << stateName(sample)
+                 << "\",\"ph\":\"i\",\"s\":\"t\",\"pid\":" << pidOf(thread)
+                 << ",\"tid\":" << thread.tid << ",\"ts\":" << microsecondsText(sample.time_ns)
+                 << ",\"sf\":\"" << sample.stack.value
+                 << "\",\"args\":{\"weight_ns\":" << sample.weight_ns << "}}";
         });
-        out_ << "]";
+    }
+
+    const std::string& leafNameJson(const Sample& sample) {
+        FunctionId function = profile_.frame(profile_.stack(sample.stack).frame).function;
+        std::string& known = name_json_[function.value];
+        if (known.empty())
+            known = dumpJson(Json(names_[function.value]));
+        return known;
     }
 
     static const char* stateName(const Sample& sample) {
-        return sample.off_cpu ? "off-cpu" : sample.run_queue ? "run-queue" : "cpu";
+        return sample.off_cpu ? "off-cpu" : sample.run_queue ? "run-queue" : "sample";
     }
 
     int32_t pidOf(const Thread& thread) const { return profile_.process(thread.process).pid; }
@@ -168,7 +177,8 @@ class ChromeTraceWriter {
     const SampleSelector& selector_;
     const Profile& profile_;
     std::ostream& out_;
-    std::vector<std::string> names_; // by FunctionId
+    std::vector<std::string> names_;     // by FunctionId
+    std::vector<std::string> name_json_; // by FunctionId: names_ as JSON, made on first use
     size_t events_written_ = 0;
 };
 
