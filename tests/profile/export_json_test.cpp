@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -95,9 +96,14 @@ TEST(ExportSpeedscope, TimeRangeSelectsTheSamples) {
     EXPECT_EQ(weights, (std::vector<int64_t>{2 * kMs, 3 * kMs}));
 }
 
-TEST(ExportSpeedscope, InvalidUtf8InNamesIsReplacedNotRefused) {
+// richProfile: names with malformed UTF-8, and a weight of INT64_MAX next to others.
+TEST(ExportSpeedscope, OddNamesAreReplacedAndHugeWeightsSaturate) {
     Json document = exportJson(test::richProfile(), ExportFormat::Speedscope).document;
-    EXPECT_FALSE(document["profiles"].empty());
+    ASSERT_FALSE(document["profiles"].empty());
+    int64_t largest = 0;
+    for (const Json& profile : document["profiles"])
+        largest = std::max(largest, profile["endValue"].get<int64_t>());
+    EXPECT_EQ(largest, INT64_MAX);
 }
 
 TEST(ExportSpeedscope, SaysWhatItDrops) {

@@ -7,6 +7,7 @@
 #include "export_support.h"
 #include "hprof/error.h"
 #include "proto/profile.pb.h"
+#include "saturating.h"
 
 #include <google/protobuf/io/gzip_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
@@ -57,7 +58,7 @@ std::vector<std::pair<SampleKey, SampleSums>> sumSamples(const SampleSelector& s
     selector.forEach([&](const Sample& sample) {
         SampleSums& sum = sums[{sample.thread.value, sample.stack.value, stateOf(sample)}];
         ++sum.count;
-        sum.weight_ns += sample.weight_ns;
+        addSaturating(sum.weight_ns, sample.weight_ns);
     });
     std::vector<std::pair<SampleKey, SampleSums>> sorted(sums.begin(), sums.end());
     std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
@@ -217,8 +218,10 @@ void setTimes(const SampleSelector& selector, PprofBuilder& builder) {
     const RunInfo& run = selector.profile().run;
     int64_t from = std::max<int64_t>(selector.filter().from_ns.value_or(0), 0);
     int64_t to = std::min(selector.filter().to_ns.value_or(run.wall_ns), run.wall_ns);
-    builder.message().set_time_nanos(run.start_time_unix_ns + from);
-    builder.message().set_duration_nanos(std::max<int64_t>(to - from, 0));
+    int64_t start = run.start_time_unix_ns;
+    addSaturating(start, from);
+    builder.message().set_time_nanos(start);
+    builder.message().set_duration_nanos(std::max<int64_t>(subtractSaturating(to, from), 0));
 }
 
 // "cpu", or "wall" when off-CPU samples count too (--clock=wall).

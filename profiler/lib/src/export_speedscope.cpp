@@ -7,6 +7,7 @@
 // the profile it keeps one sample index per accepted sample and the JSON of each reached stack.
 #include "export_formats.h"
 #include "export_support.h"
+#include "saturating.h"
 
 #include <nlohmann/json.hpp>
 
@@ -89,7 +90,7 @@ class SpeedscopeWriter {
         int64_t total_ns = 0;
         writeSeparated(out_, samples.size(), [&](size_t i) {
             int64_t weight = profile_.samples[samples[i]].weight_ns;
-            total_ns += weight;
+            addSaturating(total_ns, weight);
             out_ << weight;
         });
         // Sampled profiles run from 0 to the sum of their weights (keys may come in any order).
