@@ -2,6 +2,7 @@
 
 #include "export_formats.h"
 #include "hprof/error.h"
+#include "report_text.h"
 
 #include <algorithm>
 #include <array>
@@ -38,6 +39,13 @@ ExportNotes writeFormat(const SampleSelector& selector, ExportFormat format, std
 }
 
 } // namespace
+
+std::string uniqueName(const Profile& profile, const FunctionLabels& labels, FunctionId function) {
+    const Function& data = profile.function(function);
+    const std::string plain = plainLabel(data);
+    const std::string& label = labels[function];
+    return oneLine(data.name) + label.substr(std::min(plain.size(), label.size()));
+}
 
 size_t countSelectedThreads(const SampleSelector& selector) {
     const Profile& profile = selector.profile();

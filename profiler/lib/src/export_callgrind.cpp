@@ -1,9 +1,9 @@
 // Callgrind's profile format, as KCachegrind and callgrind_annotate read it. Two events: the
 // number of samples and the time they stand for in nanoseconds. Each function has its self cost
-// per sampled source line and, per call site line, its calls with their inclusive cost. The
-// inclusive cost of a caller -> callee pair counts each sample once, at the outermost place the
-// pair appears in its stack, so that a function's self cost plus its calls' costs is its
-// cumtime when nothing recursed (as in callgrind's own files, recursion inflates that sum).
+// per sampled source line and, per call site line, its calls with their inclusive cost. A sample
+// is cost of one call into each function of its stack, the call into the function's outermost
+// occurrence: the costs of the calls into a function sum to its cumtime, recursion or not (what
+// callgrind_annotate --inclusive=yes shows).
 #include "export_formats.h"
 
 #include "hprof/analysis.h"
@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <tuple>
 
 namespace hprof {
 namespace {
@@ -59,22 +58,23 @@ FunctionId functionOf(const Profile& profile, StackId node) {
     return profile.frame(profile.stack(node).frame).function;
 }
 
-// The frames' call sites of one stack, outermost first, each (caller, callee) pair once.
+// The call sites of one stack that carry its cost: for each function, the call into its
+// outermost occurrence (none for the outermost frame). Recursive and inlined-into-itself calls
+// further in carry nothing, so the costs of the calls into a function sum to its cumtime.
 std::vector<CallSite> callSites(const Profile& profile, StackId leaf) {
+    std::vector<StackId> nodes; // leaf first
+    for (StackId node = leaf; node.valid(); node = profile.stack(node).parent)
+        nodes.push_back(node);
     std::vector<CallSite> sites;
-    for (StackId node = leaf; profile.stack(node).parent.valid();
-         node = profile.stack(node).parent) {
-        const StackNode& parent = profile.stack(profile.stack(node).parent);
-        sites.push_back({profile.frame(parent.frame).function, profile.frame(parent.frame).line,
-                         functionOf(profile, node)});
+    std::set<FunctionId> entered{functionOf(profile, nodes.back())};
+    for (size_t i = nodes.size() - 1; i-- > 0;) {
+        const FunctionId callee = functionOf(profile, nodes[i]);
+        if (!entered.insert(callee).second)
+            continue;
+        const Frame& caller = profile.frame(profile.stack(nodes[i + 1]).frame);
+        sites.push_back({caller.function, caller.line, callee});
     }
-    std::vector<CallSite> outermost_first;
-    std::set<std::pair<FunctionId, FunctionId>> seen;
-    for (auto site = sites.rbegin(); site != sites.rend(); ++site) {
-        if (seen.insert({site->caller, site->callee}).second)
-            outermost_first.push_back(*site);
-    }
-    return outermost_first;
+    return sites;
 }
 
 // Instrumented call counts go to the pair's call site with the most samples (a call site
@@ -138,7 +138,6 @@ class CallgrindWriter {
     static std::string cost(const CallgrindCost& cost) {
         return std::to_string(cost.samples) + " " + std::to_string(cost.ns);
     }
-    std::string name(FunctionId function) const;
     std::string file(FunctionId function) const;
     std::string object(FunctionId function) const;
 
@@ -147,14 +146,6 @@ class CallgrindWriter {
     std::ostream& out_;
     NameTable objects_, files_, functions_;
 };
-
-// The function's name, with the module FunctionLabels appends when two labels would be equal.
-std::string CallgrindWriter::name(FunctionId function) const {
-    const Function& data = profile_.function(function);
-    const std::string plain = plainLabel(data);
-    const std::string& label = labels_[function];
-    return oneLine(data.name) + label.substr(std::min(plain.size(), label.size()));
-}
 
 std::string CallgrindWriter::file(FunctionId function) const {
     const std::string& path = profile_.function(function).file;
@@ -182,7 +173,7 @@ void CallgrindWriter::header(const CallgrindData& data) {
 void CallgrindWriter::position(FunctionId function, const std::string& prefix) {
     out_ << prefix << "ob=" << objects_(object(function)) << "\n";
     out_ << prefix << "fl=" << files_(file(function)) << "\n";
-    out_ << prefix << "fn=" << functions_(name(function)) << "\n";
+    out_ << prefix << "fn=" << functions_(uniqueName(profile_, labels_, function)) << "\n";
 }
 
 void CallgrindWriter::write(const CallgrindData& data) {

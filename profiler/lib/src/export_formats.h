@@ -3,6 +3,7 @@
 #pragma once
 
 #include "hprof/export.h"
+#include "hprof/function_labels.h"
 
 #include <ostream>
 #include <string>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace hprof {
+
+// A function's name for a format keyed by (file, name): the name on one line, with the module
+// that FunctionLabels appends when two functions would have the same label ("burn [libx.so]").
+std::string uniqueName(const Profile& profile, const FunctionLabels& labels, FunctionId function);
 
 // The threads that have selected samples or selected call counts.
 size_t countSelectedThreads(const SampleSelector& selector);

@@ -9,12 +9,12 @@
 #include "marshal_writer.h"
 #include "report_data.h"
 #include "report_text.h"
+#include "saturating.h"
 
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
-#include <tuple>
 
 namespace hprof {
 namespace {
@@ -59,12 +59,9 @@ struct TopEntry {
 // that FunctionLabels made unique (the module appended) keeps its suffix in the name.
 PstatsKey keyOf(const Profile& profile, const FunctionLabels& labels, FunctionId function) {
     const Function& data = profile.function(function);
-    const std::string plain = plainLabel(data);
-    const std::string suffix =
-        labels[function].substr(std::min(plain.size(), labels[function].size()));
     if (data.file.empty())
-        return {"~", 0, oneLine(data.name) + suffix};
-    return {oneLine(data.file), data.line, oneLine(data.name) + suffix};
+        return {"~", 0, uniqueName(profile, labels, function)};
+    return {oneLine(data.file), data.line, uniqueName(profile, labels, function)};
 }
 
 CallerTimes callerTimes(const EdgeStats& edge) {
@@ -140,9 +137,9 @@ std::map<size_t, TopEntry> PstatsTable::topEntries() const {
             outermost = profile_.stack(outermost).parent;
         const FunctionId function = profile_.frame(profile_.stack(outermost).frame).function;
         TopEntry& entry = entries[*row_of_[function.value]];
-        entry.total_ns += costs_.by_leaf[leaf.value].weight_ns;
+        addSaturating(entry.total_ns, costs_.by_leaf[leaf.value].weight_ns);
         if (outermost == leaf)
-            entry.self_ns += costs_.by_leaf[leaf.value].weight_ns;
+            addSaturating(entry.self_ns, costs_.by_leaf[leaf.value].weight_ns);
     }
     for (const CallPairStats& pair : pairs_) {
         if (pair.caller.valid() || pair.stats.ncalls.value_or(0) == 0 ||
