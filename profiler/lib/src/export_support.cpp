@@ -1,5 +1,6 @@
 #include "export_support.h"
 
+#include "export_formats.h"
 #include "hprof/function_labels.h"
 
 namespace hprof {
@@ -8,12 +9,8 @@ std::vector<std::string> exportedFunctionNames(const Profile& profile) {
     FunctionLabels labels(profile);
     std::vector<std::string> names;
     names.reserve(profile.functions.size());
-    for (uint32_t i = 0; i < profile.functions.size(); ++i) {
-        const Function& function = profile.functions[i];
-        // The label is the plain label, plus the module when it needs one.
-        std::string suffix = labels[FunctionId(i)].substr(plainLabel(function).size());
-        names.push_back(function.name + suffix);
-    }
+    for (uint32_t i = 0; i < profile.functions.size(); ++i)
+        names.push_back(uniqueName(profile, labels, FunctionId(i)));
     return names;
 }
 

@@ -21,9 +21,9 @@ template <class Json> std::string dumpJson(const Json& value) {
     return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// The name each function gets in the export, by FunctionId: its name, and where two functions
-// would print the same label in the report, the module that tells them apart, as the report
-// appends it ("burn(double) [libsplitwork.so]"). pprof merges functions by name.
+// uniqueName() of every function, by FunctionId: its name, and where two functions would print
+// the same label in the report, the module that tells them apart ("burn(double)
+// [libsplitwork.so]"). pprof merges functions by name.
 std::vector<std::string> exportedFunctionNames(const Profile& profile);
 
 // The profiled command, its words joined by spaces.
