@@ -13,9 +13,34 @@ packages=(
   libtomlplusplus-dev
   # the CI recipe test parses docs/ci/*.yml with python3's yaml module (issue 11)
   python3-yaml
+  # hprof export (issue 12): pprof's profile.proto (protobuf), checked by `go tool pprof`; the
+  # speedscope export checked against speedscope's JSON schema
+  libprotobuf-dev protobuf-compiler golang-go python3-jsonschema
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 "${as_root[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
   "${packages[@]}"
+
+# The speedscope export's test (issue 12) validates against the JSON schema that the speedscope npm
+# package ships (dist/release/file-format-schema.json): fetched once from the npm registry into the
+# build tree's cache, and only if the package is the one whose checksum is known.
+fetch_speedscope_schema() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/${BUILD_DIR:-build}/cache/speedscope"
+  [ -f "$dir/file-format-schema.json" ] && return
+  mkdir -p "$dir"
+  python3 - "$dir" <<'EOF'
+import hashlib, io, pathlib, sys, tarfile, urllib.request
+URL = "https://registry.npmjs.org/speedscope/-/speedscope-1.25.0.tgz"
+SHA256 = "2831f1e0d26df914b477e522d78b8485511495a6af81a0b88158f8b48f9e0d03"
+package = urllib.request.urlopen(URL, timeout=120).read()
+if hashlib.sha256(package).hexdigest() != SHA256:
+    sys.exit(f"setup: {URL} does not have the expected sha256")
+with tarfile.open(fileobj=io.BytesIO(package)) as archive:
+    schema = archive.extractfile("package/dist/release/file-format-schema.json").read()
+pathlib.Path(sys.argv[1], "file-format-schema.json").write_bytes(schema)
+EOF
+}
+fetch_speedscope_schema
