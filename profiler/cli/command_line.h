@@ -22,7 +22,7 @@ inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
 // --repeat: the most runs of the program one profile can hold (a typo guard, not a need).
 inline constexpr uint32_t kMaxRepeat = 10000;
 
-enum class Command { Record, Report, Collect, View, Help, Version, Diff, Check };
+enum class Command { Record, Report, Collect, View, Help, Version, Diff, Check, Scaling };
 
 // How `record` treats programs built with -finstrument-functions.
 enum class InstrumentMode {
@@ -91,6 +91,22 @@ struct CheckCommandOptions {
     std::string budget; // --budget FILE (hprof-budget.toml); with it no baseline is needed
 };
 
+// `hprof scaling` (issue 13): runs of a program at several sizes, fitted per function.
+struct ScalingCommandOptions {
+    std::vector<double> sizes;            // --sizes, as given; empty when re-fitting `dir`
+    uint32_t repeat = 1;                  // --repeat: runs per size
+    std::optional<double> predict;        // --predict N
+    std::optional<std::string> expect;    // --expect MODEL, checked by the parser
+    std::string output = "hprof-scaling"; // -o DIR: where the runs' profiles go
+    ReportFormat format = ReportFormat::Text;
+    // --limit: function rows; unset: 20 in text, all in JSON and CSV; 0 given: all.
+    std::optional<std::optional<size_t>> limit;
+    uint32_t frequency_hz = kDefaultFrequencyHz;
+    InstrumentMode instrument = InstrumentMode::Auto;
+    std::vector<std::string> program; // after "--", with {} where the size goes
+    std::string dir;                  // `hprof scaling DIR`: re-fit its profiles
+};
+
 struct Invocation {
     Command command = Command::Help;
     std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
@@ -100,6 +116,7 @@ struct Invocation {
     std::vector<std::string> view_args; // `hprof view ARGS`: handed to hprof-viewer as they are
     DiffCommandOptions diff;
     CheckCommandOptions check;
+    ScalingCommandOptions scaling;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

@@ -11,7 +11,8 @@ constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] pr
        hprof view [FILE] [viewer options]
        hprof diff [options] BEFORE AFTER
        hprof check [options] CURRENT... --baseline BASE...
-       hprof help [record|report|collect|diff|check]
+       hprof scaling --sizes A,B,C,D [options] -- program [args with {}...]
+       hprof help [record|report|collect|diff|check|scaling]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -30,6 +31,9 @@ Commands:
   diff     every function's change between two profiles
   check    fail (exit 1) when a function got slower than in the baseline
            profiles, beyond sampling noise: for CI
+  scaling  run a program at several input sizes and fit how each function's
+           time (and exact call count) grows: O(n), O(n^2)..., the exponent,
+           the scaling bottleneck and a prediction
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -233,7 +237,8 @@ Exit status: 0 printed; 2 bad usage; 3 a profile is unreadable, has no
 samples or is of another program.
 )";
 
-constexpr const char* kCheckHelp = R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
+constexpr const char* kCheckHelp =
+    R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
        hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
 
@@ -283,6 +288,55 @@ Exit status:
      (compared by the file name of the program); or the recorded run failed
 )";
 
+constexpr const char* kScalingHelp =
+    R"(usage: hprof scaling --sizes A,B,C,D [options] -- PROGRAM [ARGS...]
+       hprof scaling [options] DIR
+
+Runs PROGRAM once per size (or --repeat K times), with every {} in ARGS
+replaced by the size and HPROF_SIZE=size in its environment, records each run
+as a normal profile DIR/size-N-run-K.hprof (its stdout goes to
+DIR/size-N-run-K.out), then fits each function's self time, inclusive time
+and, for programs built with -finstrument-functions, exact call count
+against the size: O(1), O(log n), O(n), O(n log n), O(n^2), O(n^3), O(2^n)
+and O(n!) by least squares on log values, and a power law n^b whose exponent
+gets a 95% interval. The simplest model that fits as well as the best one and
+agrees with the exponent is reported; O(n^b) when none does. Given a DIR
+instead of a program, re-fits the runs recorded there. docs/scaling.md
+explains the method and its limits.
+
+The report: the whole program's fit, then per function (inclusive share at
+the largest size, model, exponent [95% interval], rms of the fit, the self
+and calls models, the predicted time and share at --predict), and a sentence
+naming the scaling bottleneck: the function that grows clearly faster than
+the program as a whole (or than --expect).
+
+Options:
+      --sizes A,B,...  the sizes, positive integers: at least 4, each at least
+                       5% apart (doubling is best), spanning at least 4x
+      --repeat K       runs per size (default 1); repeats narrow the exponent's
+                       interval and make it honest about run-to-run noise
+      --predict N      the size to predict the times at (default: 10 x the
+                       largest size)
+      --expect MODEL   the growth the program should not exceed (1, log n, n,
+                       n log n, n^2, n^3, 2^n, n!): functions growing faster are
+                       named
+  -o, --output DIR     where the runs go (default: hprof-scaling); a DIR that
+                       already holds runs is refused
+      --format FORMAT  text (default), json or csv
+      --limit N        function rows (default: 20 in text, all in JSON and
+                       CSV; 0: all)
+  -F, --frequency HZ   samples per second, as for record (default: 1000)
+      --instrument[=MODE]  as for record
+  -h, --help           show this help
+
+Exit status:
+  0  the fit was printed
+  1  a run of PROGRAM did not exit with status 0
+  2  bad usage, or runs that cannot be fitted: fewer than 4 sizes, sizes too
+     close, runs too short to measure (the message says what to change)
+  3  a profile of DIR is unreadable or of another program
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -296,6 +350,8 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kDiffHelp;
     else if (topic == "check")
         out << kCheckHelp;
+    else if (topic == "scaling")
+        out << kScalingHelp;
     else
         out << kTopLevelHelp;
 }

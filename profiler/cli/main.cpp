@@ -7,6 +7,7 @@
 #include "help.h"
 #include "record_command.h"
 #include "report_command.h"
+#include "scaling_command.h"
 #include "view_command.h"
 
 #include <iostream>
@@ -32,6 +33,8 @@ int dispatch(const Invocation& invocation) {
         return runDiff(invocation.diff);
     case Command::Check:
         return runCheck(invocation.check);
+    case Command::Scaling:
+        return runScaling(invocation.scaling);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

@@ -148,19 +148,27 @@ TEST(ScalingFit, SizeOneLeavesOutTheLogarithmicModels) {
 TEST(ChooseModel, PrefersTheSimplerModelWhenTheBetterOneIsNotClearlyBetter) {
     const std::vector<ModelFit> models{{Complexity::Linear, 0, 0.050, 1.0},
                                        {Complexity::NLogN, 0, 0.045, 1.1}};
-    EXPECT_EQ(chooseModel(models, 1.05, 1.0, 1.1), Complexity::Linear);
+    EXPECT_EQ(chooseModel(models, 0.045, 1.05, 1.0, 1.1), Complexity::Linear);
 }
 
 TEST(ChooseModel, TakesTheSteeperModelWhenItCutsTheRmsClearly) {
     const std::vector<ModelFit> models{{Complexity::NLogN, 0, 0.40, 1.1},
                                        {Complexity::Quadratic, 0, 0.05, 2.0}};
-    EXPECT_EQ(chooseModel(models, 2.0, 1.95, 2.05), Complexity::Quadratic);
+    EXPECT_EQ(chooseModel(models, 0.05, 2.0, 1.95, 2.05), Complexity::Quadratic);
 }
 
 TEST(ChooseModel, AModelDisagreeingWithTheExponentIsNotChosen) {
     const std::vector<ModelFit> models{{Complexity::NLogN, 0, 0.10, 1.1},
                                        {Complexity::Quadratic, 0, 0.09, 2.0}};
-    EXPECT_EQ(chooseModel(models, 1.5, 1.45, 1.55), Complexity::PowerLaw);
+    EXPECT_EQ(chooseModel(models, 0.09, 1.5, 1.45, 1.55), Complexity::PowerLaw);
+}
+
+TEST(ChooseModel, AModelMissingTheCurveThePowerLawFollowsIsNotChosen) {
+    // A sum of n and n^2: n log n is near the exponent but fits far worse than the power law.
+    const std::vector<ModelFit> models{{Complexity::NLogN, 0, 0.21, 1.1},
+                                       {Complexity::Quadratic, 0, 0.60, 2.0}};
+    EXPECT_EQ(chooseModel(models, 0.10, 1.3, 1.15, 1.45), Complexity::PowerLaw);
+    EXPECT_EQ(chooseModel(models, 0.20, 1.3, 1.15, 1.45), Complexity::NLogN);
 }
 
 TEST(Complexity, NamesParseBack) {

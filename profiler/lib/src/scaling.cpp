@@ -59,18 +59,6 @@ std::string sizeText(double size) {
     return formatNumber(size, "%.0f");
 }
 
-void checkSizes(const std::vector<double>& sizes) {
-    if (sizes.size() < 4)
-        throw ScalingError("needs at least 4 different sizes to fit (got " +
-                           std::to_string(sizes.size()) +
-                           "): give more, e.g. --sizes 1000,2000,4000,8000,16000");
-    for (size_t i = 1; i < sizes.size(); ++i)
-        if (sizes[i] / sizes[i - 1] < kMinSizeRatio)
-            throw ScalingError("sizes " + sizeText(sizes[i - 1]) + " and " + sizeText(sizes[i]) +
-                               " are too close to tell apart: make each size at least 5% larger "
-                               "than the one before (doubling is best)");
-}
-
 // Groups the runs by size and reads each run's totals and per-function values.
 Measured measure(const std::vector<SizedProfile>& runs) {
     Measured measured;
@@ -84,7 +72,7 @@ Measured measure(const std::vector<SizedProfile>& runs) {
         measured.sizes.push_back(size);
         measured.runs.push_back(indices);
     }
-    checkSizes(measured.sizes);
+    checkScalingSizes(measured.sizes);
     std::map<FunctionKey, size_t> keys;
     const std::string program = programName(*runs.front().profile);
     for (const SizedProfile& run : runs) {
@@ -136,11 +124,25 @@ void checkRunLengths(const std::vector<SizedProfile>& runs, const Measured& meas
     }
 }
 
+// Per size, the index (among that size's runs) of the run with the least CPU time.
+std::vector<size_t> fastestRuns(const Measured& measured) {
+    std::vector<size_t> fastest;
+    for (const std::vector<size_t>& indices : measured.runs) {
+        size_t best = 0;
+        for (size_t i = 1; i < indices.size(); ++i)
+            if (measured.totals[indices[i]] < measured.totals[indices[best]])
+                best = i;
+        fastest.push_back(best);
+    }
+    return fastest;
+}
+
 template <typename Value>
 ScalingSeries seriesOf(const Measured& measured, double resolution, Value value) {
     ScalingSeries series;
     series.sizes = measured.sizes;
     series.resolution = resolution;
+    series.fitted_run = fastestRuns(measured);
     for (const std::vector<size_t>& indices : measured.runs) {
         std::vector<double> values;
         for (size_t r : indices)
@@ -148,13 +150,6 @@ ScalingSeries seriesOf(const Measured& measured, double resolution, Value value)
         series.values.push_back(std::move(values));
     }
     return series;
-}
-
-double meanAt(const ScalingSeries& series, size_t index) {
-    double sum = 0;
-    for (double value : series.values[index])
-        sum += value;
-    return sum / double(series.values[index].size());
 }
 
 double samplesIn(const ScalingSeries& series) {
@@ -208,14 +203,14 @@ FunctionScaling functionScaling(const Measured& measured, size_t k, double resol
 double largestShare(const FunctionScaling& function, const ScalingSeries& total) {
     double share = 0;
     for (size_t i = 0; i < total.sizes.size(); ++i)
-        if (const double t = meanAt(total, i); t > 0)
-            share = std::max(share, meanAt(function.inclusive, i) / t);
+        if (const double t = fittedValue(total, i); t > 0)
+            share = std::max(share, fittedValue(function.inclusive, i) / t);
     return share;
 }
 
 void checkSpan(const ScalingSeries& total) {
     const double span = total.sizes.back() / total.sizes.front();
-    const double first = meanAt(total, 0), last = meanAt(total, total.sizes.size() - 1);
+    const double first = fittedValue(total, 0), last = fittedValue(total, total.sizes.size() - 1);
     if (span < kMinSpan && !(first > 0 && last / first >= kMinTotalGrowth))
         throw ScalingError("the sizes span only " + formatNumber(span) +
                            "x and the program's time changed only " +
@@ -231,10 +226,17 @@ std::string fileNameOf(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Code the user can change: a known source file outside the system's directories.
+// Code the user can change: not in a system library, and not a template of the standard library
+// (a system header's file with a std:: or __gnu_cxx:: name). The file alone does not say it:
+// a function's definition line can come from a header inlined at its first instruction.
 bool userCode(const FunctionScaling& function) {
-    return !function.file.empty() && !function.file.starts_with("/usr/") &&
-           !function.module.starts_with("lib") && !function.module.starts_with("ld-");
+    const bool system_module =
+        function.module.starts_with("lib") || function.module.starts_with("ld-");
+    const bool library_template =
+        function.file.starts_with("/usr/") &&
+        (function.name.find("std::") != std::string::npos ||
+         function.name.find("__gnu_cxx::") != std::string::npos || function.name.starts_with("__"));
+    return !function.file.empty() && !system_module && !library_template;
 }
 
 // nested[f][g]: weight of the samples of `profiles` in which group member g runs below f;
@@ -375,13 +377,22 @@ void nameBottleneck(ScalingReport& report, const std::vector<const Profile*>& la
     report.summary = sentence;
 }
 
-void predict(ScalingReport& report) {
-    report.predicted_total_seconds = report.total_fit.predict(report.predict_size);
-    for (const FunctionScaling& function : report.functions)
+// The program's time at the predicted size: what its own fit says, or more when the functions'
+// self times (which add up to it) or one function's inclusive time predict more.
+double predictedTotal(const ScalingReport& report) {
+    const double size = report.predict_size;
+    double total = report.total_fit.predict(size), self_sum = 0;
+    for (const FunctionScaling& function : report.functions) {
+        if (function.self_fit)
+            self_sum += function.self_fit->predict(size);
         if (function.inclusive_fit)
-            report.predicted_total_seconds =
-                std::max(report.predicted_total_seconds,
-                         function.inclusive_fit->predict(report.predict_size));
+            total = std::max(total, function.inclusive_fit->predict(size));
+    }
+    return std::max(total, self_sum);
+}
+
+void predict(ScalingReport& report) {
+    report.predicted_total_seconds = predictedTotal(report);
     for (FunctionScaling& function : report.functions) {
         if (!function.inclusive_fit)
             continue;
@@ -394,6 +405,18 @@ void predict(ScalingReport& report) {
 }
 
 } // namespace
+
+void checkScalingSizes(const std::vector<double>& sizes) {
+    if (sizes.size() < 4)
+        throw ScalingError("needs at least 4 different sizes to fit (got " +
+                           std::to_string(sizes.size()) +
+                           "): give more, e.g. --sizes 1000,2000,4000,8000,16000");
+    for (size_t i = 1; i < sizes.size(); ++i)
+        if (sizes[i] / sizes[i - 1] < kMinSizeRatio)
+            throw ScalingError("sizes " + sizeText(sizes[i - 1]) + " and " + sizeText(sizes[i]) +
+                               " are too close to tell apart: make each size at least 5% larger "
+                               "than the one before (doubling is best)");
+}
 
 std::string describeModel(const ScalingFit& fit) {
     if (fit.model == Complexity::PowerLaw)
@@ -423,14 +446,14 @@ ScalingReport analyseScaling(const std::vector<SizedProfile>& runs, const Scalin
     report.total_fit = fitScaling(report.total);
     report.predict_size = options.predict.value_or(10 * report.sizes.back());
     const size_t largest = report.sizes.size() - 1;
-    const double total_at_largest = meanAt(report.total, largest);
+    const double total_at_largest = fittedValue(report.total, largest);
     for (size_t k = 0; k < measured.identities.size(); ++k) {
         FunctionScaling function = functionScaling(measured, k, resolution);
         if (largestShare(function, report.total) < options.min_share)
             continue;
         if (total_at_largest > 0) {
-            function.share_at_largest = meanAt(function.inclusive, largest) / total_at_largest;
-            function.self_share_at_largest = meanAt(function.self, largest) / total_at_largest;
+            function.share_at_largest = fittedValue(function.inclusive, largest) / total_at_largest;
+            function.self_share_at_largest = fittedValue(function.self, largest) / total_at_largest;
         }
         report.functions.push_back(std::move(function));
     }

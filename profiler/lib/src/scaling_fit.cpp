@@ -33,6 +33,15 @@ double tQuantile975(size_t df) {
     return df <= kTable.size() ? kTable[df - 1] : 1.96;
 }
 
+// The 95% quantile of chi-square with `df` degrees of freedom (Wilson-Hilferty: within 1% from
+// 3 degrees of freedom on, 3% at 1).
+double chiSquare95(size_t df) {
+    if (df == 0)
+        return 0;
+    const double k = double(df), z = 1.6449, a = 2 / (9 * k);
+    return k * std::pow(1 - a + z * std::sqrt(a), 3);
+}
+
 // One point per size: x = ln n, y = ln(mean value), w = 1 / variance of y.
 struct LogPoints {
     std::vector<double> x, y, w;
@@ -80,7 +89,7 @@ LogPoints logPoints(const ScalingSeries& series) {
     for (size_t i = 0; i < series.sizes.size(); ++i) {
         const std::vector<double>& runs = series.values[i];
         const double runs_count = double(runs.size());
-        const double value = std::max(mean(runs), floorOf(series, runs.size()));
+        const double value = std::max(fittedValue(series, i), floorOf(series, runs.size()));
         points.x.push_back(std::log(series.sizes[i]));
         points.y.push_back(std::log(value));
         double variance = 1;
@@ -145,6 +154,12 @@ ModelFit fitModel(Complexity model, const LogPoints& p) {
     for (size_t i = 0; i < g.size(); ++i)
         residuals[i] = difference[i] - fit.log_coefficient;
     fit.rms = weightedRms(p, residuals);
+    if (!p.exact) {
+        double chi2 = 0;
+        for (size_t i = 0; i < residuals.size(); ++i)
+            chi2 += p.w[i] * residuals[i] * residuals[i];
+        fit.within_noise = chi2 <= chiSquare95(residuals.size() - 1);
+    }
     return fit;
 }
 
@@ -253,20 +268,25 @@ double logModel(Complexity model, double n) {
     return 0;
 }
 
+double fittedValue(const ScalingSeries& series, size_t index) {
+    const std::vector<double>& runs = series.values.at(index);
+    return series.fitted_run.empty() ? mean(runs) : runs.at(series.fitted_run.at(index));
+}
+
 double ScalingFit::predict(double n) const {
     if (model == Complexity::PowerLaw)
         return std::exp(power_log_coefficient + exponent * std::log(n));
     return std::exp(log_coefficient + logModel(model, n));
 }
 
-Complexity chooseModel(const std::vector<ModelFit>& models, double exponent, double low,
-                       double high) {
-    double best = std::numeric_limits<double>::infinity();
+Complexity chooseModel(const std::vector<ModelFit>& models, double power_rms, double exponent,
+                       double low, double high) {
+    double best = power_rms;
     for (const ModelFit& fit : models)
         best = std::min(best, fit.rms);
     const double half_width = std::max((high - low) / 2, kExponentTolerance);
     for (const ModelFit& fit : models) // ordered by growth: the first that passes is the slowest
-        if (fit.rms <= kRmsFactor * best + kRmsMargin &&
+        if ((fit.rms <= kRmsFactor * best + kRmsMargin || fit.within_noise) &&
             std::abs(fit.exponent - exponent) <= half_width)
             return fit.model;
     return Complexity::PowerLaw;
@@ -284,7 +304,13 @@ ScalingFit fitScaling(const ScalingSeries& series) {
         if (fittable(model, points.sizes_min))
             fit.models.push_back(fitModel(model, points));
     fitPowerLaw(points, fit);
-    fit.model = chooseModel(fit.models, fit.exponent, fit.exponent_low, fit.exponent_high);
+    // The power law spends one more parameter on the same points: its rms is compared as if it
+    // had the one-coefficient models' degrees of freedom.
+    const double m = double(series.sizes.size());
+    const double power_rms_comparable = m > 2 ? fit.power_rms * std::sqrt((m - 1) / (m - 2))
+                                              : std::numeric_limits<double>::infinity();
+    fit.model = chooseModel(fit.models, power_rms_comparable, fit.exponent, fit.exponent_low,
+                            fit.exponent_high);
     fit.rms = fit.power_rms;
     fit.log_coefficient = fit.power_log_coefficient;
     for (const ModelFit& model : fit.models)

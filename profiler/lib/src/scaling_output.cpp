@@ -48,16 +48,11 @@ std::string sizesText(const std::vector<double>& sizes) {
     return text;
 }
 
-void printText(const ScalingReport& report, std::ostream& out) {
+void printText(const ScalingReport& report, size_t rows, std::ostream& out) {
     out << "hprof scaling: " << report.program << " at sizes " << sizesText(report.sizes) << " ("
         << report.runs_per_size << (report.runs_per_size == 1 ? " run" : " runs") << " each, "
         << report.frequency_hz << " Hz" << (report.counted ? ", exact call counts" : "") << ")\n";
-    const double last = report.total.values.empty() ? 0 : [&] {
-        double sum = 0;
-        for (double v : report.total.values.back())
-            sum += v;
-        return sum / double(report.total.values.back().size());
-    }();
+    const double last = fittedValue(report.total, report.sizes.size() - 1);
     out << "whole program: " << describeModel(report.total_fit) << ", exponent "
         << exponentText(report.total_fit) << ", rms " << percent(report.total_fit.rms) << "; "
         << seconds(last) << " at n=" << format("%.0f", report.sizes.back()) << ", "
@@ -67,7 +62,8 @@ void printText(const ScalingReport& report, std::ostream& out) {
     out << std::left << std::setw(7) << "share" << std::setw(12) << "model" << std::setw(20)
         << "exponent [95%]" << std::setw(7) << "rms" << std::setw(12) << "self" << std::setw(12)
         << "calls" << std::setw(20) << predicted_header << "function\n";
-    for (const FunctionScaling& function : report.functions) {
+    for (size_t row = 0; row < rows; ++row) {
+        const FunctionScaling& function = report.functions[row];
         const std::optional<ScalingFit>& fit = function.inclusive_fit;
         const std::string predicted =
             fit ? seconds(function.predicted_seconds) + " " + percent(function.predicted_share)
@@ -81,6 +77,8 @@ void printText(const ScalingReport& report, std::ostream& out) {
             out << "  " << function.file << ":" << function.line;
         out << '\n';
     }
+    if (rows < report.functions.size())
+        out << "(" << report.functions.size() - rows << " more functions: --limit 0 lists all)\n";
     out << '\n' << report.summary << '\n';
     for (const std::string& warning : report.warnings)
         out << "warning: " << warning << '\n';
@@ -115,9 +113,10 @@ nlohmann::ordered_json seriesJson(const std::optional<ScalingSeries>& series) {
     return series->values;
 }
 
-void printJson(const ScalingReport& report, std::ostream& out) {
+void printJson(const ScalingReport& report, size_t rows, std::ostream& out) {
     nlohmann::ordered_json functions = nlohmann::ordered_json::array();
-    for (const FunctionScaling& function : report.functions)
+    for (size_t row = 0; row < rows; ++row) {
+        const FunctionScaling& function = report.functions[row];
         functions.push_back({{"name", function.name},
                              {"file", function.file},
                              {"line", function.line},
@@ -132,6 +131,7 @@ void printJson(const ScalingReport& report, std::ostream& out) {
                              {"inclusive_seconds", seriesJson(function.inclusive)},
                              {"self_seconds", seriesJson(function.self)},
                              {"call_counts", seriesJson(function.calls)}});
+    }
     nlohmann::ordered_json json{
         {"program", report.program},
         {"command", report.command},
@@ -182,12 +182,13 @@ void printCsvRow(const std::string& name, const std::string& file, uint32_t line
         << csvNumber(fit.rms) << ',' << csvNumber(share) << ',' << csvNumber(predicted) << '\n';
 }
 
-void printCsv(const ScalingReport& report, std::ostream& out) {
+void printCsv(const ScalingReport& report, size_t rows, std::ostream& out) {
     out << "function,file,line,module,metric,model,exponent,exponent_low,exponent_high,rms,"
            "share_at_largest,predicted\n";
     printCsvRow("[program]", "", 0, "", "inclusive", report.total_fit, 1.0,
                 report.predicted_total_seconds, out);
-    for (const FunctionScaling& f : report.functions) {
+    for (size_t row = 0; row < rows; ++row) {
+        const FunctionScaling& f = report.functions[row];
         if (f.inclusive_fit)
             printCsvRow(f.name, f.file, f.line, f.module, "inclusive", *f.inclusive_fit,
                         f.share_at_largest, f.predicted_seconds, out);
@@ -241,16 +242,18 @@ ScalingDirectory readScalingDirectory(const std::string& dir) {
     return directory;
 }
 
-void printScalingReport(const ScalingReport& report, ReportFormat format, std::ostream& out) {
+void printScalingReport(const ScalingReport& report, ReportFormat format, std::ostream& out,
+                        std::optional<size_t> limit) {
+    const size_t rows = std::min(report.functions.size(), limit.value_or(report.functions.size()));
     switch (format) {
     case ReportFormat::Text:
-        printText(report, out);
+        printText(report, rows, out);
         return;
     case ReportFormat::Json:
-        printJson(report, out);
+        printJson(report, rows, out);
         return;
     case ReportFormat::Csv:
-        printCsv(report, out);
+        printCsv(report, rows, out);
         return;
     }
 }

@@ -52,7 +52,14 @@ struct ScalingSeries {
     // Times: the seconds one sample stands for (1/F), so a value is resolution * samples and its
     // relative error is about 1/sqrt(samples). 0: exact values (call counts).
     double resolution = 0;
+    // Per size, the run whose value is fitted (analyseScaling: the run with the least CPU time of
+    // the program, since load only ever adds time); empty: the mean of the runs. The spread of
+    // all runs still sets the weights and the exponent's interval.
+    std::vector<size_t> fitted_run;
 };
+
+// The value fitted at sizes[index]: its fitted run's, or the mean of its runs.
+double fittedValue(const ScalingSeries& series, size_t index);
 
 // One one-coefficient model fitted to a series: value ~ exp(log_coefficient) * g(n).
 struct ModelFit {
@@ -60,6 +67,9 @@ struct ModelFit {
     double log_coefficient = 0;
     double rms = 0;      // weighted RMS of ln(value) - ln(fit): a relative error (0.05: ~5%)
     double exponent = 0; // the model's own log-log slope over the measured sizes
+    // Times only: the residuals are no larger than the measurement's own noise (chi-square of
+    // the residuals against the points' variances below its 95% quantile).
+    bool within_noise = false;
 };
 
 struct ScalingFit {
@@ -85,14 +95,18 @@ std::string describeModel(const ScalingFit& fit);
 ScalingFit fitScaling(const ScalingSeries& series);
 
 // The rule, documented in docs/scaling.md:
-//  1. the models whose rms is within 1.5 x the best rms + 0.02 fit as well as the data can
-//     tell (a one-coefficient model cannot over-fit; the danger is a steeper one that fits the
-//     noise better);
+//  1. the models that fit as well as the data can tell: rms within 1.5 x the best rms + 0.02,
+//     or residuals within the measurement's noise (ModelFit::within_noise). The best counts
+//     the power law too (its rms scaled by sqrt((m-1)/(m-2)) for its second parameter, m
+//     sizes), so a model that misses a curve the power law follows is out (a one-coefficient
+//     model cannot over-fit; the danger is a steeper one that fits the noise better, or a
+//     wrong shape that a loose margin lets through);
 //  2. of those, the ones whose own log-log slope agrees with the power law's exponent (within
 //     its 95% interval, or 0.25 when that is narrower);
 //  3. the slowest-growing of these; if none is left, the power law n^b.
-Complexity chooseModel(const std::vector<ModelFit>& models, double exponent, double low,
-                       double high);
+// `power_rms` is the power law's rms, scaled so.
+Complexity chooseModel(const std::vector<ModelFit>& models, double power_rms, double exponent,
+                       double low, double high);
 
 // --- Per function, over profiles of one program at several sizes -----------------------------
 
@@ -155,6 +169,10 @@ class ScalingError : public Error {
     using Error::Error;
 };
 
+// Throws ScalingError for fewer than 4 different sizes, or two sizes within 5% of each other
+// (`sizes` ascending and distinct, as analyseScaling sees them).
+void checkScalingSizes(const std::vector<double>& sizes);
+
 // Throws ScalingError for fewer than 4 sizes, sizes too close to tell models apart, or runs too
 // short to measure; hprof::Error for profiles of different programs.
 ScalingReport analyseScaling(const std::vector<SizedProfile>& runs,
@@ -174,7 +192,9 @@ struct ScalingDirectory {
 // or holds none.
 ScalingDirectory readScalingDirectory(const std::string& dir);
 
-// The report as text, JSON or CSV (docs/cli.md, "hprof scaling").
-void printScalingReport(const ScalingReport& report, ReportFormat format, std::ostream& out);
+// The report as text, JSON or CSV (docs/cli.md, "hprof scaling"), with at most `limit` function
+// rows (all if empty).
+void printScalingReport(const ScalingReport& report, ReportFormat format, std::ostream& out,
+                        std::optional<size_t> limit = std::nullopt);
 
 } // namespace hprof
