@@ -78,11 +78,15 @@ void prepareDirectory(const std::string& dir) {
 // spell of the machine spreads over the sizes instead of bending the curve.
 void recordRuns(const ScalingCommandOptions& options) {
     prepareDirectory(options.output);
+    InstrumentMode instrument = options.instrument;
     for (uint32_t run = 1; run <= options.repeat; ++run)
         for (double size : options.sizes) {
             RecordOptions record;
             record.frequency_hz = options.frequency_hz;
-            record.instrument = options.instrument;
+            record.instrument = instrument;
+            // Auto notes an instrumented program once; the later runs count without the note.
+            if (instrument == InstrumentMode::Auto)
+                instrument = InstrumentMode::Counts;
             record.quiet = true;
             record.program = programForSize(options.program, size);
             const std::string base = options.output + "/" + scalingProfileName(size, run);

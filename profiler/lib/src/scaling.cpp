@@ -449,7 +449,7 @@ ScalingReport analyseScaling(const std::vector<SizedProfile>& runs, const Scalin
     const double total_at_largest = fittedValue(report.total, largest);
     for (size_t k = 0; k < measured.identities.size(); ++k) {
         FunctionScaling function = functionScaling(measured, k, resolution);
-        if (largestShare(function, report.total) < options.min_share)
+        if (largestShare(function, report.total) < options.min_share && !function.calls_fit)
             continue;
         if (total_at_largest > 0) {
             function.share_at_largest = fittedValue(function.inclusive, largest) / total_at_largest;

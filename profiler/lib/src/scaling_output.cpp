@@ -59,7 +59,7 @@ void printText(const ScalingReport& report, size_t rows, std::ostream& out) {
         << seconds(report.predicted_total_seconds)
         << " predicted at n=" << format("%.0f", report.predict_size) << "\n\n";
     const std::string predicted_header = "at n=" + format("%.0f", report.predict_size);
-    out << std::left << std::setw(7) << "share" << std::setw(12) << "model" << std::setw(20)
+    out << std::left << std::setw(7) << "share" << std::setw(12) << "model" << std::setw(22)
         << "exponent [95%]" << std::setw(7) << "rms" << std::setw(12) << "self" << std::setw(12)
         << "calls" << std::setw(20) << predicted_header << "function\n";
     for (size_t row = 0; row < rows; ++row) {
@@ -69,7 +69,7 @@ void printText(const ScalingReport& report, size_t rows, std::ostream& out) {
             fit ? seconds(function.predicted_seconds) + " " + percent(function.predicted_share)
                 : "-";
         out << std::setw(7) << percent(function.share_at_largest) << std::setw(12)
-            << modelOrDash(fit) << std::setw(20) << (fit ? exponentText(*fit) : "-") << std::setw(7)
+            << modelOrDash(fit) << std::setw(22) << (fit ? exponentText(*fit) : "-") << std::setw(7)
             << (fit ? percent(fit->rms) : "-") << std::setw(12) << modelOrDash(function.self_fit)
             << std::setw(12) << modelOrDash(function.calls_fit) << std::setw(20) << predicted
             << function.name;
