@@ -370,11 +370,12 @@ constexpr std::array kDiffOptions{
 };
 
 constexpr std::array kCheckOptions{
-    OptionSpec{'\0', "baseline", true},  OptionSpec{'\0', "threshold", true},
-    OptionSpec{'\0', "min-share", true}, OptionSpec{'\0', "fail-on-inconclusive", false},
-    OptionSpec{'\0', "format", true},    OptionSpec{'\0', "junit", true},
-    OptionSpec{'\0', "markdown", true},  OptionSpec{'o', "output", true},
-    OptionSpec{'h', "help", false},      OptionSpec{'\0', "budget", true},
+    OptionSpec{'\0', "baseline", true},       OptionSpec{'\0', "threshold", true},
+    OptionSpec{'\0', "min-share", true},      OptionSpec{'\0', "fail-on-inconclusive", false},
+    OptionSpec{'\0', "format", true},         OptionSpec{'\0', "junit", true},
+    OptionSpec{'\0', "markdown", true},       OptionSpec{'o', "output", true},
+    OptionSpec{'h', "help", false},           OptionSpec{'\0', "budget", true},
+    OptionSpec{'\0', "scaling-budget", true},
 };
 
 CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
@@ -429,6 +430,15 @@ Invocation parseDiff(std::span<const std::string> args) {
     return invocation;
 }
 
+// --scaling-budget FILE DIR: the one current argument is a scaling directory (issue 13).
+void checkScalingBudgetArguments(const OptionScanner& scanner, const CheckCommandOptions& options) {
+    if (!options.baselines.empty() || !options.budget.empty() || !options.program.empty())
+        scanner.fail("--scaling-budget checks a scaling directory: give no --baseline, --budget "
+                     "or -- PROGRAM with it");
+    if (options.current.size() != 1)
+        scanner.fail("--scaling-budget needs one scaling directory (hprof scaling -o DIR)");
+}
+
 // Profiles named after --baseline, up to the next option, are baselines: `--baseline a b c`.
 Invocation parseCheck(std::span<const std::string> args) {
     Invocation invocation;
@@ -465,8 +475,12 @@ Invocation parseCheck(std::span<const std::string> args) {
             options.output = argument->value;
         else if (argument->option == "budget")
             options.budget = argument->value;
+        else if (argument->option == "scaling-budget")
+            options.scaling_budget = argument->value;
     }
-    if (options.baselines.empty() && options.budget.empty())
+    if (!options.scaling_budget.empty())
+        checkScalingBudgetArguments(scanner, options);
+    if (options.baselines.empty() && options.budget.empty() && options.scaling_budget.empty())
         scanner.fail("no baseline given (--baseline FILE, or --budget FILE)");
     if (dashes != args.end() && options.program.empty())
         scanner.fail("no program after '--'");
@@ -484,7 +498,7 @@ constexpr std::array kScalingOptions{
     OptionSpec{'\0', "predict", true},  OptionSpec{'\0', "expect", true},
     OptionSpec{'o', "output", true},    OptionSpec{'\0', "format", true},
     OptionSpec{'F', "frequency", true}, OptionSpec{'\0', "instrument", false, true},
-    OptionSpec{'\0', "limit", true},   OptionSpec{'h', "help", false},
+    OptionSpec{'\0', "limit", true},    OptionSpec{'h', "help", false},
 };
 
 // The largest size: beyond it a size is no longer an exact integer in a double.

@@ -89,6 +89,9 @@ struct CheckCommandOptions {
     std::string output = kDefaultOutput;        // -o: where the recorded current run goes
     std::vector<std::string> program;           // after "--": record it, then check
     std::string budget; // --budget FILE (hprof-budget.toml); with it no baseline is needed
+    // --scaling-budget FILE (issue 13): its max_exponent limits against the scaling directory
+    // given as the one CURRENT argument.
+    std::string scaling_budget;
 };
 
 // `hprof scaling` (issue 13): runs of a program at several sizes, fitted per function.

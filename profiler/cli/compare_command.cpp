@@ -146,6 +146,23 @@ int check(const CheckCommandOptions& options) {
     return over_budget ? kExitRegression : status;
 }
 
+// --scaling-budget FILE DIR (issue 13): the max_exponent limits against the fits of DIR.
+int checkScalingBudget(const CheckCommandOptions& options) {
+    const std::vector<Budget> budgets = readBudgetFile(options.scaling_budget);
+    const ScalingDirectory directory = readScalingDirectory(options.current.front());
+    const BudgetEvaluation evaluation =
+        evaluateScalingBudgets(budgets, analyseScaling(directory.runs()));
+    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
+    printBudgets(budgets, evaluation, options.scaling_budget, out);
+    if (underGitHubActions())
+        printBudgetAnnotations(budgets, evaluation, options.scaling_budget, std::cout);
+    if (!options.junit.empty())
+        writeBudgetJUnit(budgets, evaluation, options.scaling_budget, options.junit,
+                         JUnitMode::Replace);
+    std::cout.flush();
+    return evaluation.exceeded() ? kExitRegression : kExitCheckPassed;
+}
+
 } // namespace
 
 int runDiff(const DiffCommandOptions& options) {
@@ -165,8 +182,13 @@ int runDiff(const DiffCommandOptions& options) {
 
 int runCheck(const CheckCommandOptions& options) {
     try {
+        if (!options.scaling_budget.empty())
+            return checkScalingBudget(options);
         return check(options);
     } catch (const BudgetFileError& error) {
+        printError(error.what());
+        return kExitHprofError;
+    } catch (const ScalingError& error) {
         printError(error.what());
         return kExitHprofError;
     } catch (const Error& error) {

@@ -232,3 +232,31 @@ TEST(Scaling, AnEmptyDirectoryIsNoScalingDirectory) {
     EXPECT_EQ(linesContaining(result.err, "no size-N-run-K.hprof profiles").size(), 1u)
         << result.err;
 }
+
+TEST(Scaling, CheckScalingBudgetFailsOnAnExponentAboveItsLimit) {
+    const TempDir dir;
+    ASSERT_EQ(scaling(dir, {"--sizes", "200,400,800,1600"}, "s_scaling", {}).result.status, 0);
+    // Exact counts: same_pair's exponent is 2.00, load_item's 1.00, whatever the load.
+    dir.writeFile("budget.toml",
+                  "[[budget]]\nfunction = \"same_pair\"\nmax_exponent = 1.5\n"
+                  "[[budget]]\nfunction = \"load_item\"\nmax_exponent = 1.2\n",
+                  0644);
+    const CommandResult over =
+        runHprof({"check", "--scaling-budget", "budget.toml", "runs", "--junit", "junit.xml"}, dir);
+    EXPECT_EQ(over.status, 1) << over.err;
+    const std::vector<std::string> exceeded = linesContaining(over.out, "budget exceeded");
+    ASSERT_EQ(exceeded.size(), 1u) << over.out;
+    EXPECT_NE(exceeded[0].find("same_pair"), std::string::npos) << exceeded[0];
+    EXPECT_NE(exceeded[0].find("scaling exponent 2.00 > max_exponent 1.50 (budget.toml:1)"),
+              std::string::npos)
+        << exceeded[0];
+    const std::string junit = readFile(dir.file("junit.xml"));
+    EXPECT_NE(junit.find("same_pair(unsigned long, unsigned long) max_exponent"), std::string::npos)
+        << junit;
+    EXPECT_NE(junit.find("<failure"), std::string::npos) << junit;
+
+    dir.writeFile("loose.toml", "[[budget]]\nfunction = \"same_pair\"\nmax_exponent = 2.1\n", 0644);
+    const CommandResult within = runHprof({"check", "--scaling-budget", "loose.toml", "runs"}, dir);
+    EXPECT_EQ(within.status, 0) << within.err;
+    EXPECT_EQ(linesContaining(within.out, "1 limits checked, 0 exceeded").size(), 1u) << within.out;
+}
