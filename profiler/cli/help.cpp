@@ -241,6 +241,7 @@ constexpr const char* kCheckHelp =
     R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
        hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
+       hprof check [--junit FILE] --scaling-budget FILE DIR
 
 Compares the current profiles (or a run of PROGRAM that it records first, into
 -o FILE) with the baseline profiles. For every function whose self or
@@ -269,11 +270,17 @@ Options:
       --budget FILE           also check the limits of a budget file
                               (hprof-budget.toml, see docs/cli.md); with it
                               no baseline is needed
+      --scaling-budget FILE   check the max_exponent limits of a budget file
+                              against the fits of a scaling directory DIR
+                              (hprof scaling -o DIR); nothing else is checked
   -h, --help                  show this help
 
 Budget file: [[budget]] tables, each with function = "SUBSTRING" or
 regex = "EXPR" and limits max_self_share = "15%", max_inclusive_share,
-max_ncalls = 1000, max_growth = "20%" (self share against the baseline).
+max_ncalls = 1000, max_growth = "20%" (self share against the baseline),
+max_exponent = 1.2 (growth with the input size: --scaling-budget only; the
+exponent of the exact call counts where there are some, else of the
+inclusive time).
 
 Under GitHub Actions (GITHUB_ACTIONS=true) it also prints an '::error
 file=F,line=L::' annotation per regressed function and appends a Markdown
@@ -283,7 +290,8 @@ Exit status:
   0  no regression (inconclusive functions are named in a warning)
   1  a regression, a changed call count, an exceeded budget, or with
      --fail-on-inconclusive an inconclusive function
-  2  bad usage or a malformed budget file
+  2  bad usage, a malformed budget file, or a scaling DIR that cannot be
+     fitted (too few sizes, sizes too close, runs too short)
   3  a profile is unreadable, has no samples, or is of another program
      (compared by the file name of the program); or the recorded run failed
 )";
