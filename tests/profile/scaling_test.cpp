@@ -184,6 +184,17 @@ TEST(Scaling, ExactCallCountsAreFittedExactly) {
     EXPECT_FALSE(functionNamed(report, "main").calls_fit); // main has no counts
 }
 
+TEST(Scaling, CountsOfRunsTooShortToSampleAreStillFitted) {
+    Runs runs = countedRuns(kSizes);
+    for (Profile& profile : runs.profiles)
+        profile.samples.clear();
+    const ScalingReport report = analyseScaling(runs.sized());
+    const FunctionScaling& work = functionNamed(report, "work()");
+    ASSERT_TRUE(work.calls_fit);
+    EXPECT_EQ(work.calls_fit->model, Complexity::Quadratic);
+    EXPECT_FALSE(work.inclusive_fit);
+}
+
 TEST(Scaling, FewerThanFourSizesAreRefused) {
     const Runs runs = runsAt({100, 200, 400}, mixed);
     try {

@@ -2,6 +2,7 @@
 // function as `hprof diff` matches them, fitted, and the scaling bottleneck named.
 #include "hprof/scaling.h"
 
+#include "hprof/analysis.h"
 #include "hprof/budget.h"
 #include "hprof/compare.h"
 
@@ -9,7 +10,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <tuple>
 
 namespace hprof {
@@ -49,6 +49,11 @@ struct Measured {
     std::vector<FunctionChange> identities;          // per key: name, file, line, module
 };
 
+std::string fileNameOf(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 std::string formatNumber(double value, const char* format = "%.3g") {
     char text[64];
     std::snprintf(text, sizeof text, format, value);
@@ -57,6 +62,33 @@ std::string formatNumber(double value, const char* format = "%.3g") {
 
 std::string sizeText(double size) {
     return formatNumber(size, "%.0f");
+}
+
+size_t keyOf(const FunctionChange& identity, std::map<FunctionKey, size_t>& keys,
+             Measured& measured) {
+    auto [it, added] = keys.try_emplace({identity.name, identity.file, identity.module},
+                                        measured.identities.size());
+    if (added)
+        measured.identities.push_back(identity);
+    return it->second;
+}
+
+// A run without samples (an instrumented program too short to sample) still has exact counts.
+void addCountsOnly(const Profile& profile, std::map<FunctionKey, size_t>& keys, Measured& measured,
+                   std::map<size_t, RunValues>& values) {
+    for (const FunctionStats& stats : computeFunctionStats(profile)) {
+        if (!stats.ncalls)
+            continue;
+        const Function& function = profile.function(stats.function);
+        FunctionChange identity;
+        identity.name = function.name;
+        identity.file = function.file;
+        identity.line = function.line;
+        identity.module =
+            function.module.valid() ? fileNameOf(profile.module(function.module).path) : "";
+        std::optional<uint64_t>& calls = values[keyOf(identity, keys, measured)].calls;
+        calls = calls.value_or(0) + *stats.ncalls;
+    }
 }
 
 // Groups the runs by size and reads each run's totals and per-function values.
@@ -81,17 +113,14 @@ Measured measure(const std::vector<SizedProfile>& runs) {
                         "' and '" + program + "'");
         std::map<size_t, RunValues> values;
         double total = 0;
-        if (!run.profile->samples.empty()) {
+        if (run.profile->samples.empty()) {
+            addCountsOnly(*run.profile, keys, measured, values);
+        } else {
             const ProfileComparison shares = currentShares({run.profile});
             total = shares.after_seconds;
-            for (const FunctionChange& change : shares.functions) {
-                auto [it, added] = keys.try_emplace({change.name, change.file, change.module},
-                                                    measured.identities.size());
-                if (added)
-                    measured.identities.push_back(change);
-                values[it->second] = {change.self.after * total, change.inclusive.after * total,
-                                      change.after_ncalls};
-            }
+            for (const FunctionChange& change : shares.functions)
+                values[keyOf(change, keys, measured)] = {
+                    change.self.after * total, change.inclusive.after * total, change.after_ncalls};
         }
         measured.totals.push_back(total);
         measured.values.push_back(std::move(values));
@@ -220,11 +249,6 @@ void checkSpan(const ScalingSeries& total) {
 }
 
 // --- The bottleneck ----------------------------------------------------------------------------
-
-std::string fileNameOf(const std::string& path) {
-    const size_t slash = path.rfind('/');
-    return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 // Code the user can change: not in a system library, and not a template of the standard library
 // (a system header's file with a std:: or __gnu_cxx:: name). The file alone does not say it:
