@@ -99,18 +99,25 @@ void requireBaselineForGrowth(const std::vector<Budget>& budgets,
 }
 
 // Evaluates and prints the budgets (on stderr when stdout holds JSON); true if one is exceeded.
+// Prints an evaluation of the budgets of `path` (on stderr when stdout holds JSON) and hands it
+// to the CI outputs; true if a limit is exceeded.
+bool reportBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                   const std::string& path, const CheckCommandOptions& options,
+                   JUnitMode junit_mode) {
+    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
+    printBudgets(budgets, evaluation, path, out);
+    if (underGitHubActions())
+        printBudgetAnnotations(budgets, evaluation, path, std::cout);
+    if (!options.junit.empty())
+        writeBudgetJUnit(budgets, evaluation, path, options.junit, junit_mode);
+    return evaluation.exceeded();
+}
+
 bool checkBudgets(const std::vector<Budget>& budgets, const ProfileComparison& comparison,
                   const CheckCommandOptions& options) {
-    const BudgetEvaluation evaluation =
-        evaluateBudgets(budgets, comparison, !options.baselines.empty());
-    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
-    printBudgets(budgets, evaluation, options.budget, out);
-    if (underGitHubActions())
-        printBudgetAnnotations(budgets, evaluation, options.budget, std::cout);
-    if (!options.junit.empty())
-        writeBudgetJUnit(budgets, evaluation, options.budget, options.junit,
+    return reportBudgets(budgets, evaluateBudgets(budgets, comparison, !options.baselines.empty()),
+                         options.budget, options,
                          options.baselines.empty() ? JUnitMode::Replace : JUnitMode::Append);
-    return evaluation.exceeded();
 }
 
 // The comparison with the baselines: printed, handed to the CI outputs; its verdict.
@@ -150,17 +157,11 @@ int check(const CheckCommandOptions& options) {
 int checkScalingBudget(const CheckCommandOptions& options) {
     const std::vector<Budget> budgets = readBudgetFile(options.scaling_budget);
     const ScalingDirectory directory = readScalingDirectory(options.current.front());
-    const BudgetEvaluation evaluation =
-        evaluateScalingBudgets(budgets, analyseScaling(directory.runs()));
-    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
-    printBudgets(budgets, evaluation, options.scaling_budget, out);
-    if (underGitHubActions())
-        printBudgetAnnotations(budgets, evaluation, options.scaling_budget, std::cout);
-    if (!options.junit.empty())
-        writeBudgetJUnit(budgets, evaluation, options.scaling_budget, options.junit,
-                         JUnitMode::Replace);
+    const bool exceeded =
+        reportBudgets(budgets, evaluateScalingBudgets(budgets, analyseScaling(directory.runs())),
+                      options.scaling_budget, options, JUnitMode::Replace);
     std::cout.flush();
-    return evaluation.exceeded() ? kExitRegression : kExitCheckPassed;
+    return exceeded ? kExitRegression : kExitCheckPassed;
 }
 
 } // namespace
