@@ -12,14 +12,21 @@
 namespace samples {
 
 // `count` words drawn from `distinct` possible ones by a fixed-seed linear congruential
-// generator: the same list on every run and every machine.
+// generator: the same list on every run and every machine. The numbers are zero-padded to one
+// width, so every comparison of two words costs the same at any count: with unpadded numbers
+// the share of equal-length words (the only ones std::string's == compares byte by byte) rose
+// and fell with the count, and the cost of the dedupe went up by 1.5x to 5x per doubling
+// (hprof scaling, docs/scaling.md "Inputs whose shape changes with size").
 inline std::vector<std::string> make_word_list(std::size_t count, std::size_t distinct) {
     std::vector<std::string> words;
     words.reserve(count);
     std::uint64_t state = 12345;
+    char word[32];
     for (std::size_t i = 0; i < count; ++i) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-        words.push_back("word-" + std::to_string((state >> 33) % distinct));
+        std::snprintf(word, sizeof word, "word-%08llu",
+                      static_cast<unsigned long long>((state >> 33) % distinct));
+        words.push_back(word);
     }
     return words;
 }

@@ -1,6 +1,7 @@
 #include "budget_file.h"
 
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -44,6 +45,14 @@ uint64_t readCount(const std::string& path, const std::string& key, const toml::
     return uint64_t(*count);
 }
 
+// A scaling exponent: a number from 0 (1.2 allows a little more than linear growth).
+double readExponent(const std::string& path, const std::string& key, const toml::node& node) {
+    const auto value = node.value<double>();
+    if (!value || !(*value >= 0) || !std::isfinite(*value))
+        fail(path, node.source(), "bad " + key + " (expected a number from 0, such as 1.2)");
+    return *value;
+}
+
 std::string readPattern(const std::string& path, const std::string& key, const toml::node& node) {
     const auto text = node.value_exact<std::string>();
     if (!text || text->empty())
@@ -67,6 +76,8 @@ void readKey(Budget& budget, bool& has_pattern, const std::string& path, const s
         budget.max_growth = readShare(path, key, node, true);
     } else if (key == "max_ncalls") {
         budget.max_ncalls = readCount(path, key, node);
+    } else if (key == "max_exponent") {
+        budget.max_exponent = readExponent(path, key, node);
     } else {
         fail(path, node.source(), "unknown key '" + key + "' in a budget");
     }
@@ -81,10 +92,10 @@ Budget readBudget(const toml::table& table, const std::string& path) {
     if (!has_pattern)
         fail(path, table.source(), "a budget needs function = \"NAME\" or regex = \"EXPR\"");
     if (!budget.max_self_share && !budget.max_inclusive_share && !budget.max_ncalls &&
-        !budget.max_growth)
+        !budget.max_growth && !budget.max_exponent)
         fail(path, table.source(),
-             "a budget needs a limit (max_self_share, max_inclusive_share, max_ncalls or "
-             "max_growth)");
+             "a budget needs a limit (max_self_share, max_inclusive_share, max_ncalls, "
+             "max_growth or max_exponent)");
     if (budget.kind == NameMatcher::Kind::Regex) {
         try {
             NameMatcher(budget.pattern, budget.kind);

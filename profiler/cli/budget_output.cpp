@@ -10,11 +10,13 @@
 namespace hprof::cli {
 namespace {
 
-// "48.1%" for shares and growth, "1200" for call counts.
+// "48.1%" for shares and growth, "1200" for call counts, "2.01" for exponents.
 std::string amount(BudgetLimit limit, double value) {
     char text[32];
     if (limit == BudgetLimit::NCalls)
         std::snprintf(text, sizeof text, "%.0f", value);
+    else if (limit == BudgetLimit::Exponent)
+        std::snprintf(text, sizeof text, "%.2f", value);
     else
         std::snprintf(text, sizeof text, "%.1f%%", 100 * value);
     return text;
@@ -30,6 +32,8 @@ const char* measureName(BudgetLimit limit) {
         return "ncalls";
     case BudgetLimit::Growth:
         return "self share growth";
+    case BudgetLimit::Exponent:
+        return "scaling exponent";
     }
     return "?";
 }

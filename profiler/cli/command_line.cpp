@@ -3,6 +3,8 @@
 #include "cli_error.h"
 #include "option_scanner.h"
 
+#include "hprof/scaling.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -445,6 +447,7 @@ constexpr std::array kCheckOptions{
     OptionSpec{'\0', "markdown", true},      OptionSpec{'o', "output", true},
     OptionSpec{'h', "help", false},          OptionSpec{'\0', "budget", true},
     OptionSpec{'\0', "cpu-threshold", true}, OptionSpec{'\0', "repeat", true},
+    OptionSpec{'\0', "scaling-budget", true},
 };
 
 CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
@@ -499,6 +502,15 @@ Invocation parseDiff(std::span<const std::string> args) {
     return invocation;
 }
 
+// --scaling-budget FILE DIR: the one current argument is a scaling directory (issue 13).
+void checkScalingBudgetArguments(const OptionScanner& scanner, const CheckCommandOptions& options) {
+    if (!options.baselines.empty() || !options.budget.empty() || !options.program.empty())
+        scanner.fail("--scaling-budget checks a scaling directory: give no --baseline, --budget "
+                     "or -- PROGRAM with it");
+    if (options.current.size() != 1)
+        scanner.fail("--scaling-budget needs one scaling directory (hprof scaling -o DIR)");
+}
+
 // Profiles named after --baseline, up to the next option, are baselines: `--baseline a b c`.
 Invocation parseCheck(std::span<const std::string> args) {
     Invocation invocation;
@@ -539,8 +551,12 @@ Invocation parseCheck(std::span<const std::string> args) {
             options.output = argument->value;
         else if (argument->option == "budget")
             options.budget = argument->value;
+        else if (argument->option == "scaling-budget")
+            options.scaling_budget = argument->value;
     }
-    if (options.baselines.empty() && options.budget.empty())
+    if (!options.scaling_budget.empty())
+        checkScalingBudgetArguments(scanner, options);
+    if (options.baselines.empty() && options.budget.empty() && options.scaling_budget.empty())
         scanner.fail("no baseline given (--baseline FILE, or --budget FILE)");
     if (dashes != args.end() && options.program.empty())
         scanner.fail("no program after '--'");
@@ -553,13 +569,129 @@ Invocation parseCheck(std::span<const std::string> args) {
     return invocation;
 }
 
+// --- `hprof scaling` (issue 13) ----------------------------------------------------------------
+
+constexpr std::array kScalingOptions{
+    OptionSpec{'\0', "sizes", true},    OptionSpec{'\0', "repeat", true},
+    OptionSpec{'\0', "predict", true},  OptionSpec{'\0', "expect", true},
+    OptionSpec{'o', "output", true},    OptionSpec{'\0', "format", true},
+    OptionSpec{'F', "frequency", true}, OptionSpec{'\0', "instrument", false, true},
+    OptionSpec{'\0', "limit", true},    OptionSpec{'h', "help", false},
+};
+
+// The largest size: beyond it a size is no longer an exact integer in a double.
+constexpr uint64_t kMaxScalingSize = uint64_t(1) << 53;
+
+// "1000,2000,4000,8000": positive integers, at least 4 different ones, none within 5% of another.
+std::vector<double> parseSizes(const OptionScanner& scanner, const std::string& text) {
+    std::vector<double> sizes;
+    size_t start = 0;
+    while (true) {
+        const size_t comma = text.find(',', start);
+        const std::string word = text.substr(start, comma - start);
+        const auto size = parseInteger<uint64_t>(word, 1, kMaxScalingSize);
+        if (!size)
+            scanner.fail("bad size '" + word +
+                         "' in --sizes (expected positive integers "
+                         "separated by commas, e.g. 1000,2000,4000,8000)");
+        sizes.push_back(double(*size));
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    std::vector<double> sorted = sizes;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+        scanner.fail("--sizes names a size twice");
+    try {
+        checkScalingSizes(sorted);
+    } catch (const Error& error) {
+        scanner.fail(error.what());
+    }
+    return sizes;
+}
+
+double parsePredict(const OptionScanner& scanner, const std::string& text) {
+    if (const auto size = parseInteger<uint64_t>(text, 1, kMaxScalingSize))
+        return double(*size);
+    scanner.fail("bad --predict '" + text + "' (expected a size, a positive integer)");
+}
+
+std::string parseExpect(const OptionScanner& scanner, const std::string& text) {
+    if (parseComplexity(text))
+        return text;
+    scanner.fail("bad --expect '" + text +
+                 "' (expected 1, log n, n, n log n, n^2, n^3, 2^n or n!)");
+}
+
+void parseScalingOption(const OptionScanner& scanner, const ScannedArgument& argument,
+                        ScalingCommandOptions& options) {
+    const std::string& value = argument.value;
+    if (argument.option == "sizes")
+        options.sizes = parseSizes(scanner, value);
+    else if (argument.option == "repeat")
+        options.repeat = parseRepeat(scanner, value);
+    else if (argument.option == "predict")
+        options.predict = parsePredict(scanner, value);
+    else if (argument.option == "expect")
+        options.expect = parseExpect(scanner, value);
+    else if (argument.option == "output")
+        options.output = value;
+    else if (argument.option == "format")
+        options.format = parseFormat(scanner, value);
+    else if (argument.option == "frequency")
+        options.frequency_hz = parseFrequency(scanner, value);
+    else if (argument.option == "instrument")
+        options.instrument = parseInstrument(scanner, value);
+    else if (argument.option == "limit")
+        options.limit = parseLimit(scanner, value);
+}
+
+// `hprof scaling --sizes ... -- PROGRAM {}` records and fits; `hprof scaling DIR` re-fits.
+Invocation parseScaling(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Scaling;
+    ScalingCommandOptions& options = invocation.scaling;
+    const auto dashes = std::find(args.begin(), args.end(), std::string("--"));
+    if (dashes != args.end())
+        options.program.assign(dashes + 1, args.end());
+    OptionScanner scanner(args.first(size_t(dashes - args.begin())), kScalingOptions, "scaling");
+    std::vector<std::string> directories;
+    bool output_given = false;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            directories.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("scaling");
+        else
+            parseScalingOption(scanner, *argument, options);
+        output_given = output_given || argument->option == "output";
+    }
+    if (dashes != args.end() && options.program.empty())
+        scanner.fail("no program after '--'");
+    if (directories.size() > 1 || (!directories.empty() && dashes != args.end()))
+        scanner.fail("unexpected argument '" + directories.back() +
+                     "' (give either a scaling DIR to re-fit, or -- PROGRAM ARGS to run)");
+    if (directories.empty() && dashes == args.end())
+        scanner.fail("no program given (--sizes A,B,C,D -- PROGRAM ARGS, with {} for the size; "
+                     "or a scaling DIR to re-fit)");
+    if (!directories.empty()) {
+        if (!options.sizes.empty() || output_given)
+            scanner.fail("--sizes and -o are for recording runs, not for re-fitting DIR");
+        options.dir = directories.front();
+    } else if (options.sizes.empty()) {
+        scanner.fail("no --sizes given (e.g. --sizes 1000,2000,4000,8000,16000)");
+    }
+    return invocation;
+}
+
 Invocation parseHelp(std::span<const std::string> args) {
     if (args.empty())
         return helpFor("");
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
     if (args[0] == "record" || args[0] == "report" || args[0] == "collect" || args[0] == "diff" ||
-        args[0] == "check" || args[0] == "export")
+        args[0] == "check" || args[0] == "export" || args[0] == "scaling")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }
@@ -585,6 +717,8 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseCheck(all.subspan(1));
     if (first == "export")
         return parseExport(all.subspan(1));
+    if (first == "scaling")
+        return parseScaling(all.subspan(1));
     if (first == "view") {
         Invocation invocation;
         invocation.command = Command::View;

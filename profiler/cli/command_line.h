@@ -32,7 +32,8 @@ enum class Command {
     Version,
     Diff,
     Check,
-    Export, // issue 12
+    Export,  // issue 12
+    Scaling, // issue 13
 };
 
 // How `record` treats programs built with -finstrument-functions.
@@ -102,6 +103,25 @@ struct CheckCommandOptions {
     std::string output = kDefaultOutput;        // -o: where the recorded current run goes
     std::vector<std::string> program;           // after "--": record it, then check
     std::string budget; // --budget FILE (hprof-budget.toml); with it no baseline is needed
+    // --scaling-budget FILE (issue 13): its max_exponent limits against the scaling directory
+    // given as the one CURRENT argument.
+    std::string scaling_budget;
+};
+
+// `hprof scaling` (issue 13): runs of a program at several sizes, fitted per function.
+struct ScalingCommandOptions {
+    std::vector<double> sizes;            // --sizes, as given; empty when re-fitting `dir`
+    uint32_t repeat = 1;                  // --repeat: runs per size
+    std::optional<double> predict;        // --predict N
+    std::optional<std::string> expect;    // --expect MODEL, checked by the parser
+    std::string output = "hprof-scaling"; // -o DIR: where the runs' profiles go
+    ReportFormat format = ReportFormat::Text;
+    // --limit: function rows; unset: 20 in text, all in JSON and CSV; 0 given: all.
+    std::optional<std::optional<size_t>> limit;
+    uint32_t frequency_hz = kDefaultFrequencyHz;
+    InstrumentMode instrument = InstrumentMode::Auto;
+    std::vector<std::string> program; // after "--", with {} where the size goes
+    std::string dir;                  // `hprof scaling DIR`: re-fit its profiles
 };
 
 // `hprof export FILE --format F [-o OUT]` (issue 12): the profile in another tool's format.
@@ -122,6 +142,7 @@ struct Invocation {
     DiffCommandOptions diff;
     CheckCommandOptions check;
     ExportCommandOptions export_options;
+    ScalingCommandOptions scaling;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

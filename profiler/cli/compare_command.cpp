@@ -100,18 +100,25 @@ void requireBaselineForGrowth(const std::vector<Budget>& budgets,
 }
 
 // Evaluates and prints the budgets (on stderr when stdout holds JSON); true if one is exceeded.
+// Prints an evaluation of the budgets of `path` (on stderr when stdout holds JSON) and hands it
+// to the CI outputs; true if a limit is exceeded.
+bool reportBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                   const std::string& path, const CheckCommandOptions& options,
+                   JUnitMode junit_mode) {
+    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
+    printBudgets(budgets, evaluation, path, out);
+    if (underGitHubActions())
+        printBudgetAnnotations(budgets, evaluation, path, std::cout);
+    if (!options.junit.empty())
+        writeBudgetJUnit(budgets, evaluation, path, options.junit, junit_mode);
+    return evaluation.exceeded();
+}
+
 bool checkBudgets(const std::vector<Budget>& budgets, const ProfileComparison& comparison,
                   const CheckCommandOptions& options) {
-    const BudgetEvaluation evaluation =
-        evaluateBudgets(budgets, comparison, !options.baselines.empty());
-    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
-    printBudgets(budgets, evaluation, options.budget, out);
-    if (underGitHubActions())
-        printBudgetAnnotations(budgets, evaluation, options.budget, std::cout);
-    if (!options.junit.empty())
-        writeBudgetJUnit(budgets, evaluation, options.budget, options.junit,
+    return reportBudgets(budgets, evaluateBudgets(budgets, comparison, !options.baselines.empty()),
+                         options.budget, options,
                          options.baselines.empty() ? JUnitMode::Replace : JUnitMode::Append);
-    return evaluation.exceeded();
 }
 
 // The comparison with the baselines: printed, handed to the CI outputs; its verdict.
@@ -148,6 +155,17 @@ int check(const CheckCommandOptions& options) {
     return over_budget ? kExitRegression : status;
 }
 
+// --scaling-budget FILE DIR (issue 13): the max_exponent limits against the fits of DIR.
+int checkScalingBudget(const CheckCommandOptions& options) {
+    const std::vector<Budget> budgets = readBudgetFile(options.scaling_budget);
+    const ScalingDirectory directory = readScalingDirectory(options.current.front());
+    const bool exceeded =
+        reportBudgets(budgets, evaluateScalingBudgets(budgets, analyseScaling(directory.runs())),
+                      options.scaling_budget, options, JUnitMode::Replace);
+    std::cout.flush();
+    return exceeded ? kExitRegression : kExitCheckPassed;
+}
+
 } // namespace
 
 int runDiff(const DiffCommandOptions& options) {
@@ -167,8 +185,13 @@ int runDiff(const DiffCommandOptions& options) {
 
 int runCheck(const CheckCommandOptions& options) {
     try {
+        if (!options.scaling_budget.empty())
+            return checkScalingBudget(options);
         return check(options);
     } catch (const BudgetFileError& error) {
+        printError(error.what());
+        return kExitHprofError;
+    } catch (const ScalingError& error) {
         printError(error.what());
         return kExitHprofError;
     } catch (const Error& error) {

@@ -12,7 +12,8 @@ constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] pr
        hprof diff [options] BEFORE AFTER
        hprof check [options] CURRENT... --baseline BASE...
        hprof export FILE --format FORMAT [-o OUT]
-       hprof help [record|report|collect|diff|check|export]
+       hprof scaling --sizes A,B,C,D [options] -- program [args with {}...]
+       hprof help [record|report|collect|diff|check|export|scaling]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -33,6 +34,9 @@ Commands:
            profiles, beyond sampling noise: for CI
   export   write a profile in a format other tools read: pstats,
            callgrind, pprof, folded, speedscope, chrome
+  scaling  run a program at several input sizes and fit how each function's
+           time (and exact call count) grows: O(n), O(n^2)..., the exponent,
+           the scaling bottleneck and a prediction
 
 Options:
   -h, --help     show this help ('hprof help record' and 'hprof help report'
@@ -240,6 +244,7 @@ constexpr const char* kCheckHelp =
     R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
        hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
+       hprof check [--junit FILE] --scaling-budget FILE DIR
 
 Compares the current profiles (or a run of PROGRAM that it records first, into
 -o FILE) with the baseline profiles. For every function whose self or
@@ -275,11 +280,17 @@ Options:
       --budget FILE           also check the limits of a budget file
                               (hprof-budget.toml, see docs/cli.md); with it
                               no baseline is needed
+      --scaling-budget FILE   check the max_exponent limits of a budget file
+                              against the fits of a scaling directory DIR
+                              (hprof scaling -o DIR); nothing else is checked
   -h, --help                  show this help
 
 Budget file: [[budget]] tables, each with function = "SUBSTRING" or
 regex = "EXPR" and limits max_self_share = "15%", max_inclusive_share,
-max_ncalls = 1000, max_growth = "20%" (self share against the baseline).
+max_ncalls = 1000, max_growth = "20%" (self share against the baseline),
+max_exponent = 1.2 (growth with the input size: --scaling-budget only; the
+exponent of the exact call counts where there are some, else of the
+inclusive time).
 
 Under GitHub Actions (GITHUB_ACTIONS=true) it also prints an '::error
 file=F,line=L::' annotation per regressed function and appends a Markdown
@@ -289,7 +300,8 @@ Exit status:
   0  no regression (inconclusive functions are named in a warning)
   1  a regression, a changed call count, an exceeded budget, or with
      --fail-on-inconclusive an inconclusive function
-  2  bad usage or a malformed budget file
+  2  bad usage, a malformed budget file, or a scaling DIR that cannot be
+     fitted (too few sizes, sizes too close, runs too short)
   3  a profile is unreadable, has no samples, or is of another program
      (compared by the file name of the program); or the recorded run failed
 )";
@@ -328,6 +340,55 @@ Exit status:
      or truncated, OUT cannot be written, or a binary format to a terminal
 )";
 
+constexpr const char* kScalingHelp =
+    R"(usage: hprof scaling --sizes A,B,C,D [options] -- PROGRAM [ARGS...]
+       hprof scaling [options] DIR
+
+Runs PROGRAM once per size (or --repeat K times), with every {} in ARGS
+replaced by the size and HPROF_SIZE=size in its environment, records each run
+as a normal profile DIR/size-N-run-K.hprof (its stdout goes to
+DIR/size-N-run-K.out), then fits each function's self time, inclusive time
+and, for programs built with -finstrument-functions, exact call count
+against the size: O(1), O(log n), O(n), O(n log n), O(n^2), O(n^3), O(2^n)
+and O(n!) by least squares on log values, and a power law n^b whose exponent
+gets a 95% interval. The simplest model that fits as well as the best one and
+agrees with the exponent is reported; O(n^b) when none does. Given a DIR
+instead of a program, re-fits the runs recorded there. docs/scaling.md
+explains the method and its limits.
+
+The report: the whole program's fit, then per function (inclusive share at
+the largest size, model, exponent [95% interval], rms of the fit, the self
+and calls models, the predicted time and share at --predict), and a sentence
+naming the scaling bottleneck: the function that grows clearly faster than
+the program as a whole (or than --expect).
+
+Options:
+      --sizes A,B,...  the sizes, positive integers: at least 4, each at least
+                       5% apart (doubling is best), spanning at least 4x
+      --repeat K       runs per size (default 1); repeats narrow the exponent's
+                       interval and make it honest about run-to-run noise
+      --predict N      the size to predict the times at (default: 10 x the
+                       largest size)
+      --expect MODEL   the growth the program should not exceed (1, log n, n,
+                       n log n, n^2, n^3, 2^n, n!): functions growing faster are
+                       named
+  -o, --output DIR     where the runs go (default: hprof-scaling); a DIR that
+                       already holds runs is refused
+      --format FORMAT  text (default), json or csv
+      --limit N        function rows (default: 20 in text, all in JSON and
+                       CSV; 0: all)
+  -F, --frequency HZ   samples per second, as for record (default: 1000)
+      --instrument[=MODE]  as for record
+  -h, --help           show this help
+
+Exit status:
+  0  the fit was printed
+  1  a run of PROGRAM did not exit with status 0
+  2  bad usage, or runs that cannot be fitted: fewer than 4 sizes, sizes too
+     close, runs too short to measure (the message says what to change)
+  3  a profile of DIR is unreadable or of another program
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -343,6 +404,8 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kCheckHelp;
     else if (topic == "export")
         out << kExportHelp;
+    else if (topic == "scaling")
+        out << kScalingHelp;
     else
         out << kTopLevelHelp;
 }

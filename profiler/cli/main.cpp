@@ -8,6 +8,7 @@
 #include "help.h"
 #include "record_command.h"
 #include "report_command.h"
+#include "scaling_command.h"
 #include "view_command.h"
 
 #include <iostream>
@@ -35,6 +36,8 @@ int dispatch(const Invocation& invocation) {
         return runCheck(invocation.check);
     case Command::Export:
         return runExport(invocation.export_options);
+    case Command::Scaling:
+        return runScaling(invocation.scaling);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

@@ -43,7 +43,8 @@ TEST(ViewerOptions, BadArgumentsAreOneLineErrors) {
     EXPECT_EQ(errorOf({"--view"}), "--view needs a value");
     EXPECT_EQ(errorOf({"--frobnicate"}), "unknown option '--frobnicate' (see --help)");
     EXPECT_EQ(errorOf({"a.hprof", "b.hprof"}), "one profile at a time: 'a.hprof' and 'b.hprof'");
-    EXPECT_EQ(errorOf({"--screenshot", "x.png"}), "--screenshot needs a profile FILE");
+    EXPECT_EQ(errorOf({"--screenshot", "x.png"}),
+              "--screenshot needs a profile FILE (or --scaling DIR)");
 }
 
 } // namespace

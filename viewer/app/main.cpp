@@ -1,6 +1,7 @@
 // hprof-viewer: the window, or with --screenshot a headless rendering of one view.
 #include "main_window.h"
 #include "profile_document.h"
+#include "scaling_view.h"
 #include "viewer_options.h"
 
 #include <QApplication>
@@ -42,6 +43,28 @@ void takeScreenshotWhenReady(ProfileDocument& document, MainWindow& window,
     });
 }
 
+// --scaling DIR: the scaling view, shown or (--screenshot) rendered to a PNG.
+int runScalingView(const ViewerOptions& options) {
+    ScalingView view;
+    view.setWindowTitle(QStringLiteral("hprof scaling: ") +
+                        QString::fromStdString(options.scaling_dir));
+    const QString error = view.load(QString::fromStdString(options.scaling_dir));
+    if (!error.isEmpty()) {
+        printError(error.toStdString());
+        return 1;
+    }
+    view.resize(options.width, options.height);
+    view.show();
+    if (options.screenshot.empty())
+        return QApplication::exec();
+    QCoreApplication::processEvents(); // the pending layouts, not a wait
+    if (!view.grab().save(QString::fromStdString(options.screenshot), "PNG")) {
+        printError("cannot write the screenshot '" + options.screenshot + "'");
+        return 1;
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -64,6 +87,8 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("hprof"));
     QApplication::setApplicationName(QStringLiteral("hprof-viewer"));
+    if (!options.scaling_dir.empty())
+        return runScalingView(options);
     ProfileDocument document;
     MainWindow window(&document);
     window.resize(options.width, options.height);

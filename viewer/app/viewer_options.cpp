@@ -6,8 +6,11 @@ namespace hprof::viewer {
 
 const char* const kViewerHelp =
     "usage: hprof-viewer [FILE] [--view VIEW] [--size WxH] [--screenshot OUT.png]\n"
+    "       hprof-viewer --scaling DIR [--size WxH] [--screenshot OUT.png]\n"
     "\n"
-    "Opens an hprof profile (hprof record -o FILE) in a window.\n"
+    "Opens an hprof profile (hprof record -o FILE) in a window; with --scaling, the runs of\n"
+    "'hprof scaling -o DIR': each function's time against the size, log-log, with its fit and\n"
+    "the prediction.\n"
     "\n"
     "  --view VIEW          the tab to show first: summary (default), table, tree (top-down),\n"
     "                       bottomup, flamegraph, timeline\n"
@@ -57,7 +60,8 @@ std::variant<ViewerOptions, std::string> parseViewerOptions(const std::vector<st
     ViewerOptions options;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        const bool takesValue = arg == "--view" || arg == "--size" || arg == "--screenshot";
+        const bool takesValue =
+            arg == "--view" || arg == "--size" || arg == "--screenshot" || arg == "--scaling";
         if (takesValue && i + 1 == args.size())
             return arg + " needs a value";
         if (arg == "--help" || arg == "-h") {
@@ -73,6 +77,8 @@ std::variant<ViewerOptions, std::string> parseViewerOptions(const std::vector<st
                 return "bad size '" + args[i] + "': WxH, each 100..16384";
         } else if (arg == "--screenshot") {
             options.screenshot = args[++i];
+        } else if (arg == "--scaling") {
+            options.scaling_dir = args[++i];
         } else if (arg.starts_with("-") && arg != "-") {
             return "unknown option '" + arg + "' (see --help)";
         } else if (!options.file.empty()) {
@@ -81,8 +87,10 @@ std::variant<ViewerOptions, std::string> parseViewerOptions(const std::vector<st
             options.file = arg;
         }
     }
-    if (!options.screenshot.empty() && options.file.empty())
-        return "--screenshot needs a profile FILE";
+    if (!options.scaling_dir.empty() && !options.file.empty())
+        return "--scaling DIR opens a scaling directory, not also '" + options.file + "'";
+    if (!options.screenshot.empty() && options.file.empty() && options.scaling_dir.empty())
+        return "--screenshot needs a profile FILE (or --scaling DIR)";
     return options;
 }
 

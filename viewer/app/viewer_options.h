@@ -1,4 +1,5 @@
-// The viewer's command line: `hprof-viewer [FILE] [--view NAME] [--size WxH] [--screenshot OUT]`.
+// The viewer's command line: `hprof-viewer [FILE] [--view NAME] [--size WxH] [--screenshot OUT]`,
+// or `hprof-viewer --scaling DIR [--size WxH] [--screenshot OUT]`.
 // Parsed before QApplication exists, so --help and bad arguments need no display.
 #pragma once
 
@@ -16,7 +17,8 @@ struct ViewerOptions {
     ViewKind view = ViewKind::Summary;
     int width = 1280;
     int height = 800;
-    std::string screenshot; // empty: interactive
+    std::string screenshot;  // empty: interactive
+    std::string scaling_dir; // --scaling DIR (hprof scaling -o DIR): the scaling view instead
     bool help = false;
 };
 

@@ -32,6 +32,8 @@ double maximumOf(const Budget& budget, BudgetLimit limit) {
         return double(*budget.max_ncalls);
     case BudgetLimit::Growth:
         return *budget.max_growth;
+    case BudgetLimit::Exponent:
+        return *budget.max_exponent;
     }
     return 0;
 }
@@ -48,6 +50,8 @@ const char* budgetLimitName(BudgetLimit limit) {
         return "max_ncalls";
     case BudgetLimit::Growth:
         return "max_growth";
+    case BudgetLimit::Exponent:
+        return "max_exponent";
     }
     return "?";
 }

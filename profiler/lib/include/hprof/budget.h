@@ -6,6 +6,7 @@
 #include "hprof/compare.h"
 #include "hprof/profile.h"
 #include "hprof/queries.h"
+#include "hprof/scaling.h"
 
 #include <cstdint>
 #include <optional>
@@ -22,9 +23,12 @@ struct Budget {
     std::optional<double> max_inclusive_share{}; // 0..1
     std::optional<uint64_t> max_ncalls{};
     std::optional<double> max_growth{}; // relative growth of the self share (0.2: +20%)
+    // Scaling (issue 13): the largest exponent of the function's growth with the input size
+    // (hprof check --scaling-budget); checked only against a scaling directory.
+    std::optional<double> max_exponent{};
 };
 
-enum class BudgetLimit { SelfShare, InclusiveShare, NCalls, Growth };
+enum class BudgetLimit { SelfShare, InclusiveShare, NCalls, Growth, Exponent };
 
 // "max_self_share", ...: the key of the limit in the budget file.
 const char* budgetLimitName(BudgetLimit limit);
@@ -57,5 +61,14 @@ BudgetEvaluation evaluateBudgets(const std::vector<Budget>& budgets,
 // The current profiles' functions as a comparison with themselves (no intervals, no verdicts):
 // what evaluateBudgets needs when there is no baseline. Same errors as compareProfiles.
 ProfileComparison currentShares(const std::vector<const Profile*>& current);
+
+// --- Scaling budgets (issue 13) ----------------------------------------------------------------
+
+// Checks the max_exponent of every budget that has one against the functions of a scaling
+// report: the exponent of the exact call counts where the runs were instrumented (deterministic),
+// else of the inclusive time. Budgets without max_exponent are left out; a function without a
+// fit is skipped.
+BudgetEvaluation evaluateScalingBudgets(const std::vector<Budget>& budgets,
+                                        const ScalingReport& report);
 
 } // namespace hprof

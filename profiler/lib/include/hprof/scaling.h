@@ -1,0 +1,200 @@
+// How each function's cost grows with the size of the input (`hprof scaling`, issue 13): runs of
+// one program at several sizes, each a normal profile, fitted per function against the size.
+// docs/scaling.md explains the method, how a model is chosen, and its limits.
+//
+// Fits are done in log space, so every size counts by its relative error: a one-coefficient
+// least-squares fit per complexity model (Google Benchmark's oAuto, on log values), and a power
+// law c * n^b with a confidence interval for b. chooseModel() says which model is reported.
+#pragma once
+
+#include "hprof/error.h"
+#include "hprof/profile.h"
+#include "hprof/report.h"
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hprof {
+
+// Ordered by growth: a later model grows faster. PowerLaw is c * n^b with the fitted b, reported
+// when no one-coefficient model agrees with the data and its exponent.
+enum class Complexity {
+    Constant,
+    Logarithmic,
+    Linear,
+    NLogN,
+    Quadratic,
+    Cubic,
+    Exponential,
+    Factorial,
+    PowerLaw,
+};
+
+inline constexpr Complexity kFittedModels[] = {
+    Complexity::Constant,  Complexity::Logarithmic, Complexity::Linear,      Complexity::NLogN,
+    Complexity::Quadratic, Complexity::Cubic,       Complexity::Exponential, Complexity::Factorial};
+
+// "O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)", "O(n!)", "O(n^b)".
+const char* complexityName(Complexity model);
+// "n log n", "O(n^2)", "nlogn", "quadratic", "n!" ...; nullopt for anything else or "n^b".
+std::optional<Complexity> parseComplexity(std::string_view text);
+// ln g(n) of a one-coefficient model (log n is log2 n, as in Google Benchmark).
+double logModel(Complexity model, double n);
+
+// One measured quantity against the size: per size (ascending, distinct) the value of each run.
+struct ScalingSeries {
+    std::vector<double> sizes;
+    std::vector<std::vector<double>> values; // values[i]: one per run at sizes[i], each >= 0
+    // Times: the seconds one sample stands for (1/F), so a value is resolution * samples and its
+    // relative error is about 1/sqrt(samples). 0: exact values (call counts).
+    double resolution = 0;
+    // Per size, the run whose value is fitted (analyseScaling: the run with the least CPU time of
+    // the program, since load only ever adds time); empty: the mean of the runs. The spread of
+    // all runs still sets the weights and the exponent's interval.
+    std::vector<size_t> fitted_run;
+};
+
+// The value fitted at sizes[index]: its fitted run's, or the mean of its runs.
+double fittedValue(const ScalingSeries& series, size_t index);
+
+// One one-coefficient model fitted to a series: value ~ exp(log_coefficient) * g(n).
+struct ModelFit {
+    Complexity model = Complexity::Constant;
+    double log_coefficient = 0;
+    double rms = 0;      // weighted RMS of ln(value) - ln(fit): a relative error (0.05: ~5%)
+    double exponent = 0; // the model's own log-log slope over the measured sizes
+    // Times only: the residuals are no larger than the measurement's own noise (chi-square of
+    // the residuals against the points' variances below its 95% quantile).
+    bool within_noise = false;
+};
+
+struct ScalingFit {
+    Complexity model = Complexity::Constant; // the chosen model (chooseModel)
+    double rms = 0;                          // of the chosen model
+    double log_coefficient = 0;              // of the chosen model
+    // Power law value ~ exp(power_log_coefficient) * n^exponent, with a 95% interval.
+    double exponent = 0;
+    double exponent_low = 0;
+    double exponent_high = 0;
+    double power_log_coefficient = 0;
+    double power_rms = 0;
+    std::vector<ModelFit> models; // every model of kFittedModels that could be fitted
+    // The value the chosen model predicts at size n (may be +inf for 2^n and n!).
+    double predict(double n) const;
+};
+
+// complexityName of the chosen model; for the power law with its exponent: "O(n^1.43)".
+std::string describeModel(const ScalingFit& fit);
+
+// Fits every model and the power law to `series` (at least 3 sizes; sizes > 0). Throws
+// hprof::Error for fewer than 3 sizes, a size <= 0, or a size without runs.
+ScalingFit fitScaling(const ScalingSeries& series);
+
+// The rule, documented in docs/scaling.md:
+//  1. the models that fit as well as the data can tell: rms within 1.5 x the best rms + 0.02,
+//     or residuals within the measurement's noise (ModelFit::within_noise). The best counts
+//     the power law too (its rms scaled by sqrt((m-1)/(m-2)) for its second parameter, m
+//     sizes), so a model that misses a curve the power law follows is out (a one-coefficient
+//     model cannot over-fit; the danger is a steeper one that fits the noise better, or a
+//     wrong shape that a loose margin lets through);
+//  2. of those, the ones whose own log-log slope agrees with the power law's exponent (within
+//     its 95% interval, or 0.25 when that is narrower);
+//  3. the slowest-growing of these; if none is left, the power law n^b.
+// `power_rms` is the power law's rms, scaled so.
+Complexity chooseModel(const std::vector<ModelFit>& models, double power_rms, double exponent,
+                       double low, double high);
+
+// --- Per function, over profiles of one program at several sizes -----------------------------
+
+struct SizedProfile {
+    double size = 0;
+    const Profile* profile = nullptr; // one run
+};
+
+struct ScalingOptions {
+    std::optional<Complexity> expect; // --expect: growth the program should not exceed
+    std::optional<double> predict;    // --predict N; default 10 x the largest size
+    double min_share = 0.01; // functions below this inclusive share everywhere are left out
+};
+
+// One function's series and fits. Seconds are per run (the mean of the runs of a size).
+struct FunctionScaling {
+    std::string name;
+    std::string file;
+    uint32_t line = 0;
+    std::string module;
+    ScalingSeries self;                 // self CPU seconds
+    ScalingSeries inclusive;            // inclusive CPU seconds
+    std::optional<ScalingSeries> calls; // exact calls per run, where every run has them
+    std::optional<ScalingFit> self_fit; // nullopt when too little was measured to fit
+    std::optional<ScalingFit> inclusive_fit;
+    std::optional<ScalingFit> calls_fit;
+    double share_at_largest = 0;      // inclusive share of the program at the largest size
+    double self_share_at_largest = 0; // self share there
+    double predicted_seconds = 0;     // inclusive, at ScalingReport::predict_size
+    double predicted_share = 0;       // of the program's predicted time there (at most 1)
+};
+
+struct ScalingBottleneck {
+    size_t function = 0;        // index into ScalingReport::functions
+    bool faster_than_reference; // grows faster than the program (or --expect) does
+    std::string sentence;       // says it in words, for the report
+};
+
+struct ScalingReport {
+    std::string program;
+    std::vector<std::string> command; // of the first run at the largest size
+    std::vector<double> sizes;
+    size_t runs_per_size = 0; // the fewest runs of any size
+    uint32_t frequency_hz = 0;
+    bool counted = false; // instrumented: call counts were fitted
+    ScalingSeries total;  // the whole program's CPU seconds
+    ScalingFit total_fit;
+    std::optional<Complexity> expect;
+    double predict_size = 0;
+    double predicted_total_seconds = 0;
+    std::vector<FunctionScaling> functions; // by inclusive seconds at the largest size
+    std::optional<ScalingBottleneck> bottleneck;
+    std::string summary;               // the bottleneck sentence, or why there is none
+    std::vector<std::string> warnings; // e.g. a function whose counts differ between runs
+};
+
+// Thrown for data that cannot be fitted; the message says what to change.
+class ScalingError : public Error {
+  public:
+    using Error::Error;
+};
+
+// Throws ScalingError for fewer than 4 different sizes, or two sizes within 5% of each other
+// (`sizes` ascending and distinct, as analyseScaling sees them).
+void checkScalingSizes(const std::vector<double>& sizes);
+
+// Throws ScalingError for fewer than 4 sizes, sizes too close to tell models apart, or runs too
+// short to measure; hprof::Error for profiles of different programs.
+ScalingReport analyseScaling(const std::vector<SizedProfile>& runs,
+                             const ScalingOptions& options = {});
+
+// --- A scaling directory: DIR/size-<N>-run-<K>.hprof ----------------------------------------
+
+std::string scalingProfileName(double size, size_t run); // "size-1000-run-1.hprof"
+
+struct ScalingDirectory {
+    std::vector<double> sizes; // per profile
+    std::vector<Profile> profiles;
+    std::vector<SizedProfile> runs() const;
+};
+
+// Reads every size-*-run-*.hprof of `dir`. Throws hprof::Error when the directory cannot be read
+// or holds none.
+ScalingDirectory readScalingDirectory(const std::string& dir);
+
+// The report as text, JSON or CSV (docs/cli.md, "hprof scaling"), with at most `limit` function
+// rows (all if empty).
+void printScalingReport(const ScalingReport& report, ReportFormat format, std::ostream& out,
+                        std::optional<size_t> limit = std::nullopt);
+
+} // namespace hprof
