@@ -22,7 +22,7 @@ inline constexpr int64_t kDefaultWaitDescendantsNs = 10'000'000'000;
 // --repeat: the most runs of the program one profile can hold (a typo guard, not a need).
 inline constexpr uint32_t kMaxRepeat = 10000;
 
-enum class Command { Record, Report, Collect, View, Help, Version, Diff, Check };
+enum class Command { Record, Report, Collect, View, Help, Version, Diff, Check, Import };
 
 // How `record` treats programs built with -finstrument-functions.
 enum class InstrumentMode {
@@ -91,6 +91,14 @@ struct CheckCommandOptions {
     std::string budget; // --budget FILE (hprof-budget.toml); with it no baseline is needed
 };
 
+// `hprof import FILE -o OUT`: another tool's profile (pstats, perf script, gperftools) as an
+// hprof profile (docs/import.md).
+struct ImportCommandOptions {
+    std::string file;
+    std::string output = kDefaultOutput;
+    bool quiet = false;
+};
+
 struct Invocation {
     Command command = Command::Help;
     std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
@@ -100,6 +108,7 @@ struct Invocation {
     std::vector<std::string> view_args; // `hprof view ARGS`: handed to hprof-viewer as they are
     DiffCommandOptions diff;
     CheckCommandOptions check;
+    ImportCommandOptions import_options;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

@@ -5,6 +5,7 @@
 #include "command_line.h"
 #include "compare_command.h"
 #include "help.h"
+#include "import_command.h"
 #include "record_command.h"
 #include "report_command.h"
 #include "view_command.h"
@@ -32,6 +33,8 @@ int dispatch(const Invocation& invocation) {
         return runDiff(invocation.diff);
     case Command::Check:
         return runCheck(invocation.check);
+    case Command::Import:
+        return runImport(invocation.import_options);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

@@ -1,14 +1,14 @@
 #include "report_command.h"
 
 #include "hprof/error.h"
-#include "hprof/profile_io.h"
+#include "hprof/import.h"
 
 #include <iostream>
 #include <string>
 
 namespace hprof::cli {
 int runReport(const ReportCommandOptions& options) {
-    const Profile profile = readProfile(options.file);
+    const Profile profile = readAnyProfile(options.file);
     ReportOptions report = options.report;
     try {
         report.filter = resolveFilter(profile, options.filter);

@@ -62,9 +62,45 @@ std::string perCallColumn(std::optional<double> value) {
     return value ? fixed("%8.3f", *value) : "       -";
 }
 
+// What an imported profile's source lacked, as a list ("timestamps, threads").
+std::string missingText(const SourceGaps& missing) {
+    const std::pair<bool, const char*> gaps[] = {
+        {missing.samples, "samples"},
+        {missing.timestamps, "timestamps"},
+        {missing.threads, "threads"},
+        {missing.call_counts, "call counts"},
+        {missing.sample_weights, "sample times"},
+        {missing.run_times, "the run's wall time, CPU time and exit status"}};
+    std::string text;
+    for (const auto& [gap, name] : gaps) {
+        if (gap)
+            text += (text.empty() ? "" : ", ") + std::string(name);
+    }
+    return text.empty() ? "nothing" : text;
+}
+
+// "N samples in X CPU seconds, ... W seconds wall (F Hz, trigger)"; the wall time, rate and
+// trigger only when the source recorded them.
+void printSampleLine(const ReportData& data, std::ostream& out) {
+    const RunInfo& run = data.profile.run;
+    out << "         " << data.totals.samples << " samples in "
+        << fixed("%.3f", seconds(data.totals.cpu_ns)) << " CPU seconds";
+    if (data.off_cpu)
+        out << ", " << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, "
+            << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU";
+    if (run.missing.run_times) {
+        out << " (" << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+        return;
+    }
+    out << ", " << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz
+        << " Hz, " << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+}
+
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
-    out << "hprof: " << oneLine(joinCommand(run.command));
+    out << "hprof: "
+        << oneLine(run.command.empty() && !run.source.empty() ? run.source + " profile"
+                                                              : joinCommand(run.command));
     if (run.runs != 1) // record --repeat: the numbers below sum the runs
         out << " (" << run.runs << " runs)";
     out << "\n";
@@ -74,13 +110,11 @@ void printSummary(const ReportData& data, std::ostream& out) {
             out << " (" << data.calls->primitive_calls << " primitive calls)";
         out << " in " << fixed("%.3f", seconds(data.totals.weight_ns)) << " seconds\n";
     }
-    out << "         " << data.totals.samples << " samples in "
-        << fixed("%.3f", seconds(data.totals.cpu_ns)) << " CPU seconds, ";
-    if (data.off_cpu)
-        out << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, "
-            << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU, ";
-    out << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
-        << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+    if (!run.missing.samples)
+        printSampleLine(data, out);
+    if (!run.source.empty())
+        out << "         imported from " << oneLine(run.source)
+            << "; not in the source: " << missingText(run.missing) << "\n";
     // The numbers below are of the selected samples only: say which.
     if (const std::string filter = describeFilter(data.profile, data.options.filter);
         !filter.empty())
