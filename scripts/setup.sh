@@ -13,6 +13,8 @@ packages=(
   libtomlplusplus-dev
   # the CI recipe test parses docs/ci/*.yml with python3's yaml module (issue 11)
   python3-yaml
+  # hprof import (issue 12): gperftools CPU profiles and perf script output of the samples
+  libgoogle-perftools-dev google-perftools linux-perf
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -21,6 +21,8 @@ namespace {
 
 // More samples than this in one file is taken for corruption (at 100 Hz: 11 days of CPU).
 constexpr uint64_t kMaxSamples = 100'000'000;
+// gperftools keeps at most 64 frames (kMaxStackDepth); deeper is corruption.
+constexpr uint64_t kMaxDepth = 4096;
 
 struct GperfRecord {
     uint64_t count = 0;
@@ -78,7 +80,7 @@ GperfFile parseGperf(std::string_view bytes) {
                 throw Error("corrupt gperftools CPU profile (bad trailer)");
             break;
         }
-        if (depth == 0 || depth > words.wordsLeft())
+        if (depth == 0 || depth > kMaxDepth)
             throw Error("corrupt gperftools CPU profile (stack of " + std::to_string(depth) +
                         " frames)");
         samples += count;

@@ -68,8 +68,12 @@ class MarshalParser {
     // An element count; each element takes at least one byte, so a count beyond the rest of
     // the file is corrupt (and must not reserve memory).
     size_t count(int64_t value) const {
-        if (value < 0 || uint64_t(value) > bytes_.size() - position_)
+        if (value < 0)
             fail("bad length " + std::to_string(value));
+        if (uint64_t(value) > bytes_.size() - position_)
+            throw Error("truncated (an object of " + std::to_string(value) + " at byte " +
+                        std::to_string(position_) + " runs past the end at byte " +
+                        std::to_string(bytes_.size()) + ")");
         return size_t(value);
     }
 
@@ -93,9 +97,7 @@ class MarshalParser {
     MarshalPointer bigInteger() {
         const int32_t signed_digits = i32();
         const int64_t digits = signed_digits < 0 ? -int64_t(signed_digits) : signed_digits;
-        if (digits > 4 * 1024)
-            fail("bad length " + std::to_string(digits));
-        need(size_t(digits) * 2);
+        need(size_t(count(digits)) * 2);
         uint64_t magnitude = 0;
         for (int64_t i = 0; i < digits; ++i) {
             const uint32_t digit = uint32_t(uint8_t(bytes_[position_])) |

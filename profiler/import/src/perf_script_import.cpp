@@ -159,6 +159,11 @@ class PerfScriptParser {
         return true;
     }
 
+    std::string_view trimmedLine() const {
+        const size_t start = line_.find_first_not_of(" \t");
+        return start == std::string_view::npos ? std::string_view() : line_.substr(start);
+    }
+
     [[noreturn]] void fail(const std::string& what) const {
         throw Error("line " + std::to_string(line_number_) + ": not perf script output (" + what +
                     ")");
@@ -171,7 +176,7 @@ class PerfScriptParser {
         }
         const std::optional<uint32_t> line = sourceLine(line_);
         if (!line || sample.frames.empty())
-            fail("cannot read '" + std::string(line_.substr(0, 60)) + "'");
+            fail("cannot read '" + std::string(trimmedLine().substr(0, 60)) + "'");
         sample.frames.back().line = *line;
     }
 
