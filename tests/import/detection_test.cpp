@@ -39,11 +39,10 @@ TEST(Detection, RecognisesEachFormatByItsFirstBytes) {
               ProfileFormat::Pstats);
     EXPECT_EQ(detectProfileFormat(dir.writeFile("b", "prog 1/1 10.000001: 1 cpu-clock:\n")),
               ProfileFormat::PerfScript);
-    EXPECT_EQ(detectProfileFormat(dir.writeFile("c", std::string(8, '\0') + "\x03" +
-                                                         std::string(15, '\0'))),
+    EXPECT_EQ(detectProfileFormat(
+                  dir.writeFile("c", std::string(8, '\0') + "\x03" + std::string(15, '\0'))),
               ProfileFormat::Gperftools);
-    EXPECT_EQ(detectProfileFormat(dir.writeFile("d", "just some text\n")),
-              ProfileFormat::Unknown);
+    EXPECT_EQ(detectProfileFormat(dir.writeFile("d", "just some text\n")), ProfileFormat::Unknown);
 }
 
 TEST(Detection, RefusesWhatItCannotRead) {

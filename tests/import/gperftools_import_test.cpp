@@ -81,8 +81,7 @@ TEST(GperftoolsImport, SymbolizesFromTheBinariesOfTheMap) {
     const std::vector<std::string> own = stackNames(profile, profile.samples[3]);
     ASSERT_EQ(own.size(), 1u);
     EXPECT_TRUE(contains(own[0], "gperfCaller")) << own[0];
-    EXPECT_EQ(stackNames(profile, profile.samples[4]),
-              std::vector<std::string>{"[unknown]+0x10"});
+    EXPECT_EQ(stackNames(profile, profile.samples[4]), std::vector<std::string>{"[unknown]+0x10"});
     const Function& leaf =
         profile.function(profile.frame(profile.stack(profile.samples[0].stack).frame).function);
     EXPECT_TRUE(contains(leaf.file, "gperftools_import_test.cpp")) << leaf.file;

@@ -12,9 +12,9 @@ using namespace test::marshal;
 using Kind = MarshalValue::Kind;
 
 TEST(MarshalReader, ReadsTheTypesOfAPstatsFile) {
-    const MarshalPointer value = readMarshal(
-        dict({{tuple({shortText("a.py"), integer(3), text("f")}),
-               tuple({integer(1), integer(2), real(0.5), real(1.25), dict({})})}}));
+    const MarshalPointer value =
+        readMarshal(dict({{tuple({shortText("a.py"), integer(3), text("f")}),
+                           tuple({integer(1), integer(2), real(0.5), real(1.25), dict({})})}}));
     ASSERT_EQ(value->kind, Kind::Dict);
     ASSERT_EQ(value->items.size(), 2u);
     const MarshalValue& key = *value->items[0];
@@ -58,8 +58,8 @@ void expectError(const std::string& bytes, const std::string& expected) {
 }
 
 TEST(MarshalReader, RefusesWhatIsNotWellFormed) {
-    const std::string whole = dict({{tuple({shortText("a.py"), integer(3), text("f")}),
-                                     tuple({integer(1), integer(2)})}});
+    const std::string whole = dict(
+        {{tuple({shortText("a.py"), integer(3), text("f")}), tuple({integer(1), integer(2)})}});
     for (size_t cut = 0; cut < whole.size(); ++cut)
         expectError(whole.substr(0, cut), "truncated");
     expectError(whole + "x", "unexpected bytes after the data");

@@ -106,8 +106,7 @@ TEST(PstatsImport, ReportShowsThePstatsNumbers) {
     std::ostringstream out;
     printReport(importBytes(dir, recursionPstats()), ReportOptions{}, out);
     const std::string text = out.str();
-    EXPECT_NE(text.find("8 function calls (4 primitive calls) in 1.375 seconds"),
-              std::string::npos)
+    EXPECT_NE(text.find("8 function calls (4 primitive calls) in 1.375 seconds"), std::string::npos)
         << text;
     EXPECT_NE(text.find("      5/1    1.000    0.200    1.125    1.125 prog.py:5(fib)"),
               std::string::npos)
@@ -144,13 +143,12 @@ TEST(PstatsImport, CorruptFilesGetOneLineErrors) {
     expectImportError(
         dict({{key("a.py", 1, "f"), tuple({integer(-1), integer(1), real(0), real(0), dict({})})}}),
         "a call count is not a non-negative integer");
-    expectImportError(
-        dict({{key("a.py", 1, "f"),
-               tuple({integer(1), integer(1), shortText("x"), real(0), dict({})})}}),
-        "a time is not a number of seconds");
-    expectImportError(
-        dict({{key("a.py", 1, "f"), tuple({integer(1), integer(1), real(0), real(0), integer(0)})}}),
-        "callers are not a dict");
+    expectImportError(dict({{key("a.py", 1, "f"),
+                             tuple({integer(1), integer(1), shortText("x"), real(0), dict({})})}}),
+                      "a time is not a number of seconds");
+    expectImportError(dict({{key("a.py", 1, "f"),
+                             tuple({integer(1), integer(1), real(0), real(0), integer(0)})}}),
+                      "callers are not a dict");
 }
 
 } // namespace

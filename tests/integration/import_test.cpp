@@ -77,11 +77,9 @@ std::map<std::string, TableRow> tableRows(const std::string& output) {
         }
         if (!in_table || line.size() < 47)
             continue;
-        rows[commonLabel(line.substr(46))] = {trimmed(line.substr(0, 9)),
-                                              trimmed(line.substr(10, 8)),
-                                              trimmed(line.substr(19, 8)),
-                                              trimmed(line.substr(28, 8)),
-                                              trimmed(line.substr(37, 8))};
+        rows[commonLabel(line.substr(46))] = {
+            trimmed(line.substr(0, 9)), trimmed(line.substr(10, 8)), trimmed(line.substr(19, 8)),
+            trimmed(line.substr(28, 8)), trimmed(line.substr(37, 8))};
     }
     return rows;
 }
@@ -116,8 +114,8 @@ void expectSameTable(const std::string& pstats, const std::string& hprof) {
 TEST(Import, CProfileOfPythonReportsWhatPstatsPrints) {
     TempDir dir;
     dir.writeFile("prog.py", kPythonProgram);
-    const CommandResult profiled = run({PYTHON3, "-m", "cProfile", "-o", "prog.prof", "prog.py"},
-                                       dir);
+    const CommandResult profiled =
+        run({PYTHON3, "-m", "cProfile", "-o", "prog.prof", "prog.py"}, dir);
     ASSERT_EQ(profiled.status, 0) << profiled.err;
     const CommandResult pstats =
         run({PYTHON3, "-c", "import pstats; pstats.Stats('prog.prof').print_stats()"}, dir);
@@ -147,9 +145,11 @@ std::map<std::string, double> selfShares(const Profile& profile) {
     double total = 0;
     for (const Sample& sample : profile.samples) {
         StackId node = sample.stack;
-        while (profile.frame(profile.stack(node).frame).inlined && profile.stack(node).parent.valid())
+        while (profile.frame(profile.stack(node).frame).inlined &&
+               profile.stack(node).parent.valid())
             node = profile.stack(node).parent;
-        const Function& function = profile.function(profile.frame(profile.stack(node).frame).function);
+        const Function& function =
+            profile.function(profile.frame(profile.stack(node).frame).function);
         shares[plainName(function.name)] += double(sample.weight_ns);
         total += double(sample.weight_ns);
     }
@@ -178,8 +178,8 @@ void expectSameTopFunctions(const Profile& own, const Profile& imported, const c
         const auto found = got.find(name);
         ASSERT_NE(found, got.end()) << tool << " has no " << name;
         EXPECT_LE(std::fabs(found->second - expected.at(name)), 3.0)
-            << tool << ": " << name << " " << found->second << "% vs hprof's "
-            << expected.at(name) << "%";
+            << tool << ": " << name << " " << found->second << "% vs hprof's " << expected.at(name)
+            << "%";
     }
 }
 

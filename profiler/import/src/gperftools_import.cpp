@@ -85,8 +85,7 @@ GperfFile parseGperf(std::string_view bytes) {
                         " frames)");
         samples += count;
         if (count > kMaxSamples || samples > kMaxSamples)
-            throw Error("corrupt gperftools CPU profile (" + std::to_string(samples) +
-                        " samples)");
+            throw Error("corrupt gperftools CPU profile (" + std::to_string(samples) + " samples)");
         GperfRecord record{count, {}};
         for (uint64_t i = 0; i < depth; ++i)
             record.pcs.push_back(words.next());

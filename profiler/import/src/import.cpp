@@ -68,8 +68,7 @@ bool isGperftools(std::string_view head) {
 // marshal.dump of a dict: '{', possibly with FLAG_REF, then a key tuple.
 bool isPstats(std::string_view head) {
     return head.size() >= 2 && (uint8_t(head[0]) & 0x7f) == '{' &&
-           ((uint8_t(head[1]) & 0x7f) == ')' || (uint8_t(head[1]) & 0x7f) == '(' ||
-            head[1] == '0');
+           ((uint8_t(head[1]) & 0x7f) == ')' || (uint8_t(head[1]) & 0x7f) == '(' || head[1] == '0');
 }
 
 // Text whose first line that is not a comment is "COMM PID ... TIME: ..." or similar: a

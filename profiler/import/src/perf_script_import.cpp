@@ -94,8 +94,8 @@ std::optional<PerfFrame> parseFrame(std::string_view text) {
         rest.remove_suffix(1);
     if (rest.ends_with(')')) {
         const size_t open = rest.rfind(" (");
-        const size_t at = open == std::string_view::npos ? (rest[0] == '(' ? 0 : rest.npos)
-                                                         : open + 1;
+        const size_t at =
+            open == std::string_view::npos ? (rest[0] == '(' ? 0 : rest.npos) : open + 1;
         if (at != rest.npos) {
             frame.dso = std::string(rest.substr(at + 1, rest.size() - at - 2));
             rest = rest.substr(0, at == 0 ? 0 : at - 1);
@@ -327,8 +327,8 @@ class PerfProfileBuilder {
         const ProcessId owner = process(sample, time_ns);
         Profile& profile = builder_.profile();
         const int32_t tid = sample.tid.value_or(0);
-        const auto [position, inserted] = threads_.try_emplace(
-            {owner.value, tid}, ThreadId(uint32_t(profile.threads.size())));
+        const auto [position, inserted] =
+            threads_.try_emplace({owner.value, tid}, ThreadId(uint32_t(profile.threads.size())));
         if (inserted)
             profile.threads.push_back(Thread{owner, tid, {}, time_ns, time_ns, 0});
         Thread& thread = profile.threads[position->second.value];

@@ -76,10 +76,9 @@ void addFunction(ProfileBuilder& builder, const MarshalPointer& key, const Marsh
     const FunctionId function = internKey(builder, key);
     const MarshalValue& stats = tupleOf(value, 5, "a function's statistics");
     Profile& profile = builder.profile();
-    profile.call_counts.push_back(CallCount{ThreadId(0), function, callCount(*stats.items[1]),
-                                            callCount(*stats.items[0]),
-                                            nanoseconds(*stats.items[2]),
-                                            nanoseconds(*stats.items[3])});
+    profile.call_counts.push_back(
+        CallCount{ThreadId(0), function, callCount(*stats.items[1]), callCount(*stats.items[0]),
+                  nanoseconds(*stats.items[2]), nanoseconds(*stats.items[3])});
     const MarshalValue& callers = *stats.items[4];
     if (callers.kind != Kind::Dict)
         notPstats("a function's callers are not a dict");
@@ -95,10 +94,9 @@ Profile importPstats(std::string_view bytes) {
     if (root->kind != Kind::Dict)
         notPstats("the top level is not a dict");
     ProfileBuilder builder;
-    builder.profile() = importedProfile("pstats", SourceGaps{.samples = true,
-                                                             .timestamps = true,
-                                                             .threads = true,
-                                                             .run_times = true});
+    builder.profile() = importedProfile(
+        "pstats",
+        SourceGaps{.samples = true, .timestamps = true, .threads = true, .run_times = true});
     for (size_t i = 0; i + 1 < root->items.size(); i += 2)
         addFunction(builder, root->items[i], root->items[i + 1]);
     return builder.take();

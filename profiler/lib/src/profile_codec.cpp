@@ -60,8 +60,8 @@ void readTable(ByteReader& in, std::vector<T>& table, size_t min_bytes, ReadOne 
 
 // SourceGaps (schema 8) as one bit per field, in declaration order.
 uint32_t encodeGaps(const SourceGaps& gaps) {
-    const bool bits[] = {gaps.samples,        gaps.timestamps,     gaps.threads,
-                         gaps.call_counts,    gaps.sample_weights, gaps.run_times};
+    const bool bits[] = {gaps.samples,     gaps.timestamps,     gaps.threads,
+                         gaps.call_counts, gaps.sample_weights, gaps.run_times};
     uint32_t mask = 0;
     for (size_t i = 0; i < std::size(bits); ++i)
         mask |= uint32_t(bits[i]) << i;

@@ -2,6 +2,7 @@
 #include "report_text.h"
 
 #include "hprof/filter.h"
+#include "hprof/source_gaps.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -62,23 +63,6 @@ std::string perCallColumn(std::optional<double> value) {
     return value ? fixed("%8.3f", *value) : "       -";
 }
 
-// What an imported profile's source lacked, as a list ("timestamps, threads").
-std::string missingText(const SourceGaps& missing) {
-    const std::pair<bool, const char*> gaps[] = {
-        {missing.samples, "samples"},
-        {missing.timestamps, "timestamps"},
-        {missing.threads, "threads"},
-        {missing.call_counts, "call counts"},
-        {missing.sample_weights, "sample times"},
-        {missing.run_times, "the run's wall time, CPU time and exit status"}};
-    std::string text;
-    for (const auto& [gap, name] : gaps) {
-        if (gap)
-            text += (text.empty() ? "" : ", ") + std::string(name);
-    }
-    return text.empty() ? "nothing" : text;
-}
-
 // "N samples in X CPU seconds, ... W seconds wall (F Hz, trigger)"; the wall time, rate and
 // trigger only when the source recorded them.
 void printSampleLine(const ReportData& data, std::ostream& out) {
@@ -113,8 +97,7 @@ void printSummary(const ReportData& data, std::ostream& out) {
     if (!run.missing.samples)
         printSampleLine(data, out);
     if (!run.source.empty())
-        out << "         imported from " << oneLine(run.source)
-            << "; not in the source: " << missingText(run.missing) << "\n";
+        out << "         " << oneLine(sourceText(run)) << "\n";
     // The numbers below are of the selected samples only: say which.
     if (const std::string filter = describeFilter(data.profile, data.options.filter);
         !filter.empty())

@@ -24,12 +24,12 @@ inline constexpr uint32_t kSchemaVersion = 8;
 // What the source of an imported profile (`hprof import`, docs/import.md) did not record. The
 // profile holds no made-up values for these: reports say "not in the source" instead.
 struct SourceGaps {
-    bool samples = false;      // no samples: times are the source's exact per-function times
-    bool timestamps = false;   // sample times are unknown (all 0)
-    bool threads = false;      // one pseudo-thread stands for all threads of the program
-    bool call_counts = false;  // no call counts (a sampling profiler)
+    bool samples = false;        // no samples: times are the source's exact per-function times
+    bool timestamps = false;     // sample times are unknown (all 0)
+    bool threads = false;        // one pseudo-thread stands for all threads of the program
+    bool call_counts = false;    // no call counts (a sampling profiler)
     bool sample_weights = false; // samples carry no time; each weighs 1 ns
-    bool run_times = false;    // the run's wall and CPU time, start, host and exit status
+    bool run_times = false;      // the run's wall and CPU time, start, host and exit status
     bool operator==(const SourceGaps&) const = default;
 };
 
