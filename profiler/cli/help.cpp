@@ -289,8 +289,6 @@ Exit status:
      (compared by the file name of the program); or the recorded run failed
 )";
 
-} // namespace
-
 constexpr const char* kImportHelp = R"(usage: hprof import [options] PROFILE
 
 Reads another tool's profile and writes it as an hprof profile: a Python
@@ -313,6 +311,8 @@ Exit status:
   2  PROFILE is missing, of no known format, truncated or corrupt, or FILE
      cannot be written
 )";
+
+} // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
     if (topic == "record")

@@ -105,6 +105,30 @@ TEST(GperftoolsImport, WeightsAreThePeriodAndTheRestIsMissing) {
     EXPECT_TRUE(profile.call_counts.empty());
 }
 
+// The start of this process's [vdso] mapping, from its maps.
+uint64_t vdsoStart() {
+    for (const std::string& line : {test::readFile("/proc/self/maps")}) {
+        const size_t at = line.find("[vdso]");
+        if (at == std::string::npos)
+            break;
+        const size_t begin = line.rfind('\n', at) + 1; // npos + 1 == 0 on the first line
+        return std::stoull(line.substr(begin, line.find('-', begin) - begin), nullptr, 16);
+    }
+    return 0;
+}
+
+// Code in a pseudo file (no file to read symbols from) keeps hprof's "[vdso]+0xOFFSET" name.
+TEST(GperftoolsImport, NamesCodeOfThePseudoFilesByOffset) {
+    const uint64_t vdso = vdsoStart();
+    ASSERT_NE(vdso, 0u);
+    test::TempDir dir;
+    const Profile profile = readAnyProfile(dir.writeFile(
+        "cpu.prof",
+        header() + record(1, {vdso + 0x10}) + trailer() + test::readFile("/proc/self/maps")));
+    ASSERT_EQ(profile.samples.size(), 1u);
+    EXPECT_EQ(stackNames(profile, profile.samples[0]), std::vector<std::string>{"[vdso]+0x10"});
+}
+
 void expectImportError(const std::string& bytes, const std::string& expected) {
     test::TempDir dir;
     try {

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 namespace hprof::test {
 namespace {
@@ -158,22 +159,22 @@ std::map<std::string, double> selfShares(const Profile& profile) {
     return shares;
 }
 
-std::vector<std::string> topFunctions(const std::map<std::string, double>& shares, size_t count) {
-    std::vector<std::pair<double, std::string>> sorted;
-    for (const auto& [name, share] : shares)
-        sorted.emplace_back(-share, name);
-    std::sort(sorted.begin(), sorted.end());
-    std::vector<std::string> names;
-    for (size_t i = 0; i < std::min(count, sorted.size()); ++i)
-        names.push_back(sorted[i].second);
+// The functions with at least 5% of the self time.
+std::set<std::string> topFunctions(const std::map<std::string, double>& shares) {
+    std::set<std::string> names;
+    for (const auto& [name, share] : shares) {
+        if (share >= 5)
+            names.insert(name);
+    }
     return names;
 }
 
 void expectSameTopFunctions(const Profile& own, const Profile& imported, const char* tool) {
     const std::map<std::string, double> expected = selfShares(own);
     const std::map<std::string, double> got = selfShares(imported);
-    const std::vector<std::string> top = topFunctions(expected, 4);
-    EXPECT_EQ(topFunctions(got, 1), std::vector<std::string>{top.front()}) << tool;
+    const std::set<std::string> top = topFunctions(expected);
+    EXPECT_GE(top.size(), 2u);
+    EXPECT_EQ(topFunctions(got), top) << tool;
     for (const std::string& name : top) {
         const auto found = got.find(name);
         ASSERT_NE(found, got.end()) << tool << " has no " << name;
@@ -208,19 +209,22 @@ TEST(Import, PerfScriptNamesTheTopFunctionsOfHprofsProfile) {
     expectSameTopFunctions(own, perf, "perf");
 }
 
-// gperftools samples at its default 100 Hz (ITIMER_PROF): 1.5 s give about 150 samples.
+// gperftools samples with ITIMER_PROF, which the kernel delivers at most once per tick (and
+// fewer when the machine is loaded): about 100 to 250 samples a CPU second. phases works in
+// two long phases, one after the other (50% each), so that those few samples split between
+// them by the phases' lengths rather than by chance, as split's short turns would.
 TEST(Import, GperftoolsNamesTheTopFunctionsOfHprofsProfile) {
     TempDir dir;
-    ASSERT_EQ(recordSample(dir, {"-F", "1000"}, "split", {"0.5"}).status, 0);
+    ASSERT_EQ(recordSample(dir, {"-F", "1000"}, "phases", {"0.3"}).status, 0);
     const Profile own = recordedProfile(dir);
-    const CommandResult profiled = run({samplePath("split"), "1.5"}, dir,
+    const CommandResult profiled = run({samplePath("phases"), "0.5"}, dir,
                                        {{"LD_PRELOAD", LIBPROFILER},
                                         {"CPUPROFILE", dir.file("cpu.prof")},
-                                        {"CPUPROFILE_FREQUENCY", "100"}});
+                                        {"CPUPROFILE_FREQUENCY", "1000"}});
     ASSERT_EQ(profiled.status, 0) << profiled.err;
     const Profile gperf = importedProfile(dir, "cpu.prof");
     EXPECT_EQ(gperf.run.source, "gperftools");
-    ASSERT_GT(gperf.samples.size(), 75u);
+    ASSERT_GT(gperf.samples.size(), 50u);
     expectSameTopFunctions(own, gperf, "gperftools");
 }
 

@@ -110,7 +110,8 @@ template <class T> std::optional<T> hexNumber(std::string_view text) {
     return value;
 }
 
-// "START-END PERMS OFFSET DEV INODE PATH": the executable mappings of files.
+// "START-END PERMS OFFSET DEV INODE PATH": the executable mappings of files, and of pseudo
+// files like [vdso], whose code gets "[vdso]+0xOFFSET" names.
 std::vector<Mapping> parseMaps(std::string_view text) {
     std::vector<Mapping> mappings;
     size_t at = 0;
@@ -127,7 +128,8 @@ std::vector<Mapping> parseMaps(std::string_view text) {
             path_at == 0)
             continue; // gperftools may add other lines (e.g. "build=..."): not mappings
         const std::string path = copy.substr(size_t(path_at));
-        if (std::strchr(perms, 'x') && path.starts_with('/') && start < stop)
+        if (std::strchr(perms, 'x') && (path.starts_with('/') || path.starts_with('[')) &&
+            start < stop)
             mappings.push_back(Mapping{start, stop, offset, path});
     }
     return mappings;
@@ -193,8 +195,9 @@ class GperfSymbols {
         for (const Mapping& mapping : mappings_) {
             if (pc < mapping.start || pc >= mapping.end)
                 continue;
+            const uint64_t offset = pc - mapping.start + mapping.offset;
             const std::optional<uint64_t> address =
-                segments_.fileAddress(mapping.path, pc - mapping.start + mapping.offset);
+                mapping.path.starts_with('[') ? offset : segments_.fileAddress(mapping.path, offset);
             if (address)
                 return resolver_.resolve(resolver_.moduleFile(mapping.path, {}), *address);
         }
