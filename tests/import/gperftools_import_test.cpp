@@ -122,9 +122,9 @@ TEST(GperftoolsImport, NamesCodeOfThePseudoFilesByOffset) {
     const uint64_t vdso = vdsoStart();
     ASSERT_NE(vdso, 0u);
     test::TempDir dir;
-    const Profile profile = readAnyProfile(dir.writeFile(
-        "cpu.prof",
-        header() + record(1, {vdso + 0x10}) + trailer() + test::readFile("/proc/self/maps")));
+    const Profile profile =
+        readAnyProfile(dir.writeFile("cpu.prof", header() + record(1, {vdso + 0x10}) + trailer() +
+                                                     test::readFile("/proc/self/maps")));
     ASSERT_EQ(profile.samples.size(), 1u);
     EXPECT_EQ(stackNames(profile, profile.samples[0]), std::vector<std::string>{"[vdso]+0x10"});
 }

@@ -139,8 +139,11 @@ TEST(Import, CProfileOfPythonReportsWhatPstatsPrints) {
     EXPECT_EQ(report.out, direct.out);
 }
 
-// Self shares by the function that owns the code (inlined frames count for the function they
-// were inlined into, as perf without --inline shows them), by plain name.
+// Self shares of the samples by the function that owns the code (inlined frames count for the
+// function they were inlined into, as perf without --inline shows them), by plain name. Shares
+// of sample counts: perf's cpu-clock and gperftools' samples all weigh one period, and hprof's
+// weights (CPU time since the thread's previous sample) stand for long stretches when a loaded
+// machine delays a sample (compare.cpp caps them for that reason).
 std::map<std::string, double> selfShares(const Profile& profile) {
     std::map<std::string, double> shares;
     double total = 0;
@@ -151,8 +154,8 @@ std::map<std::string, double> selfShares(const Profile& profile) {
             node = profile.stack(node).parent;
         const Function& function =
             profile.function(profile.frame(profile.stack(node).frame).function);
-        shares[plainName(function.name)] += double(sample.weight_ns);
-        total += double(sample.weight_ns);
+        shares[plainName(function.name)] += 1;
+        total += 1;
     }
     for (auto& [name, share] : shares)
         share = 100 * share / total;

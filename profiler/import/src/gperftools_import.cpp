@@ -197,7 +197,8 @@ class GperfSymbols {
                 continue;
             const uint64_t offset = pc - mapping.start + mapping.offset;
             const std::optional<uint64_t> address =
-                mapping.path.starts_with('[') ? offset : segments_.fileAddress(mapping.path, offset);
+                mapping.path.starts_with('[') ? offset
+                                              : segments_.fileAddress(mapping.path, offset);
             if (address)
                 return resolver_.resolve(resolver_.moduleFile(mapping.path, {}), *address);
         }
