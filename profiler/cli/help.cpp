@@ -239,8 +239,7 @@ Exit status: 0 printed; 2 bad usage; 3 a profile is unreadable, has no
 samples or is of another program.
 )";
 
-constexpr const char* kCheckHelp =
-    R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
+constexpr const char* kCheckHelp = R"(usage: hprof check [options] CURRENT... --baseline BASE [BASE...]
        hprof check [options] --baseline BASE [BASE...] -- PROGRAM [ARGS...]
        hprof check [options] CURRENT... --budget FILE [--baseline BASE...]
 
