@@ -128,8 +128,10 @@ class PerfScriptParser {
         std::optional<PerfSample> sample;
         while (nextLine()) {
             if (line_.empty() || line_[0] == '#') {
-                if (sample && line_.empty())
-                    take(std::move(*sample)), sample.reset();
+                if (sample && line_.empty()) { // the end of a sample's block
+                    take(std::move(*sample));
+                    sample.reset();
+                }
                 continue;
             }
             if (line_[0] == ' ' || line_[0] == '\t') {
@@ -280,10 +282,8 @@ class PerfProfileBuilder {
             first = std::min(first, sample.time_ns.value_or(0));
         for (size_t i = 0; i < samples_.size(); ++i)
             addSample(samples_[i], stacks_[i], all_have_times_ ? *samples_[i].time_ns - first : 0);
-        for (const Thread& thread : profile.threads)
+        for (const Thread& thread : profile.threads) // the span of the samples
             profile.run.wall_ns = std::max(profile.run.wall_ns, thread.end_ns);
-        for (Process& process : profile.processes)
-            process.end_ns = std::max(process.end_ns, process.start_ns);
         return builder_.take();
     }
 

@@ -72,12 +72,13 @@ void printSampleLine(const ReportData& data, std::ostream& out) {
     if (data.off_cpu)
         out << ", " << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, "
             << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU";
+    const std::string trigger = run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger);
     if (run.missing.run_times) {
-        out << " (" << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+        out << " (" << trigger << ")\n";
         return;
     }
     out << ", " << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz
-        << " Hz, " << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+        << " Hz, " << trigger << ")\n";
 }
 
 void printSummary(const ReportData& data, std::ostream& out) {
