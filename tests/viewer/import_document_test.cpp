@@ -1,6 +1,7 @@
 // The viewer opens other tools' profiles directly (docs/import.md): a pstats file shows its
 // exact times and call counts, a perf script its samples, each with the numbers `hprof report`
 // prints for the same file.
+#include "call_table_view.h"
 #include "main_window.h"
 #include "marshal_bytes.h"
 #include "viewer_test_support.h"
