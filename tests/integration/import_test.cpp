@@ -215,12 +215,13 @@ TEST(Import, PerfScriptNamesTheTopFunctionsOfHprofsProfile) {
 // gperftools samples with ITIMER_PROF, which the kernel delivers at most once per tick (and
 // fewer when the machine is loaded): about 100 to 250 samples a CPU second. phases works in
 // two long phases, one after the other (50% each), so that those few samples split between
-// them by the phases' lengths rather than by chance, as split's short turns would.
+// them by the phases' lengths rather than by chance, as split's short turns would; 2 s of CPU
+// keep the split within 3 points on a loaded machine too (0.5 s per phase did not, 3 in 6).
 TEST(Import, GperftoolsNamesTheTopFunctionsOfHprofsProfile) {
     TempDir dir;
     ASSERT_EQ(recordSample(dir, {"-F", "1000"}, "phases", {"0.3"}).status, 0);
     const Profile own = recordedProfile(dir);
-    const CommandResult profiled = run({samplePath("phases"), "0.5"}, dir,
+    const CommandResult profiled = run({samplePath("phases"), "1.0"}, dir,
                                        {{"LD_PRELOAD", LIBPROFILER},
                                         {"CPUPROFILE", dir.file("cpu.prof")},
                                         {"CPUPROFILE_FREQUENCY", "1000"}});
