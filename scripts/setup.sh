@@ -16,6 +16,8 @@ packages=(
   # hprof export (issue 12): pprof's profile.proto (protobuf), checked by `go tool pprof`; the
   # speedscope export checked against speedscope's JSON schema
   libprotobuf-dev protobuf-compiler golang-go python3-jsonschema
+  # hprof import (issue 12): gperftools CPU profiles and perf script output of the samples
+  libgoogle-perftools-dev google-perftools linux-perf
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 ctest --test-dir build --output-on-failure -j2
-BUILD_DIR=build-asan BUILD_TARGETS="profile_tests collector_tests cli_tests" \
+BUILD_DIR=build-asan BUILD_TARGETS="profile_tests collector_tests cli_tests import_tests" \
   bash scripts/build.sh -DHPROF_SANITIZE=ON -DHPROF_BUILD_VIEWER=OFF
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j2 -R '^(profile|collector|cli)\.'
+  ctest --test-dir build-asan --output-on-failure -j2 -R '^(profile|collector|cli|import)\.'

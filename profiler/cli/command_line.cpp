@@ -432,6 +432,38 @@ Invocation parseCollect(std::span<const std::string> args) {
     return invocation;
 }
 
+// --- `hprof import` ------------------------------------------------------------------------------
+
+constexpr std::array kImportOptions{
+    OptionSpec{'o', "output", true},
+    OptionSpec{'q', "quiet", false},
+    OptionSpec{'h', "help", false},
+};
+
+Invocation parseImport(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Import;
+    ImportCommandOptions& options = invocation.import_options;
+    OptionScanner scanner(args, kImportOptions, "import");
+    std::vector<std::string> files;
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            files.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("import");
+        else if (argument->option == "output")
+            options.output = argument->value;
+        else if (argument->option == "quiet")
+            options.quiet = true;
+    }
+    if (files.empty())
+        scanner.fail("no profile file given");
+    if (files.size() > 1)
+        scanner.fail("unexpected argument '" + files[1] + "'");
+    options.file = files.front();
+    return invocation;
+}
+
 // --- `hprof diff` and `hprof check` -----------------------------------------------------------
 
 constexpr std::array kDiffOptions{
@@ -691,7 +723,8 @@ Invocation parseHelp(std::span<const std::string> args) {
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
     if (args[0] == "record" || args[0] == "report" || args[0] == "collect" || args[0] == "diff" ||
-        args[0] == "check" || args[0] == "export" || args[0] == "scaling")
+        args[0] == "check" || args[0] == "export" || args[0] == "scaling" ||
+        args[0] == "import")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }
@@ -719,6 +752,8 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseExport(all.subspan(1));
     if (first == "scaling")
         return parseScaling(all.subspan(1));
+    if (first == "import")
+        return parseImport(all.subspan(1));
     if (first == "view") {
         Invocation invocation;
         invocation.command = Command::View;

@@ -34,6 +34,7 @@ enum class Command {
     Check,
     Export,  // issue 12
     Scaling, // issue 13
+    Import,  // issue 12
 };
 
 // How `record` treats programs built with -finstrument-functions.
@@ -132,6 +133,14 @@ struct ExportCommandOptions {
     std::optional<std::string> output; // -o; standard output without it
 };
 
+// `hprof import FILE -o OUT`: another tool's profile (pstats, perf script, gperftools) as an
+// hprof profile (docs/import.md).
+struct ImportCommandOptions {
+    std::string file;
+    std::string output = kDefaultOutput;
+    bool quiet = false;
+};
+
 struct Invocation {
     Command command = Command::Help;
     std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
@@ -143,6 +152,7 @@ struct Invocation {
     CheckCommandOptions check;
     ExportCommandOptions export_options;
     ScalingCommandOptions scaling;
+    ImportCommandOptions import_options;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

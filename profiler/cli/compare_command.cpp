@@ -8,7 +8,7 @@
 #include "record_command.h"
 
 #include "hprof/budget.h"
-#include "hprof/profile_io.h"
+#include "hprof/import.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -22,7 +22,7 @@ namespace {
 std::vector<Profile> readAll(const std::vector<std::string>& paths) {
     std::vector<Profile> profiles;
     for (const std::string& path : paths)
-        profiles.push_back(readProfile(path));
+        profiles.push_back(readAnyProfile(path));
     return profiles;
 }
 
@@ -170,8 +170,8 @@ int checkScalingBudget(const CheckCommandOptions& options) {
 
 int runDiff(const DiffCommandOptions& options) {
     try {
-        const Profile before = readProfile(options.before);
-        const Profile after = readProfile(options.after);
+        const Profile before = readAnyProfile(options.before);
+        const Profile after = readAnyProfile(options.after);
         CompareOptions compare;
         compare.min_share = 0; // every function gets its interval
         printDiff(compareProfiles({&before}, {&after}, compare), options.format, options.limit,

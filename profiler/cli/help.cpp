@@ -8,12 +8,13 @@ namespace {
 constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] program [args...]
        hprof report [options] FILE
        hprof collect [options] RUN_DIR
+       hprof import [options] PROFILE
        hprof view [FILE] [viewer options]
        hprof diff [options] BEFORE AFTER
        hprof check [options] CURRENT... --baseline BASE...
        hprof export FILE --format FORMAT [-o OUT]
        hprof scaling --sizes A,B,C,D [options] -- program [args with {}...]
-       hprof help [record|report|collect|diff|check|export|scaling]
+       hprof help [record|report|collect|diff|check|export|scaling|import]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -27,6 +28,9 @@ Commands:
            callees of some of its functions, its trace, or its processes
            and threads with how parallel the run was
   collect  make the profile of a run directory that a killed hprof left
+  import   convert a Python cProfile/pstats file, perf script output or a
+           gperftools CPU profile into an hprof profile (report, diff, check
+           and view also open them directly)
   view     open a profile in the Qt viewer, hprof-viewer (installed next to
            hprof; 'hprof view --help' lists its options)
   diff     every function's change between two profiles
@@ -145,7 +149,9 @@ constexpr const char* kReportHelp = R"(usage: hprof report [options] FILE
 
 Prints the function table of the profile FILE on stdout. Call counts (ncalls)
 are known only for programs built with -finstrument-functions; times always
-come from the samples.
+come from the samples. FILE may also be another tool's profile (a pstats file,
+perf script output, a gperftools CPU profile: see 'hprof help import'); a
+pstats file has exact times and no samples.
 
 Options:
   --sort KEY       order of the rows: tottime, cumtime, ncalls or name
@@ -389,6 +395,29 @@ Exit status:
   3  a profile of DIR is unreadable or of another program
 )";
 
+constexpr const char* kImportHelp = R"(usage: hprof import [options] PROFILE
+
+Reads another tool's profile and writes it as an hprof profile: a Python
+cProfile/pstats file (python3 -m cProfile -o FILE), the text of 'perf script'
+(of 'perf record -g', also -F variants) or a gperftools CPU profile
+(CPUPROFILE=FILE; symbolized from the binaries its memory map names). The
+format is recognised by the file's content. What the format does not record
+(timestamps, threads, call counts, the run's times) is marked missing, and
+reports say "not in the source". 'hprof report', 'diff', 'check' and 'view'
+open such files directly too.
+
+Options:
+  -o, --output FILE  profile file to write (default: profile.hprof); an
+                     existing FILE is first renamed to FILE.old
+  -q, --quiet        print no table, only where the profile went
+  -h, --help         show this help
+
+Exit status:
+  0  the profile was written
+  2  PROFILE is missing, of no known format, truncated or corrupt, or FILE
+     cannot be written
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -406,6 +435,8 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kExportHelp;
     else if (topic == "scaling")
         out << kScalingHelp;
+    else if (topic == "import")
+        out << kImportHelp;
     else
         out << kTopLevelHelp;
 }

@@ -6,6 +6,7 @@
 #include "compare_command.h"
 #include "export_command.h"
 #include "help.h"
+#include "import_command.h"
 #include "record_command.h"
 #include "report_command.h"
 #include "scaling_command.h"
@@ -38,6 +39,8 @@ int dispatch(const Invocation& invocation) {
         return runExport(invocation.export_options);
     case Command::Scaling:
         return runScaling(invocation.scaling);
+    case Command::Import:
+        return runImport(invocation.import_options);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

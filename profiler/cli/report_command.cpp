@@ -1,7 +1,7 @@
 #include "report_command.h"
 
 #include "hprof/error.h"
-#include "hprof/profile_io.h"
+#include "hprof/import.h"
 
 #include <iostream>
 #include <string>
@@ -18,7 +18,7 @@ SampleFilter resolveFilterOf(const Profile& profile, const std::string& file,
 }
 
 int runReport(const ReportCommandOptions& options) {
-    const Profile profile = readProfile(options.file);
+    const Profile profile = readAnyProfile(options.file);
     ReportOptions report = options.report;
     report.filter = resolveFilterOf(profile, options.file, options.filter);
     // Checked here too, so that the message names the file.

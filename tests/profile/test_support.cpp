@@ -307,6 +307,8 @@ void expectEqualRun(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(a.min_duration_ns, b.min_duration_ns);
     EXPECT_EQ(a.clock, b.clock);
     EXPECT_EQ(a.runs, b.runs);
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.missing, b.missing);
 }
 
 // Compares two tables element by element with `same`, reporting the index of a difference.

@@ -1,6 +1,6 @@
 #include "viewer_test_support.h"
 
-#include "hprof/profile_io.h"
+#include "hprof/import.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -99,7 +99,7 @@ std::map<std::string, RowNumbers> jsonRows(const std::string& json) {
 
 std::string readError(const std::string& path) {
     try {
-        readProfile(path);
+        readAnyProfile(path); // what `hprof report` reads files with
     } catch (const Error& error) {
         return error.what();
     }

@@ -47,7 +47,7 @@ std::map<std::string, RowNumbers> tableRows(const CallTableModel& model, const P
 // The "functions" of a JSON report (printReport or `hprof report --format json`).
 std::map<std::string, RowNumbers> jsonRows(const std::string& json);
 
-// What readProfile throws for `path` (the CLI's message); empty when it reads.
+// What readAnyProfile throws for `path` (the CLI's message); empty when it reads.
 std::string readError(const std::string& path);
 
 // Writes `profile` into `dir` as `name` and returns the path.

@@ -1,6 +1,6 @@
 #include "profile_document.h"
 
-#include "hprof/profile_io.h"
+#include "hprof/import.h"
 
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -164,7 +164,8 @@ void ProfileDocument::start(bool load, const QString& path, const SampleFilter& 
             if (!load)
                 return {aggregate(profile, labels, filter, cancel.get()), {}};
             ReadControl control{progress, cancel.get()};
-            auto read = std::make_shared<const Profile>(readProfile(path.toStdString(), control));
+            auto read =
+                std::make_shared<const Profile>(readAnyProfile(path.toStdString(), control));
             auto readLabels = std::make_shared<const FunctionLabels>(*read);
             return {aggregate(read, readLabels, filter, cancel.get()), {}};
         } catch (const ReadCancelled&) {

@@ -6,6 +6,7 @@
 #include "profile_document.h"
 
 #include "hprof/queries.h"
+#include "hprof/source_gaps.h"
 
 #include <QFileInfo>
 #include <QGridLayout>
@@ -100,6 +101,8 @@ QString factsText(const Aggregation& aggregation) {
         command << QString::fromStdString(word);
     QString html = QStringLiteral("<table cellspacing=3>");
     html += row(QObject::tr("Command"), command.join(QLatin1Char(' ')).toHtmlEscaped());
+    if (!run.source.empty()) // an imported profile: say what its numbers cannot show
+        html += row(QObject::tr("Source"), QString::fromStdString(sourceText(run)).toHtmlEscaped());
     html += row(QObject::tr("Duration"), durationText(run.wall_ns) + QObject::tr(" wall"));
     html += row(QObject::tr("CPU"), durationText(run.cpu_ns) + QObject::tr(" (kernel), ") +
                                         durationText(aggregation.totals.cpu_ns) +

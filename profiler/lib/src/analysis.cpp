@@ -160,10 +160,33 @@ void sortByStart(const Profile& profile, std::vector<ProcessStats>& rows) {
     });
 }
 
+// An imported profile without samples (pstats) has the source's exact times per function: they
+// take the place of the sampled times, so that sorting, shares, reports and the viewer use them.
+void useExactTimes(std::vector<FunctionStats>& stats) {
+    for (FunctionStats& function : stats) {
+        function.self_ns = function.instrumented_tottime_ns.value_or(0);
+        function.total_ns = function.instrumented_cumtime_ns.value_or(0);
+    }
+}
+
+// Without samples, the total is what the functions' exact self times add up to (pstats' "in T
+// seconds").
+Totals exactTotals(const SampleSelector& selector) {
+    Totals totals;
+    for (const CallCount& count : selector.profile().call_counts) {
+        if (selector.acceptsThread(count.thread))
+            addSaturating(totals.weight_ns, count.tottime_ns.value_or(0));
+    }
+    totals.cpu_ns = totals.weight_ns;
+    return totals;
+}
+
 } // namespace
 
 Totals computeTotals(const SampleSelector& selector) {
     Totals totals;
+    if (selector.profile().run.missing.samples)
+        return exactTotals(selector);
     selector.forEach([&](const Sample& sample) {
         ++totals.samples;
         addSaturating(totals.weight_ns, sample.weight_ns);
@@ -190,6 +213,8 @@ std::vector<FunctionStats> computeFunctionStats(const SampleSelector& selector,
         }
     }
     addCallCounts(selector, byId);
+    if (profile.run.missing.samples)
+        useExactTimes(byId);
     std::vector<FunctionStats> result;
     for (size_t i = 0; i < byId.size(); ++i) {
         if (byId[i].total_samples == 0 && byId[i].ncalls.value_or(0) == 0)

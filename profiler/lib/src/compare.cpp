@@ -327,6 +327,10 @@ std::vector<ProfileData> sideData(const std::vector<const Profile*>& side, KeyTa
         throw Error(std::string("no ") + which + " profile");
     std::vector<ProfileData> data;
     for (const Profile* profile : side) {
+        if (profile->samples.empty() && profile->run.missing.samples)
+            throw Error(std::string("a ") + which + " profile has no samples (imported from " +
+                        profile->run.source + ", which has exact times only; diff and check " +
+                        "compare sampled profiles)");
         if (profile->samples.empty())
             throw Error(std::string("a ") + which + " profile has no samples");
         if (programName(*profile) != program)

@@ -58,6 +58,21 @@ void readTable(ByteReader& in, std::vector<T>& table, size_t min_bytes, ReadOne 
         readOne(in, element);
 }
 
+// SourceGaps (schema 8) as one bit per field, in declaration order.
+uint32_t encodeGaps(const SourceGaps& gaps) {
+    const bool bits[] = {gaps.samples,     gaps.timestamps,     gaps.threads,
+                         gaps.call_counts, gaps.sample_weights, gaps.run_times};
+    uint32_t mask = 0;
+    for (size_t i = 0; i < std::size(bits); ++i)
+        mask |= uint32_t(bits[i]) << i;
+    return mask;
+}
+
+SourceGaps decodeGaps(uint32_t mask) {
+    auto bit = [mask](int i) { return ((mask >> i) & 1) != 0; };
+    return SourceGaps{bit(0), bit(1), bit(2), bit(3), bit(4), bit(5)};
+}
+
 void encodeRun(const Profile& profile, ByteWriter& out) {
     const RunInfo& run = profile.run;
     writeStrings(out, run.command);
@@ -75,6 +90,8 @@ void encodeRun(const Profile& profile, ByteWriter& out) {
     out.svarint(run.min_duration_ns);
     out.string(run.clock);
     out.varint(run.runs);
+    out.string(run.source);
+    out.varint(encodeGaps(run.missing));
 }
 
 void decodeRun(ByteReader& in, Profile& profile) {
@@ -98,6 +115,10 @@ void decodeRun(ByteReader& in, Profile& profile) {
         run.clock = in.string();
     if (run.schema_version >= 7)
         run.runs = in.varint32();
+    if (run.schema_version >= 8) {
+        run.source = in.string();
+        run.missing = decodeGaps(in.varint32());
+    }
 }
 
 void encodeProcesses(const Profile& profile, ByteWriter& out) {

@@ -1,6 +1,7 @@
 // The JSON report (fields: docs/report-formats.md). Every value is a nlohmann::ordered_json (its
 // escaping, its member order); the layout is the report's own: one object per line in the lists,
 // written row by row to the stream, so a large report is never held as one document.
+#include "hprof/source_gaps.h"
 #include "report_data.h"
 
 #include <nlohmann/json.hpp>
@@ -228,7 +229,9 @@ Json runMembers(const ReportData& data) {
             {"instrumentation",
              run.instrumentation.empty() ? Json(nullptr) : Json(run.instrumentation)},
             {"total_calls", data.calls ? Json(data.calls->calls) : Json(nullptr)},
-            {"primitive_calls", data.calls ? Json(data.calls->primitive_calls) : Json(nullptr)}};
+            {"primitive_calls", data.calls ? Json(data.calls->primitive_calls) : Json(nullptr)},
+            {"source", run.source.empty() ? Json(nullptr) : Json(run.source)},
+            {"not_in_source", run.source.empty() ? Json(nullptr) : Json(missingText(run.missing))}};
 }
 
 // `"key": ` at the indent of the top-level members.

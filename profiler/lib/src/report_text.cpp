@@ -2,6 +2,7 @@
 #include "report_text.h"
 
 #include "hprof/filter.h"
+#include "hprof/source_gaps.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -62,9 +63,29 @@ std::string perCallColumn(std::optional<double> value) {
     return value ? fixed("%8.3f", *value) : "       -";
 }
 
+// "N samples in X CPU seconds, ... W seconds wall (F Hz, trigger)"; the wall time, rate and
+// trigger only when the source recorded them.
+void printSampleLine(const ReportData& data, std::ostream& out) {
+    const RunInfo& run = data.profile.run;
+    out << "         " << data.totals.samples << " samples in "
+        << fixed("%.3f", seconds(data.totals.cpu_ns)) << " CPU seconds";
+    if (data.off_cpu)
+        out << ", " << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, "
+            << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU";
+    const std::string trigger = run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger);
+    if (run.missing.run_times) {
+        out << " (" << trigger << ")\n";
+        return;
+    }
+    out << ", " << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz
+        << " Hz, " << trigger << ")\n";
+}
+
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
-    out << "hprof: " << oneLine(joinCommand(run.command));
+    out << "hprof: "
+        << oneLine(run.command.empty() && !run.source.empty() ? run.source + " profile"
+                                                              : joinCommand(run.command));
     if (run.runs != 1) // record --repeat: the numbers below sum the runs
         out << " (" << run.runs << " runs)";
     out << "\n";
@@ -74,13 +95,10 @@ void printSummary(const ReportData& data, std::ostream& out) {
             out << " (" << data.calls->primitive_calls << " primitive calls)";
         out << " in " << fixed("%.3f", seconds(data.totals.weight_ns)) << " seconds\n";
     }
-    out << "         " << data.totals.samples << " samples in "
-        << fixed("%.3f", seconds(data.totals.cpu_ns)) << " CPU seconds, ";
-    if (data.off_cpu)
-        out << fixed("%.3f", seconds(data.totals.off_cpu_ns)) << " off-CPU seconds, "
-            << fixed("%.3f", seconds(data.totals.run_queue_ns)) << " seconds waiting for a CPU, ";
-    out << fixed("%.3f", seconds(run.wall_ns)) << " seconds wall (" << run.frequency_hz << " Hz, "
-        << (run.trigger.empty() ? "unknown trigger" : oneLine(run.trigger)) << ")\n";
+    if (!run.missing.samples)
+        printSampleLine(data, out);
+    if (!run.source.empty())
+        out << "         " << oneLine(sourceText(run)) << "\n";
     // The numbers below are of the selected samples only: say which.
     if (const std::string filter = describeFilter(data.profile, data.options.filter);
         !filter.empty())

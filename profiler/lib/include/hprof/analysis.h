@@ -18,6 +18,7 @@ struct FunctionStats {
     uint64_t total_samples = 0; // samples with the function anywhere on the stack, once each
     int64_t self_ns = 0;        // tottime: sum of weights of samples where it is the leaf
     int64_t total_ns = 0;       // cumtime: sum of weights of samples containing it (once)
+    // (A profile without samples, RunInfo::missing.samples, has the exact times here instead.)
     // Wall-clock mode: the parts of self_ns and total_ns that off-CPU samples (time blocked)
     // contributed; 0 in CPU mode.
     int64_t off_cpu_self_ns = 0;
@@ -58,7 +59,8 @@ struct CallTotals {
     uint64_t primitive_calls = 0;
 };
 
-// Sums over the accepted samples. weight_ns = cpu_ns + off_cpu_ns + run_queue_ns is what shares
+// Sums over the accepted samples (without samples, RunInfo::missing.samples: weight_ns and
+// cpu_ns are the sum of the exact self times of the accepted threads). weight_ns = cpu_ns + off_cpu_ns + run_queue_ns is what shares
 // divide by.
 struct Totals {
     uint64_t samples = 0;

@@ -17,9 +17,21 @@ namespace hprof {
 
 // 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
 // 4: CallCount and CallEdge times. 5: RunInfo::clock, Sample::off_cpu, Process parent/exec/
-// profiled/note/executable. 6: Sample::run_queue. 7: RunInfo::runs. Older files are still read
-// (without what they did not have).
-inline constexpr uint32_t kSchemaVersion = 7;
+// profiled/note/executable. 6: Sample::run_queue. 7: RunInfo::runs. 8: RunInfo::source and
+// RunInfo::missing. Older files are still read (without what they did not have).
+inline constexpr uint32_t kSchemaVersion = 8;
+
+// What the source of an imported profile (`hprof import`, docs/import.md) did not record. The
+// profile holds no made-up values for these: reports say "not in the source" instead.
+struct SourceGaps {
+    bool samples = false;        // no samples: times are the source's exact per-function times
+    bool timestamps = false;     // sample times are unknown (all 0)
+    bool threads = false;        // one pseudo-thread stands for all threads of the program
+    bool call_counts = false;    // no call counts (a sampling profiler)
+    bool sample_weights = false; // samples carry no time; each weighs 1 ns
+    bool run_times = false;      // the run's wall and CPU time, start, host and exit status
+    bool operator==(const SourceGaps&) const = default;
+};
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
@@ -42,6 +54,10 @@ struct RunInfo {
     // How many runs of the program the profile holds (`hprof record --repeat N`): their
     // processes follow each other in time (merge_runs.h).
     uint32_t runs = 1;
+    // "" for `hprof record`; for an imported profile the format it was read from ("pstats",
+    // "perf script", "gperftools"), and what that format did not have.
+    std::string source;
+    SourceGaps missing;
 };
 
 // One program image in one process. A pid that exec'd has one Process per image: the later
