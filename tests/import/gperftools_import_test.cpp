@@ -117,7 +117,8 @@ uint64_t vdsoStart() {
     return 0;
 }
 
-// Code in a pseudo file (no file to read symbols from) keeps hprof's "[vdso]+0xOFFSET" name.
+// An address in a pseudo file that no symbol covers (here the vDSO's ELF header) keeps hprof's
+// "[vdso]+0xOFFSET" name.
 TEST(GperftoolsImport, NamesCodeOfThePseudoFilesByOffset) {
     const uint64_t vdso = vdsoStart();
     ASSERT_NE(vdso, 0u);

@@ -11,8 +11,13 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <filesystem>
+#include <fstream>
 #include <gelf.h>
 #include <optional>
+#include <span>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace hprof {
 namespace {
@@ -148,6 +153,43 @@ std::string pseudoFunctionName(const std::string& module_path, uint64_t file_add
     return basename(module_path) + offset;
 }
 
+namespace {
+
+// The bytes of this process's vDSO, from the [vdso] line of /proc/self/maps.
+std::optional<std::span<const char>> ownVdso() {
+    const auto* image = reinterpret_cast<const char*>(getauxval(AT_SYSINFO_EHDR));
+    std::ifstream maps("/proc/self/maps");
+    for (std::string line; image && std::getline(maps, line);) {
+        unsigned long long start = 0, end = 0;
+        if (line.ends_with("[vdso]") && std::sscanf(line.c_str(), "%llx-%llx", &start, &end) == 2 &&
+            start == reinterpret_cast<uintptr_t>(image) && end > start)
+            return std::span(image, size_t(end - start));
+    }
+    return std::nullopt;
+}
+
+// The vDSO has no file, but every process on this kernel maps the same image, and the collector
+// runs where the program ran: a copy of the collector's own vDSO in a memory file gives libdw its
+// symbols (clock_gettime, gettimeofday, ...). -1 when there is none to copy.
+int vdsoImageFd() {
+    const std::optional<std::span<const char>> image = ownVdso();
+    if (!image)
+        return -1;
+    const int fd = memfd_create("vdso", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (write(fd, image->data(), image->size()) != ssize_t(image->size()) ||
+        lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+constexpr const char* kVdsoPath = "[vdso]";
+
+} // namespace
+
 struct Symbolizer::Session {
     Dwfl* dwfl = nullptr;
     Dwfl_Module* module = nullptr; // null when the file cannot be used
@@ -179,17 +221,22 @@ Symbolizer::Session& Symbolizer::session(const ModuleFile& module) {
     if (slot)
         return *slot;
     slot = std::make_unique<Session>();
-    // Pseudo paths like "[vdso]" have no file on disk: their addresses keep module+offset names.
-    if (module.path.empty() || module.path.front() == '[')
+    // Other pseudo paths ("[anon]", "[stack]") have no file: their addresses keep module+offset
+    // names, as the vDSO's do when it cannot be copied.
+    const bool vdso = module.path == kVdsoPath;
+    const int fd = vdso ? vdsoImageFd() : -1;
+    if (module.path.empty() || (module.path.front() == '[' && fd < 0))
         return *slot;
 
     std::string problem;
     slot->dwfl = dwfl_begin(&callbacks_);
     if (slot->dwfl) {
-        // Base 0: the session's addresses are the file's own virtual addresses.
+        // Base 0: the session's addresses are the file's own virtual addresses. libdw owns fd.
         slot->module = dwfl_report_elf(slot->dwfl, basename(module.path).c_str(),
-                                       module.path.c_str(), -1, 0, false);
+                                       module.path.c_str(), fd, 0, false);
         dwfl_report_end(slot->dwfl, nullptr, nullptr);
+    } else if (fd >= 0) {
+        close(fd);
     }
     if (!slot->module) {
         problem = dwfl_errmsg(-1);
