@@ -62,7 +62,12 @@ inline void traceCall(const raw::CallTableRecord* table, uint32_t slot, uint64_t
     chunk = trace.chunk;
     // A call older than the chunk's base (it spans more than the clock range) starts at the base.
     uint64_t start = start_tsc > chunk->base_tsc ? start_tsc - chunk->base_tsc : 0;
-    trace.entries[chunk->count] = {slot, traceUnits(start), traceUnits(end_tsc - start_tsc)};
+    // The end is truncated to units on its own, not start + the truncated duration: calls that
+    // nest in ticks then nest in units too (before, a callee could end up to a unit, ~1 us,
+    // after its caller, and Chrome's "X" events did not nest).
+    uint32_t start_units = traceUnits(start);
+    uint32_t duration_units = traceUnits(end_tsc - chunk->base_tsc) - start_units;
+    trace.entries[chunk->count] = {slot, start_units, duration_units};
     __atomic_store_n(&chunk->count, chunk->count + 1, __ATOMIC_RELEASE);
 }
 // The thread ends, or a fork child starts: its chunk belongs to the old thread or stream.

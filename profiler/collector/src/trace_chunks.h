@@ -51,7 +51,7 @@ class TraceChunks {
         std::span<const raw::TraceEntry> entries; // into the raw stream's mapping
     };
 
-    static int64_t nanoseconds(const Chunk& chunk, uint32_t units);
+    static int64_t nanoseconds(const Chunk& chunk, uint64_t units);
     void addEvents(const Chunk& chunk, size_t table, CallTables& tables);
 
     Profile& profile_;
