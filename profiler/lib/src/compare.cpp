@@ -1,5 +1,6 @@
 #include "hprof/compare.h"
 
+#include "compare_exact.h"
 #include "hprof/analysis.h"
 
 #include <algorithm>
@@ -327,11 +328,7 @@ std::vector<ProfileData> sideData(const std::vector<const Profile*>& side, KeyTa
         throw Error(std::string("no ") + which + " profile");
     std::vector<ProfileData> data;
     for (const Profile* profile : side) {
-        if (profile->samples.empty() && profile->run.missing.samples)
-            throw Error(std::string("a ") + which + " profile has no samples (imported from " +
-                        profile->run.source + ", which has exact times only; diff and check " +
-                        "compare sampled profiles)");
-        if (profile->samples.empty())
+        if (profile->samples.empty() && !hasExactTimesOnly(*profile))
             throw Error(std::string("a ") + which + " profile has no samples");
         if (programName(*profile) != program)
             throw Error("profiles of different programs: '" + programName(*profile) + "' and '" +
@@ -339,6 +336,20 @@ std::vector<ProfileData> sideData(const std::vector<const Profile*>& side, KeyTa
         data.push_back({profile, keys.keysOf(*profile)});
     }
     return data;
+}
+
+// Exact times and sampled shares measure different things with different noise: comparing
+// them would report the difference of the methods as a change of the program.
+void requireOneKind(const std::vector<const Profile*>& before,
+                    const std::vector<const Profile*>& after) {
+    const Profile* exact = nullptr;
+    const Profile* sampled = nullptr;
+    for (const auto* side : {&before, &after})
+        for (const Profile* profile : *side)
+            (hasExactTimesOnly(*profile) ? exact : sampled) = profile;
+    if (exact && sampled)
+        throw Error("cannot compare a sampled profile with one imported from " + exact->run.source +
+                    " (exact times, no samples): give profiles of one kind");
 }
 
 std::vector<UnitSums> sideUnits(const std::vector<ProfileData>& side,
@@ -397,6 +408,73 @@ void decideCpu(FunctionChange& change, const ProfileComparison& comparison,
     decide(change.cpu, options.cpu_threshold_relative, least, too_few, seconds);
 }
 
+void fillCalls(FunctionChange& change, std::optional<uint64_t> before,
+               std::optional<uint64_t> after) {
+    change.before_ncalls = before;
+    change.after_ncalls = after;
+    change.ncalls_changed = before && after && *before != *after;
+}
+
+// The worst of the shares' and CPU seconds' verdicts; a changed call count is never noise.
+void settleVerdict(FunctionChange& change) {
+    change.verdict = std::max({change.self.verdict, change.inclusive.verdict, change.cpu.verdict},
+                              [](Verdict a, Verdict b) { return severity(a) < severity(b); });
+    if (change.ncalls_changed)
+        change.verdict = Verdict::Regression;
+}
+
+std::vector<ExactTimes> sideExactTimes(const std::vector<ProfileData>& side, size_t keys) {
+    std::vector<ExactTimes> runs;
+    for (const ProfileData& data : side)
+        runs.push_back(exactTimes(*data.profile, data.keys, keys));
+    return runs;
+}
+
+// A side's exact times in the sums the shares come from, pooled over its profiles like the
+// samples of a sampled side. The source's timer (cProfile's is the wall clock unless the program
+// chose another) is all the time it has, so its seconds stand for the CPU seconds too.
+SideSums exactSums(const std::vector<ExactTimes>& runs, size_t keys) {
+    SideSums sums;
+    sums.resize(keys);
+    for (const ExactTimes& run : runs) {
+        sums.total += run.total_ns;
+        for (size_t k = 0; k < keys; ++k) {
+            sums.self[k] += run.self_ns[k];
+            sums.inclusive[k] += run.inclusive_ns[k];
+        }
+    }
+    sums.cpu_self = sums.self;
+    sums.cpu_inclusive = sums.inclusive;
+    return sums;
+}
+
+std::vector<double> runShares(const std::vector<ExactTimes>& runs, size_t key, bool inclusive) {
+    std::vector<double> shares;
+    for (const ExactTimes& run : runs)
+        shares.push_back(inclusive ? run.inclusiveShare(key) : run.selfShare(key));
+    return shares;
+}
+
+// Exact times have no sampling noise: the interval is the spread between the runs of each
+// side (none with one profile per side), and more samples would decide nothing.
+void decideExact(FunctionChange& change, size_t key, const std::vector<ExactTimes>& before,
+                 const std::vector<ExactTimes>& after, const ProfileComparison& comparison,
+                 const CompareOptions& options) {
+    for (auto [share, inclusive] : {std::pair{&change.self, false}, {&change.inclusive, true}}) {
+        if (std::max(share->before, share->after) < options.min_share)
+            continue;
+        const RunSpread spread =
+            runSpreadInterval(share->change(), runShares(before, key, inclusive),
+                              runShares(after, key, inclusive), options.confidence);
+        share->low = spread.low;
+        share->high = spread.high;
+        decide(*share, options.threshold_relative, options.threshold_points, std::nullopt, 0);
+        share->seconds_needed.reset();
+    }
+    decideCpu(change, comparison, options, std::nullopt, 0);
+    change.cpu.seconds_needed.reset();
+}
+
 double sizeOfChange(const FunctionChange& change) {
     return std::max(std::abs(change.self.change()), std::abs(change.inclusive.change()));
 }
@@ -410,6 +488,36 @@ void sortBySizeOfChange(std::vector<FunctionChange>& functions) {
                              return sizeOfChange(a) > sizeOfChange(b);
                          return a.name < b.name;
                      });
+}
+
+ProfileComparison compareExactProfiles(const std::vector<ProfileData>& before,
+                                       const std::vector<ProfileData>& after, const KeyTable& keys,
+                                       const CompareOptions& options) {
+    const size_t key_count = keys.functions.size();
+    const std::vector<ExactTimes> before_runs = sideExactTimes(before, key_count);
+    const std::vector<ExactTimes> after_runs = sideExactTimes(after, key_count);
+    const SideSums before_sums = exactSums(before_runs, key_count);
+    const SideSums after_sums = exactSums(after_runs, key_count);
+    ProfileComparison comparison;
+    comparison.exact_times = true;
+    comparison.before_seconds = before_sums.total / 1e9;
+    comparison.after_seconds = after_sums.total / 1e9;
+    comparison.before_runs = before.size();
+    comparison.after_runs = after.size();
+    comparison.before_cpu_s = comparison.before_seconds / double(before.size());
+    comparison.after_cpu_s = comparison.after_seconds / double(after.size());
+    const auto before_calls = sideCalls(before, key_count);
+    const auto after_calls = sideCalls(after, key_count);
+    for (size_t k = 0; k < key_count; ++k) {
+        FunctionChange change = keys.functions[k];
+        fillShares(change, k, before_sums, after_sums, double(before.size()), double(after.size()));
+        fillCalls(change, before_calls[k], after_calls[k]);
+        decideExact(change, k, before_runs, after_runs, comparison, options);
+        settleVerdict(change);
+        comparison.functions.push_back(std::move(change));
+    }
+    sortBySizeOfChange(comparison.functions);
+    return comparison;
 }
 
 } // namespace
@@ -439,10 +547,13 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
                                   const CompareOptions& options) {
     if (options.resamples < 1 || !(options.confidence > 0 && options.confidence < 1))
         throw Error("compare: needs at least one resample and a confidence in (0, 1)");
+    requireOneKind(before, after);
     KeyTable keys;
     const std::string program = before.empty() ? "" : programName(*before.front());
     const std::vector<ProfileData> before_data = sideData(before, keys, program, "baseline");
     const std::vector<ProfileData> after_data = sideData(after, keys, program, "current");
+    if (hasExactTimesOnly(*before.front()))
+        return compareExactProfiles(before_data, after_data, keys, options);
     const size_t key_count = keys.functions.size();
     const SideSums before_sums = sideSums(before_data, key_count);
     const SideSums after_sums = sideSums(after_data, key_count);
@@ -474,10 +585,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     for (size_t k = 0; k < key_count; ++k) {
         FunctionChange change = keys.functions[k];
         fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
-        change.before_ncalls = before_calls[k];
-        change.after_ncalls = after_calls[k];
-        change.ncalls_changed = change.before_ncalls && change.after_ncalls &&
-                                *change.before_ncalls != *change.after_ncalls;
+        fillCalls(change, before_calls[k], after_calls[k]);
         if (const long column = columns[k]; column >= 0) {
             for (auto [share, offset] :
                  {std::pair{&change.self, size_t(0)}, std::pair{&change.inclusive, tracked}}) {
@@ -490,11 +598,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
             }
             decideCpu(change, comparison, options, too_few, seconds);
         }
-        change.verdict =
-            std::max({change.self.verdict, change.inclusive.verdict, change.cpu.verdict},
-                     [](Verdict a, Verdict b) { return severity(a) < severity(b); });
-        if (change.ncalls_changed)
-            change.verdict = Verdict::Regression;
+        settleVerdict(change);
         comparison.functions.push_back(std::move(change));
     }
     sortBySizeOfChange(comparison.functions);
