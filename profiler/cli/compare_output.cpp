@@ -63,11 +63,17 @@ nlohmann::json comparisonJson(const ProfileComparison& comparison, bool checked_
         if (!checked_only || checked(change))
             functions.push_back(functionJson(change));
     }
-    return {
+    nlohmann::json json = {
         {"baseline",
          {{"seconds", comparison.before_seconds}, {"samples", comparison.before_samples}}},
         {"current", {{"seconds", comparison.after_seconds}, {"samples", comparison.after_samples}}},
         {"functions", functions}};
+    if (comparison.exact_times) { // pstats: measured seconds, no samples
+        json["exact_times"] = true;
+        json["baseline"]["profiles"] = comparison.before_runs;
+        json["current"]["profiles"] = comparison.after_runs;
+    }
+    return json;
 }
 
 // One row per function: shares in percent, changes in points.

@@ -93,6 +93,9 @@ TEST_F(ImportCheck, DiffListsTheSlowedFunctionFirst) {
     EXPECT_NE(lines[0].find("profile(s)"), std::string::npos) << lines[0];
     EXPECT_EQ(lines[2].rfind("regression", 0), 0u) << run.out;
     EXPECT_NE(lines[2].find("  hot at "), std::string::npos) << run.out;
+    const CommandResult json = hprof({"diff", "--format", "json", "base.prof", "slow.prof"});
+    ASSERT_EQ(json.status, 0) << json.err;
+    EXPECT_NE(json.out.find("\"exact_times\": true"), std::string::npos) << json.out;
 }
 
 TEST_F(ImportCheck, SampledAndPstatsProfilesAreNotMixed) {

@@ -112,6 +112,29 @@ TEST(CompareExact, SeveralRunsPerSideGetATIntervalFromTheirSpread) {
     EXPECT_EQ(comparison.before_runs, 3u);
 }
 
+// The whole run's seconds spread too: main's inclusive seconds 1.0, 1.2, 1.4 before and 1.6,
+// 1.8, 2.0 after (every share the same) give the t-interval 0.6 -/+ 2.7764 x 0.2 x sqrt(2/3) s.
+TEST(CompareExact, CpuSecondsGetTheSpreadOfTheRunsTotals) {
+    std::vector<Profile> runs;
+    for (int64_t scale : {5, 6, 7, 8, 9, 10})
+        runs.push_back(exactRun({.main_ms = 40 * scale,
+                                 .work_ms = 10 * scale,
+                                 .hot_ms = 100 * scale,
+                                 .warm_ms = 50 * scale}));
+    const ProfileComparison comparison =
+        compareProfiles({&runs[0], &runs[1], &runs[2]}, {&runs[3], &runs[4], &runs[5]});
+    const FunctionChange& main = find(comparison, "main");
+    EXPECT_EQ(main.inclusive.verdict, Verdict::Unchanged);
+    EXPECT_NEAR(main.cpu.change(), 0.6, 1e-12);
+    const double half_width = 2.7764 * 0.2 * std::sqrt(2.0 / 3.0);
+    EXPECT_NEAR(main.cpu.low, 0.6 - half_width, 1e-4);
+    EXPECT_NEAR(main.cpu.high, 0.6 + half_width, 1e-4);
+    // The threshold is 0.3 s and the interval 0.15..1.05 s reaches across it; taking the totals
+    // as exact (as for samples, where the kernel counts them) would have said "regression".
+    EXPECT_EQ(main.cpu.verdict, Verdict::Inconclusive);
+    EXPECT_FALSE(main.cpu.seconds_needed);
+}
+
 TEST(CompareExact, RunsThatDifferTooMuchAreInconclusive) {
     std::vector<Profile> runs;
     for (int64_t hot_ms : {200, 500, 350, 250, 550, 400}) // after: +50 ms, spread 150 ms

@@ -233,10 +233,10 @@ void decide(ShareChange& share, double relative, double least, std::optional<dou
 }
 
 // Runs of the program on one side: a profile of `hprof record --repeat N` holds N.
-double runsOf(const std::vector<const Profile*>& side) {
+double runsOf(const std::vector<ProfileData>& side) {
     double runs = 0;
-    for (const Profile* profile : side)
-        runs += std::max<uint32_t>(profile->run.runs, 1);
+    for (const ProfileData& data : side)
+        runs += std::max<uint32_t>(data.profile->run.runs, 1);
     return runs;
 }
 
@@ -397,15 +397,26 @@ void fillCpuChange(FunctionChange& change, const ProfileComparison& comparison) 
     cpu.high = after_total * change.inclusive.high + drift;
 }
 
-void decideCpu(FunctionChange& change, const ProfileComparison& comparison,
-               const CompareOptions& options, std::optional<double> too_few, double seconds) {
-    if (options.cpu_threshold_relative <= 0 || change.inclusive.verdict == Verdict::NotChecked)
-        return;
-    fillCpuChange(change, comparison);
+bool checksCpu(const FunctionChange& change, const CompareOptions& options) {
+    return options.cpu_threshold_relative > 0 && change.inclusive.verdict != Verdict::NotChecked;
+}
+
+// The CPU verdict of an interval already filled in.
+void decideCpuInterval(FunctionChange& change, const ProfileComparison& comparison,
+                       const CompareOptions& options, std::optional<double> too_few,
+                       double seconds) {
     // Never stricter than the shares: a point of the baseline's CPU time is the least change.
     const double least =
         std::max(options.cpu_threshold_seconds, options.threshold_points * comparison.before_cpu_s);
     decide(change.cpu, options.cpu_threshold_relative, least, too_few, seconds);
+}
+
+void decideCpu(FunctionChange& change, const ProfileComparison& comparison,
+               const CompareOptions& options, std::optional<double> too_few, double seconds) {
+    if (!checksCpu(change, options))
+        return;
+    fillCpuChange(change, comparison);
+    decideCpuInterval(change, comparison, options, too_few, seconds);
 }
 
 void fillCalls(FunctionChange& change, std::optional<uint64_t> before,
@@ -455,11 +466,29 @@ std::vector<double> runShares(const std::vector<ExactTimes>& runs, size_t key, b
     return shares;
 }
 
+// Inclusive seconds per run of each profile: a profile of N runs counts as their mean.
+std::vector<double> runSeconds(const std::vector<ExactTimes>& runs,
+                               const std::vector<ProfileData>& side, size_t key) {
+    std::vector<double> seconds;
+    for (size_t p = 0; p < runs.size(); ++p)
+        seconds.push_back(runs[p].inclusive_ns[key] / 1e9 /
+                          std::max<uint32_t>(side[p].profile->run.runs, 1));
+    return seconds;
+}
+
+struct ExactSide {
+    const std::vector<ProfileData>& profiles;
+    std::vector<ExactTimes> runs;
+};
+
 // Exact times have no sampling noise: the interval is the spread between the runs of each
-// side (none with one profile per side), and more samples would decide nothing.
-void decideExact(FunctionChange& change, size_t key, const std::vector<ExactTimes>& before,
-                 const std::vector<ExactTimes>& after, const ProfileComparison& comparison,
+// side (none with one profile per side), and more samples would decide nothing. The CPU
+// seconds get their own spread: the runs' totals differ too.
+void decideExact(FunctionChange& change, size_t key, const ExactSide& before_side,
+                 const ExactSide& after_side, const ProfileComparison& comparison,
                  const CompareOptions& options) {
+    const std::vector<ExactTimes>& before = before_side.runs;
+    const std::vector<ExactTimes>& after = after_side.runs;
     for (auto [share, inclusive] : {std::pair{&change.self, false}, {&change.inclusive, true}}) {
         if (std::max(share->before, share->after) < options.min_share)
             continue;
@@ -471,7 +500,14 @@ void decideExact(FunctionChange& change, size_t key, const std::vector<ExactTime
         decide(*share, options.threshold_relative, options.threshold_points, std::nullopt, 0);
         share->seconds_needed.reset();
     }
-    decideCpu(change, comparison, options, std::nullopt, 0);
+    if (!checksCpu(change, options))
+        return;
+    const RunSpread spread =
+        runSpreadInterval(change.cpu.change(), runSeconds(before, before_side.profiles, key),
+                          runSeconds(after, after_side.profiles, key), options.confidence);
+    change.cpu.low = spread.low;
+    change.cpu.high = spread.high;
+    decideCpuInterval(change, comparison, options, std::nullopt, 0);
     change.cpu.seconds_needed.reset();
 }
 
@@ -494,25 +530,26 @@ ProfileComparison compareExactProfiles(const std::vector<ProfileData>& before,
                                        const std::vector<ProfileData>& after, const KeyTable& keys,
                                        const CompareOptions& options) {
     const size_t key_count = keys.functions.size();
-    const std::vector<ExactTimes> before_runs = sideExactTimes(before, key_count);
-    const std::vector<ExactTimes> after_runs = sideExactTimes(after, key_count);
-    const SideSums before_sums = exactSums(before_runs, key_count);
-    const SideSums after_sums = exactSums(after_runs, key_count);
+    const ExactSide before_side{before, sideExactTimes(before, key_count)};
+    const ExactSide after_side{after, sideExactTimes(after, key_count)};
+    const SideSums before_sums = exactSums(before_side.runs, key_count);
+    const SideSums after_sums = exactSums(after_side.runs, key_count);
     ProfileComparison comparison;
     comparison.exact_times = true;
     comparison.before_seconds = before_sums.total / 1e9;
     comparison.after_seconds = after_sums.total / 1e9;
     comparison.before_runs = before.size();
     comparison.after_runs = after.size();
-    comparison.before_cpu_s = comparison.before_seconds / double(before.size());
-    comparison.after_cpu_s = comparison.after_seconds / double(after.size());
+    const double runs_before = runsOf(before), runs_after = runsOf(after);
+    comparison.before_cpu_s = comparison.before_seconds / runs_before;
+    comparison.after_cpu_s = comparison.after_seconds / runs_after;
     const auto before_calls = sideCalls(before, key_count);
     const auto after_calls = sideCalls(after, key_count);
     for (size_t k = 0; k < key_count; ++k) {
         FunctionChange change = keys.functions[k];
-        fillShares(change, k, before_sums, after_sums, double(before.size()), double(after.size()));
+        fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
         fillCalls(change, before_calls[k], after_calls[k]);
-        decideExact(change, k, before_runs, after_runs, comparison, options);
+        decideExact(change, k, before_side, after_side, comparison, options);
         settleVerdict(change);
         comparison.functions.push_back(std::move(change));
     }
@@ -571,8 +608,8 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     comparison.after_seconds = after_sums.total / 1e9;
     comparison.before_samples = before_sums.samples;
     comparison.after_samples = after_sums.samples;
-    const double runs_before = runsOf(before);
-    const double runs_after = runsOf(after);
+    const double runs_before = runsOf(before_data);
+    const double runs_after = runsOf(after_data);
     comparison.before_cpu_s = sumOf(before_sums.cpu_self) / 1e9 / runs_before;
     comparison.after_cpu_s = sumOf(after_sums.cpu_self) / 1e9 / runs_after;
     const double seconds = std::min(comparison.before_seconds, comparison.after_seconds);
