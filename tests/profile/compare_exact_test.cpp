@@ -148,6 +148,12 @@ TEST(CompareExact, RunsThatDifferTooMuchAreInconclusive) {
     EXPECT_FALSE(hot.self.seconds_needed); // more samples would not help, more runs would
 }
 
+TEST(CompareExact, ProfileWithoutTimeIsRefused) {
+    const Profile before = exactRun({});
+    const Profile empty = exactRun({.main_ms = 0, .work_ms = 0, .hot_ms = 0, .warm_ms = 0});
+    EXPECT_THROW(compareProfiles({&before}, {&empty}), Error);
+}
+
 TEST(CompareExact, SampledAndExactProfilesAreNotMixed) {
     const Profile exact = exactRun({});
     const Profile sampled = test::smallProfile();

@@ -436,8 +436,12 @@ void settleVerdict(FunctionChange& change) {
 
 std::vector<ExactTimes> sideExactTimes(const std::vector<ProfileData>& side, size_t keys) {
     std::vector<ExactTimes> runs;
-    for (const ProfileData& data : side)
+    for (const ProfileData& data : side) {
         runs.push_back(exactTimes(*data.profile, data.keys, keys));
+        if (!(runs.back().total_ns > 0)) // no shares to take
+            throw Error("a profile imported from " + data.profile->run.source +
+                        " has no time to compare");
+    }
     return runs;
 }
 
