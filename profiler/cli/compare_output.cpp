@@ -63,11 +63,17 @@ nlohmann::json comparisonJson(const ProfileComparison& comparison, bool checked_
         if (!checked_only || checked(change))
             functions.push_back(functionJson(change));
     }
-    return {
+    nlohmann::json json = {
         {"baseline",
          {{"seconds", comparison.before_seconds}, {"samples", comparison.before_samples}}},
         {"current", {{"seconds", comparison.after_seconds}, {"samples", comparison.after_samples}}},
         {"functions", functions}};
+    if (comparison.exact_times) { // pstats: measured seconds, no samples
+        json["exact_times"] = true;
+        json["baseline"]["profiles"] = comparison.before_runs;
+        json["current"]["profiles"] = comparison.after_runs;
+    }
+    return json;
 }
 
 // One row per function: shares in percent, changes in points.
@@ -156,6 +162,18 @@ void printSection(const ProfileComparison& comparison, Verdict verdict, const ch
     }
 }
 
+// What each side holds: sampled seconds and samples, or exact times of so many profiles.
+std::string sidesLine(const ProfileComparison& comparison) {
+    if (comparison.exact_times)
+        return format("before: %.3f s measured in %.0f profile(s); after: %.3f s in %.0f "
+                      "(exact times, no samples)\n",
+                      comparison.before_seconds, double(comparison.before_runs),
+                      comparison.after_seconds, double(comparison.after_runs));
+    return format("before: %.3f s sampled (%.0f samples); after: %.3f s (%.0f samples)\n",
+                  comparison.before_seconds, double(comparison.before_samples),
+                  comparison.after_seconds, double(comparison.after_samples));
+}
+
 } // namespace
 
 std::string functionPlace(const FunctionChange& change) {
@@ -195,9 +213,7 @@ void printDiff(const ProfileComparison& comparison, CompareFormat format_,
     else if (format_ == CompareFormat::Csv)
         printCsv(comparison, limit, out);
     else {
-        out << format("before: %.3f s sampled (%.0f samples); after: %.3f s (%.0f samples)\n",
-                      comparison.before_seconds, double(comparison.before_samples),
-                      comparison.after_seconds, double(comparison.after_samples));
+        out << sidesLine(comparison);
         printTable(comparison, false, limit, out);
     }
 }
@@ -211,10 +227,13 @@ void printCheck(const ProfileComparison& comparison, Verdict overall, CompareFor
         return;
     }
     out << "hprof check: " << verdictName(overall)
-        << format(" (baseline %.3f s sampled, current %.3f s)\n", comparison.before_seconds,
-                  comparison.after_seconds);
+        << format(comparison.exact_times ? " (baseline %.3f s measured, current %.3f s)\n"
+                                         : " (baseline %.3f s sampled, current %.3f s)\n",
+                  comparison.before_seconds, comparison.after_seconds);
     printSection(comparison, Verdict::Regression, "Regressions", out);
-    printSection(comparison, Verdict::Inconclusive, "Inconclusive (too few samples to decide)",
+    printSection(comparison, Verdict::Inconclusive,
+                 comparison.exact_times ? "Inconclusive (the runs differ too much to decide)"
+                                        : "Inconclusive (too few samples to decide)",
                  out);
     printSection(comparison, Verdict::Improvement, "Improvements", out);
     out << '\n';

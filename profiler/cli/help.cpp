@@ -236,6 +236,8 @@ with the change in points), inclusive CPU seconds, and exact call counts where
 both profiles have them. Functions are matched by name, source file and module
 file name, not by id, so profiles of two builds match. The verdict column is
 that of 'hprof check' with its default thresholds, every function checked.
+pstats files (cProfile) are compared by their exact times (shares of the
+total tottime); a sampled profile is not compared with a pstats file.
 
 Options:
       --format F  text (default), json or csv
@@ -243,7 +245,7 @@ Options:
   -h, --help      show this help
 
 Exit status: 0 printed; 2 bad usage; 3 a profile is unreadable, has no
-samples or is of another program.
+samples, is of another program, or one side is sampled and the other pstats.
 )";
 
 constexpr const char* kCheckHelp =
@@ -264,6 +266,12 @@ seconds per run are compared too, with a looser threshold (machines differ):
 max(--cpu-threshold x the baseline's seconds, 1% of its total, 10 ms), the
 interval from the inclusive share's. Several profiles per side are pooled and
 narrow the interval.
+
+pstats files (cProfile) have exact times and no samples: shares come from
+the exact tottime and cumtime; with one profile per side there is no interval
+(the change is compared with the threshold as it is); with several, the
+interval is a t-interval of the change from the spread of the per-profile
+shares. Sampled and pstats profiles are not mixed (exit 3).
 
 Options:
       --baseline BASE...      baseline profiles (the profiles after it, up to

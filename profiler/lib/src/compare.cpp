@@ -1,5 +1,6 @@
 #include "hprof/compare.h"
 
+#include "compare_exact.h"
 #include "hprof/analysis.h"
 
 #include <algorithm>
@@ -232,10 +233,10 @@ void decide(ShareChange& share, double relative, double least, std::optional<dou
 }
 
 // Runs of the program on one side: a profile of `hprof record --repeat N` holds N.
-double runsOf(const std::vector<const Profile*>& side) {
+double runsOf(const std::vector<ProfileData>& side) {
     double runs = 0;
-    for (const Profile* profile : side)
-        runs += std::max<uint32_t>(profile->run.runs, 1);
+    for (const ProfileData& data : side)
+        runs += std::max<uint32_t>(data.profile->run.runs, 1);
     return runs;
 }
 
@@ -327,11 +328,7 @@ std::vector<ProfileData> sideData(const std::vector<const Profile*>& side, KeyTa
         throw Error(std::string("no ") + which + " profile");
     std::vector<ProfileData> data;
     for (const Profile* profile : side) {
-        if (profile->samples.empty() && profile->run.missing.samples)
-            throw Error(std::string("a ") + which + " profile has no samples (imported from " +
-                        profile->run.source + ", which has exact times only; diff and check " +
-                        "compare sampled profiles)");
-        if (profile->samples.empty())
+        if (profile->samples.empty() && !hasExactTimesOnly(*profile))
             throw Error(std::string("a ") + which + " profile has no samples");
         if (programName(*profile) != program)
             throw Error("profiles of different programs: '" + programName(*profile) + "' and '" +
@@ -339,6 +336,20 @@ std::vector<ProfileData> sideData(const std::vector<const Profile*>& side, KeyTa
         data.push_back({profile, keys.keysOf(*profile)});
     }
     return data;
+}
+
+// Exact times and sampled shares measure different things with different noise: comparing
+// them would report the difference of the methods as a change of the program.
+void requireOneKind(const std::vector<const Profile*>& before,
+                    const std::vector<const Profile*>& after) {
+    const Profile* exact = nullptr;
+    const Profile* sampled = nullptr;
+    for (const auto* side : {&before, &after})
+        for (const Profile* profile : *side)
+            (hasExactTimesOnly(*profile) ? exact : sampled) = profile;
+    if (exact && sampled)
+        throw Error("cannot compare a sampled profile with one imported from " + exact->run.source +
+                    " (exact times, no samples): give profiles of one kind");
 }
 
 std::vector<UnitSums> sideUnits(const std::vector<ProfileData>& side,
@@ -386,15 +397,122 @@ void fillCpuChange(FunctionChange& change, const ProfileComparison& comparison) 
     cpu.high = after_total * change.inclusive.high + drift;
 }
 
-void decideCpu(FunctionChange& change, const ProfileComparison& comparison,
-               const CompareOptions& options, std::optional<double> too_few, double seconds) {
-    if (options.cpu_threshold_relative <= 0 || change.inclusive.verdict == Verdict::NotChecked)
-        return;
-    fillCpuChange(change, comparison);
+bool checksCpu(const FunctionChange& change, const CompareOptions& options) {
+    return options.cpu_threshold_relative > 0 && change.inclusive.verdict != Verdict::NotChecked;
+}
+
+// The CPU verdict of an interval already filled in.
+void decideCpuInterval(FunctionChange& change, const ProfileComparison& comparison,
+                       const CompareOptions& options, std::optional<double> too_few,
+                       double seconds) {
     // Never stricter than the shares: a point of the baseline's CPU time is the least change.
     const double least =
         std::max(options.cpu_threshold_seconds, options.threshold_points * comparison.before_cpu_s);
     decide(change.cpu, options.cpu_threshold_relative, least, too_few, seconds);
+}
+
+void decideCpu(FunctionChange& change, const ProfileComparison& comparison,
+               const CompareOptions& options, std::optional<double> too_few, double seconds) {
+    if (!checksCpu(change, options))
+        return;
+    fillCpuChange(change, comparison);
+    decideCpuInterval(change, comparison, options, too_few, seconds);
+}
+
+void fillCalls(FunctionChange& change, std::optional<uint64_t> before,
+               std::optional<uint64_t> after) {
+    change.before_ncalls = before;
+    change.after_ncalls = after;
+    change.ncalls_changed = before && after && *before != *after;
+}
+
+// The worst of the shares' and CPU seconds' verdicts; a changed call count is never noise.
+void settleVerdict(FunctionChange& change) {
+    change.verdict = std::max({change.self.verdict, change.inclusive.verdict, change.cpu.verdict},
+                              [](Verdict a, Verdict b) { return severity(a) < severity(b); });
+    if (change.ncalls_changed)
+        change.verdict = Verdict::Regression;
+}
+
+std::vector<ExactTimes> sideExactTimes(const std::vector<ProfileData>& side, size_t keys) {
+    std::vector<ExactTimes> runs;
+    for (const ProfileData& data : side) {
+        runs.push_back(exactTimes(*data.profile, data.keys, keys));
+        if (!(runs.back().total_ns > 0)) // no shares to take
+            throw Error("a profile imported from " + data.profile->run.source +
+                        " has no time to compare");
+    }
+    return runs;
+}
+
+// A side's exact times in the sums the shares come from, pooled over its profiles like the
+// samples of a sampled side. The source's timer (cProfile's is the wall clock unless the program
+// chose another) is all the time it has, so its seconds stand for the CPU seconds too.
+SideSums exactSums(const std::vector<ExactTimes>& runs, size_t keys) {
+    SideSums sums;
+    sums.resize(keys);
+    for (const ExactTimes& run : runs) {
+        sums.total += run.total_ns;
+        for (size_t k = 0; k < keys; ++k) {
+            sums.self[k] += run.self_ns[k];
+            sums.inclusive[k] += run.inclusive_ns[k];
+        }
+    }
+    sums.cpu_self = sums.self;
+    sums.cpu_inclusive = sums.inclusive;
+    return sums;
+}
+
+std::vector<double> runShares(const std::vector<ExactTimes>& runs, size_t key, bool inclusive) {
+    std::vector<double> shares;
+    for (const ExactTimes& run : runs)
+        shares.push_back(inclusive ? run.inclusiveShare(key) : run.selfShare(key));
+    return shares;
+}
+
+// Inclusive seconds per run of each profile: a profile of N runs counts as their mean.
+std::vector<double> runSeconds(const std::vector<ExactTimes>& runs,
+                               const std::vector<ProfileData>& side, size_t key) {
+    std::vector<double> seconds;
+    for (size_t p = 0; p < runs.size(); ++p)
+        seconds.push_back(runs[p].inclusive_ns[key] / 1e9 /
+                          std::max<uint32_t>(side[p].profile->run.runs, 1));
+    return seconds;
+}
+
+struct ExactSide {
+    const std::vector<ProfileData>& profiles;
+    std::vector<ExactTimes> runs;
+};
+
+// Exact times have no sampling noise: the interval is the spread between the runs of each
+// side (none with one profile per side), and more samples would decide nothing. The CPU
+// seconds get their own spread: the runs' totals differ too.
+void decideExact(FunctionChange& change, size_t key, const ExactSide& before_side,
+                 const ExactSide& after_side, const ProfileComparison& comparison,
+                 const CompareOptions& options) {
+    const std::vector<ExactTimes>& before = before_side.runs;
+    const std::vector<ExactTimes>& after = after_side.runs;
+    for (auto [share, inclusive] : {std::pair{&change.self, false}, {&change.inclusive, true}}) {
+        if (std::max(share->before, share->after) < options.min_share)
+            continue;
+        const RunSpread spread =
+            runSpreadInterval(share->change(), runShares(before, key, inclusive),
+                              runShares(after, key, inclusive), options.confidence);
+        share->low = spread.low;
+        share->high = spread.high;
+        decide(*share, options.threshold_relative, options.threshold_points, std::nullopt, 0);
+        share->seconds_needed.reset();
+    }
+    if (!checksCpu(change, options))
+        return;
+    const RunSpread spread =
+        runSpreadInterval(change.cpu.change(), runSeconds(before, before_side.profiles, key),
+                          runSeconds(after, after_side.profiles, key), options.confidence);
+    change.cpu.low = spread.low;
+    change.cpu.high = spread.high;
+    decideCpuInterval(change, comparison, options, std::nullopt, 0);
+    change.cpu.seconds_needed.reset();
 }
 
 double sizeOfChange(const FunctionChange& change) {
@@ -410,6 +528,37 @@ void sortBySizeOfChange(std::vector<FunctionChange>& functions) {
                              return sizeOfChange(a) > sizeOfChange(b);
                          return a.name < b.name;
                      });
+}
+
+ProfileComparison compareExactProfiles(const std::vector<ProfileData>& before,
+                                       const std::vector<ProfileData>& after, const KeyTable& keys,
+                                       const CompareOptions& options) {
+    const size_t key_count = keys.functions.size();
+    const ExactSide before_side{before, sideExactTimes(before, key_count)};
+    const ExactSide after_side{after, sideExactTimes(after, key_count)};
+    const SideSums before_sums = exactSums(before_side.runs, key_count);
+    const SideSums after_sums = exactSums(after_side.runs, key_count);
+    ProfileComparison comparison;
+    comparison.exact_times = true;
+    comparison.before_seconds = before_sums.total / 1e9;
+    comparison.after_seconds = after_sums.total / 1e9;
+    comparison.before_runs = before.size();
+    comparison.after_runs = after.size();
+    const double runs_before = runsOf(before), runs_after = runsOf(after);
+    comparison.before_cpu_s = comparison.before_seconds / runs_before;
+    comparison.after_cpu_s = comparison.after_seconds / runs_after;
+    const auto before_calls = sideCalls(before, key_count);
+    const auto after_calls = sideCalls(after, key_count);
+    for (size_t k = 0; k < key_count; ++k) {
+        FunctionChange change = keys.functions[k];
+        fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
+        fillCalls(change, before_calls[k], after_calls[k]);
+        decideExact(change, k, before_side, after_side, comparison, options);
+        settleVerdict(change);
+        comparison.functions.push_back(std::move(change));
+    }
+    sortBySizeOfChange(comparison.functions);
+    return comparison;
 }
 
 } // namespace
@@ -439,10 +588,13 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
                                   const CompareOptions& options) {
     if (options.resamples < 1 || !(options.confidence > 0 && options.confidence < 1))
         throw Error("compare: needs at least one resample and a confidence in (0, 1)");
+    requireOneKind(before, after);
     KeyTable keys;
     const std::string program = before.empty() ? "" : programName(*before.front());
     const std::vector<ProfileData> before_data = sideData(before, keys, program, "baseline");
     const std::vector<ProfileData> after_data = sideData(after, keys, program, "current");
+    if (hasExactTimesOnly(*before.front()))
+        return compareExactProfiles(before_data, after_data, keys, options);
     const size_t key_count = keys.functions.size();
     const SideSums before_sums = sideSums(before_data, key_count);
     const SideSums after_sums = sideSums(after_data, key_count);
@@ -460,8 +612,8 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     comparison.after_seconds = after_sums.total / 1e9;
     comparison.before_samples = before_sums.samples;
     comparison.after_samples = after_sums.samples;
-    const double runs_before = runsOf(before);
-    const double runs_after = runsOf(after);
+    const double runs_before = runsOf(before_data);
+    const double runs_after = runsOf(after_data);
     comparison.before_cpu_s = sumOf(before_sums.cpu_self) / 1e9 / runs_before;
     comparison.after_cpu_s = sumOf(after_sums.cpu_self) / 1e9 / runs_after;
     const double seconds = std::min(comparison.before_seconds, comparison.after_seconds);
@@ -474,10 +626,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     for (size_t k = 0; k < key_count; ++k) {
         FunctionChange change = keys.functions[k];
         fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
-        change.before_ncalls = before_calls[k];
-        change.after_ncalls = after_calls[k];
-        change.ncalls_changed = change.before_ncalls && change.after_ncalls &&
-                                *change.before_ncalls != *change.after_ncalls;
+        fillCalls(change, before_calls[k], after_calls[k]);
         if (const long column = columns[k]; column >= 0) {
             for (auto [share, offset] :
                  {std::pair{&change.self, size_t(0)}, std::pair{&change.inclusive, tracked}}) {
@@ -490,11 +639,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
             }
             decideCpu(change, comparison, options, too_few, seconds);
         }
-        change.verdict =
-            std::max({change.self.verdict, change.inclusive.verdict, change.cpu.verdict},
-                     [](Verdict a, Verdict b) { return severity(a) < severity(b); });
-        if (change.ncalls_changed)
-            change.verdict = Verdict::Regression;
+        settleVerdict(change);
         comparison.functions.push_back(std::move(change));
     }
     sortBySizeOfChange(comparison.functions);

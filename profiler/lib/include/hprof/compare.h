@@ -11,6 +11,7 @@
 #include "hprof/error.h"
 #include "hprof/profile.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -94,10 +95,17 @@ struct ProfileComparison {
     uint64_t after_samples = 0;
     double before_cpu_s = 0; // on-CPU seconds per run, all functions
     double after_cpu_s = 0;
+    // Profiles with exact times and no samples (imported from pstats): the seconds above are
+    // measured, the samples 0, and the intervals come from the spread between the profiles of
+    // each side (none with one per side), not from a bootstrap.
+    bool exact_times = false;
+    size_t before_runs = 0; // profiles per side, set for exact times
+    size_t after_runs = 0;
 };
 
-// Throws hprof::Error when a side is empty, has no samples, or its profiles are of another
-// program than the first baseline (RunInfo::command[0]'s file name differs).
+// Throws hprof::Error when a side is empty, has no samples (and no exact times), mixes sampled
+// profiles with exact-time ones (either side), or its profiles are of another program than the
+// first baseline (RunInfo::command[0]'s file name differs).
 ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
                                   const std::vector<const Profile*>& after,
                                   const CompareOptions& options = {});
