@@ -90,8 +90,15 @@ TEST(Scaling, QuadraticFixedIsLinearOrNLogN) {
     const hprof::FunctionScaling* dedupe = functionNamed(*run.report, "dedupe_with_hash_set");
     ASSERT_TRUE(dedupe && dedupe->inclusive_fit);
     const hprof::Complexity model = dedupe->inclusive_fit->model;
-    EXPECT_TRUE(model == hprof::Complexity::Linear || model == hprof::Complexity::NLogN)
-        << run.result.out;
+    // O(n) or O(n log n) on a quiet machine. Under load (and as the hash set outgrows the caches
+    // at 400000 words) the power law can fit so much better that no one-coefficient model is
+    // chosen: O(n^1.19) [1.04, 1.35] was seen at a load of 8. Clearly not quadratic either way;
+    // docs/scaling.md ("Limits") and the issue notes say so.
+    const bool near_linear =
+        model == hprof::Complexity::Linear || model == hprof::Complexity::NLogN ||
+        (model == hprof::Complexity::PowerLaw && dedupe->inclusive_fit->exponent_high < 1.5);
+    EXPECT_TRUE(near_linear) << run.result.out;
+    EXPECT_LT(dedupe->inclusive_fit->exponent, 1.4) << run.result.out;
 }
 
 TEST(Scaling, TspBruteforceIsFactorialOrExponential) {
