@@ -249,6 +249,16 @@ int64_t parseWaitDescendants(const OptionScanner& scanner, const std::string& te
                  "' (expected a number and a unit ns, us, ms or s, e.g. 30s, or 0: do not wait)");
 }
 
+// The one positional argument of a command: `missing` when there is none, an error for a second.
+std::string singleArgument(const OptionScanner& scanner, const std::vector<std::string>& values,
+                           const char* missing) {
+    if (values.empty())
+        scanner.fail(missing);
+    if (values.size() > 1)
+        scanner.fail("unexpected argument '" + values[1] + "'");
+    return values.front();
+}
+
 // --repeat N (issue 11): how many runs one profile holds.
 uint32_t parseRepeat(const OptionScanner& scanner, const std::string& text) {
     if (auto runs = parseInteger<uint32_t>(text, 1, kMaxRepeat))
@@ -352,11 +362,7 @@ Invocation parseReport(std::span<const std::string> args) {
         scanner.fail("--by already ends with the parallelism summary: drop --parallelism");
     if (report.parallelism != ParallelismSection::None && report.format == ReportFormat::Csv)
         scanner.fail("--parallelism has no CSV form (the JSON report always has it)");
-    if (files.empty())
-        scanner.fail("no profile file given");
-    if (files.size() > 1)
-        scanner.fail("unexpected argument '" + files[1] + "'");
-    invocation.report.file = files.front();
+    invocation.report.file = singleArgument(scanner, files, "no profile file given");
     return invocation;
 }
 
@@ -400,11 +406,7 @@ Invocation parseExport(std::span<const std::string> args) {
     }
     if (!format_given)
         scanner.fail("no --format given " + knownExportFormats());
-    if (files.empty())
-        scanner.fail("no profile file given");
-    if (files.size() > 1)
-        scanner.fail("unexpected argument '" + files[1] + "'");
-    options.file = files.front();
+    options.file = singleArgument(scanner, files, "no profile file given");
     return invocation;
 }
 
@@ -424,11 +426,7 @@ Invocation parseCollect(std::span<const std::string> args) {
         else if (argument->option == "quiet")
             options.quiet = true;
     }
-    if (directories.empty())
-        scanner.fail("no run directory given");
-    if (directories.size() > 1)
-        scanner.fail("unexpected argument '" + directories[1] + "'");
-    options.run_dir = directories.front();
+    options.run_dir = singleArgument(scanner, directories, "no run directory given");
     return invocation;
 }
 
@@ -456,11 +454,7 @@ Invocation parseImport(std::span<const std::string> args) {
         else if (argument->option == "quiet")
             options.quiet = true;
     }
-    if (files.empty())
-        scanner.fail("no profile file given");
-    if (files.size() > 1)
-        scanner.fail("unexpected argument '" + files[1] + "'");
-    options.file = files.front();
+    options.file = singleArgument(scanner, files, "no profile file given");
     return invocation;
 }
 
