@@ -504,7 +504,9 @@ void decideExact(FunctionChange& change, size_t key, const ExactSide& before_sid
         decide(*share, options.threshold_relative, options.threshold_points, std::nullopt, 0);
         share->seconds_needed.reset();
     }
-    if (!checksCpu(change, options))
+    // One measured run per side says nothing of how much a run's seconds vary (a loaded machine
+    // moved an unchanged Python run's CPU time by 50%): seconds are judged with a spread only.
+    if (!checksCpu(change, options) || before.size() + after.size() < 3)
         return;
     const RunSpread spread =
         runSpreadInterval(change.cpu.change(), runSeconds(before, before_side.profiles, key),
