@@ -4,7 +4,8 @@
 // exit hook, inside its reentrancy guard, so everything here runs one hook at a time per thread.
 //
 // Times are TSC ticks: the only clock cheap enough to read twice per call (10-29 ns here against
-// 23-70 ns for clock_gettime, depending on the host: bench/clock_cost.sh). They are calibrated against CLOCK_MONOTONIC once, at start.
+// 23-70 ns for clock_gettime, depending on the host: bench/clock_cost.sh). They are calibrated
+// against CLOCK_MONOTONIC once, at start.
 #pragma once
 
 #include "hprof/raw_stream.h"

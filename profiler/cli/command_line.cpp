@@ -467,12 +467,12 @@ constexpr std::array kDiffOptions{
 };
 
 constexpr std::array kCheckOptions{
-    OptionSpec{'\0', "baseline", true},      OptionSpec{'\0', "threshold", true},
-    OptionSpec{'\0', "min-share", true},     OptionSpec{'\0', "fail-on-inconclusive", false},
-    OptionSpec{'\0', "format", true},        OptionSpec{'\0', "junit", true},
-    OptionSpec{'\0', "markdown", true},      OptionSpec{'o', "output", true},
-    OptionSpec{'h', "help", false},          OptionSpec{'\0', "budget", true},
-    OptionSpec{'\0', "cpu-threshold", true}, OptionSpec{'\0', "repeat", true},
+    OptionSpec{'\0', "baseline", true},       OptionSpec{'\0', "threshold", true},
+    OptionSpec{'\0', "min-share", true},      OptionSpec{'\0', "fail-on-inconclusive", false},
+    OptionSpec{'\0', "format", true},         OptionSpec{'\0', "junit", true},
+    OptionSpec{'\0', "markdown", true},       OptionSpec{'o', "output", true},
+    OptionSpec{'h', "help", false},           OptionSpec{'\0', "budget", true},
+    OptionSpec{'\0', "cpu-threshold", true},  OptionSpec{'\0', "repeat", true},
     OptionSpec{'\0', "scaling-budget", true},
 };
 
@@ -717,8 +717,7 @@ Invocation parseHelp(std::span<const std::string> args) {
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
     if (args[0] == "record" || args[0] == "report" || args[0] == "collect" || args[0] == "diff" ||
-        args[0] == "check" || args[0] == "export" || args[0] == "scaling" ||
-        args[0] == "import")
+        args[0] == "check" || args[0] == "export" || args[0] == "scaling" || args[0] == "import")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }

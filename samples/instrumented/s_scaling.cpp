@@ -18,7 +18,9 @@ samples::CallCounter pair_calls{.name = "same_pair(unsigned long, unsigned long)
 
 } // namespace
 
-[[gnu::noinline]] void prepare() { samples::countCall(prepare_calls); }
+[[gnu::noinline]] void prepare() {
+    samples::countCall(prepare_calls);
+}
 
 [[gnu::noinline]] unsigned long load_item(unsigned long index) {
     samples::countCall(load_calls);

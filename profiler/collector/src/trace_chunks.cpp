@@ -52,13 +52,8 @@ void TraceChunks::add(ThreadId thread, const RawTraceChunkEvent& event) {
     }
     losses_.min_duration_ns =
         std::min(losses_.min_duration_ns.value_or(UINT64_MAX), event.min_duration_ns);
-    chunks_.push_back({thread,
-                       event.tid,
-                       event.call_table_offset,
-                       event.base_ns,
-                       event.ns_per_tick,
-                       event.unit_shift,
-                       event.entries});
+    chunks_.push_back({thread, event.tid, event.call_table_offset, event.base_ns, event.ns_per_tick,
+                       event.unit_shift, event.entries});
 }
 
 int64_t TraceChunks::nanoseconds(const Chunk& chunk, uint64_t units) {
@@ -81,8 +76,8 @@ void TraceChunks::addEvents(const Chunk& chunk, size_t table, CallTables& tables
         // events must nest, Chrome's "X", saw such overlaps in 1 run of 6).
         const int64_t end = nanoseconds(chunk, uint64_t(entry.start) + entry.duration);
         const uint64_t start = chunk.base_ns + static_cast<uint64_t>(begin);
-        profile_.trace_events.push_back({chunk.thread, *function,
-                                         static_cast<int64_t>(start - run_start_ns_), end - begin});
+        profile_.trace_events.push_back(
+            {chunk.thread, *function, static_cast<int64_t>(start - run_start_ns_), end - begin});
     }
 }
 

@@ -60,8 +60,8 @@ struct CallTotals {
 };
 
 // Sums over the accepted samples (without samples, RunInfo::missing.samples: weight_ns and
-// cpu_ns are the sum of the exact self times of the accepted threads). weight_ns = cpu_ns + off_cpu_ns + run_queue_ns is what shares
-// divide by.
+// cpu_ns are the sum of the exact self times of the accepted threads). weight_ns = cpu_ns +
+// off_cpu_ns + run_queue_ns is what shares divide by.
 struct Totals {
     uint64_t samples = 0;
     int64_t weight_ns = 0;
