@@ -1,23 +1,11 @@
 #include "cli_error.h"
 #include "command_line.h"
+#include "usage_error.h"
 
 #include <gtest/gtest.h>
 
 using namespace hprof;
 using namespace hprof::cli;
-
-namespace {
-
-std::string usageErrorOf(const std::vector<std::string>& args) {
-    try {
-        parseCommandLine(args);
-    } catch (const UsageError& error) {
-        return error.what();
-    }
-    return "no error";
-}
-
-} // namespace
 
 TEST(CommandLine, ProgramAloneIsRecordWithDefaults) {
     const Invocation invocation = parseCommandLine({"./prog", "a"});

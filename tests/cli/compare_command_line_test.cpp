@@ -1,6 +1,7 @@
 // Parsing `hprof diff` and `hprof check`.
 #include "cli_error.h"
 #include "command_line.h"
+#include "usage_error.h"
 
 #include <gtest/gtest.h>
 
@@ -9,15 +10,6 @@ using namespace hprof::cli;
 namespace {
 
 using Args = std::vector<std::string>;
-
-std::string usageErrorOf(const Args& args) {
-    try {
-        parseCommandLine(args);
-    } catch (const UsageError& error) {
-        return error.what();
-    }
-    return "no error";
-}
 
 TEST(CompareCommandLine, DiffTakesTwoProfilesFormatAndLimit) {
     const Invocation invocation =

@@ -2,6 +2,7 @@
 #include "cli_error.h"
 #include "command_line.h"
 #include "help.h"
+#include "usage_error.h"
 
 #include <gtest/gtest.h>
 
@@ -11,15 +12,6 @@ using namespace hprof;
 using namespace hprof::cli;
 
 namespace {
-
-std::string usageErrorOf(const std::vector<std::string>& args) {
-    try {
-        parseCommandLine(args);
-    } catch (const UsageError& error) {
-        return error.what();
-    }
-    return "no error";
-}
 
 TEST(ExportCommandLine, FormatOutputAndFilters) {
     const Invocation invocation =

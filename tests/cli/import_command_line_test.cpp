@@ -2,6 +2,7 @@
 #include "cli_error.h"
 #include "command_line.h"
 #include "help.h"
+#include "usage_error.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
@@ -11,15 +12,6 @@ using namespace hprof::cli;
 namespace {
 
 using Args = std::vector<std::string>;
-
-std::string usageErrorOf(const Args& args) {
-    try {
-        parseCommandLine(args);
-    } catch (const UsageError& error) {
-        return error.what();
-    }
-    return "no error";
-}
 
 TEST(ImportCommandLine, TakesOneProfileAnOutputAndQuiet) {
     const Invocation invocation = parseCommandLine({"import", "-q", "cpu.prof", "-o", "out.hprof"});

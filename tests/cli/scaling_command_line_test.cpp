@@ -4,6 +4,7 @@
 #include "cli_error.h"
 #include "command_line.h"
 #include "scaling_command.h"
+#include "usage_error.h"
 
 #include <gtest/gtest.h>
 
@@ -13,15 +14,6 @@ using namespace hprof::cli;
 namespace {
 
 using Args = std::vector<std::string>;
-
-std::string usageErrorOf(const Args& args) {
-    try {
-        parseCommandLine(args);
-    } catch (const UsageError& error) {
-        return error.what();
-    }
-    return "no error";
-}
 
 bool mentions(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
