@@ -71,6 +71,8 @@ Profile syntheticRun(const RunShape& shape) {
     return builder.take();
 }
 
+constexpr uint32_t kSeedWithTheLargerFall = 3;
+
 ProfileComparison compare(const Profile& before, const Profile& after) {
     return compareProfiles({&before}, {&after});
 }
@@ -111,6 +113,22 @@ TEST(Compare, DoubledFunctionIsARegressionWithItsValues) {
     EXPECT_EQ(find(comparison, "work()")->inclusive.verdict, Verdict::Regression);
     EXPECT_EQ(find(comparison, "warm()")->verdict, Verdict::Improvement);
     EXPECT_EQ(comparison.functions.front().name, "hot()"); // the largest change first
+}
+
+// When warm() doubles and main() has no time of its own, hot()'s share falls by as much as
+// warm()'s rises (here a little more, by chance): the regression is still listed first.
+TEST(Compare, RegressionIsListedBeforeAnImprovementOfTheSameSize) {
+    const ProfileComparison comparison = compare(
+        syntheticRun({.hot = 0.6, .warm = 0.4}),
+        syntheticRun({.hot = 0.6 / 1.4, .warm = 0.8 / 1.4, .seed = kSeedWithTheLargerFall}));
+    const FunctionChange* hot = find(comparison, "hot()");
+    const FunctionChange* warm = find(comparison, "warm()");
+    ASSERT_NE(hot, nullptr);
+    ASSERT_NE(warm, nullptr);
+    ASSERT_GT(-hot->self.change(), warm->self.change()) << "premise: hot fell more";
+    EXPECT_EQ(warm->verdict, Verdict::Regression);
+    EXPECT_EQ(hot->verdict, Verdict::Improvement);
+    EXPECT_EQ(comparison.functions.front().name, "warm()");
 }
 
 TEST(Compare, OneStalledSampleCannotMakeARegression) {

@@ -521,9 +521,15 @@ double sizeOfChange(const FunctionChange& change) {
     return std::max(std::abs(change.self.change()), std::abs(change.inclusive.change()));
 }
 
+// Regressions first: when one function slows down, the shares of all the others fall by as
+// much, and the slowed one must not be listed below an "improvement" of equal size.
 void sortBySizeOfChange(std::vector<FunctionChange>& functions) {
     std::stable_sort(functions.begin(), functions.end(),
                      [](const FunctionChange& a, const FunctionChange& b) {
+                         const bool a_regressed = a.verdict == Verdict::Regression;
+                         const bool b_regressed = b.verdict == Verdict::Regression;
+                         if (a_regressed != b_regressed)
+                             return a_regressed;
                          if (a.ncalls_changed != b.ncalls_changed)
                              return a.ncalls_changed;
                          if (sizeOfChange(a) != sizeOfChange(b))
