@@ -58,6 +58,10 @@ struct RunInfo {
     // "perf script", "gperftools"), and what that format did not have.
     std::string source;
     SourceGaps missing;
+    // MPI jobs and task farms (issue 14, docs/cluster.md): the launcher's job id (SLURM_JOB_ID,
+    // or Open MPI's / PMIx's) and the number of ranks of the job; "" and 0 outside a job.
+    std::string job_id;
+    int32_t world_size = 0;
 };
 
 // One program image in one process. A pid that exec'd has one Process per image: the later
@@ -82,6 +86,11 @@ struct Process {
     // stream was read: its data ends there, and it has no exit status.
     bool profiled = true;
     std::string note;
+    // The process's rank in an MPI job or task farm, from the launcher's environment
+    // (OMPI_COMM_WORLD_RANK, PMI_RANK, PMIX_RANK, SLURM_PROCID); -1 when it has none.
+    int32_t rank = -1;
+    // The machine it ran on; "" means RunInfo::host (a merged job has several hosts).
+    std::string host;
 };
 
 struct Thread {
