@@ -14,11 +14,16 @@ using namespace hprof::test;
 namespace {
 
 // "split: spend_half=0.45 spend_thirty=0.30 ..." -> {spend_half: 0.45, spend_thirty: 0.30, ...}
-std::map<std::string, double> parseSplit(const std::string& line) {
+// from the line of `output` that starts with `prefix`.
+std::map<std::string, double> parseSplit(const std::string& output,
+                                         const std::string& prefix = "split:") {
     std::map<std::string, double> shares;
-    std::istringstream words(line);
+    const size_t start = output.find(prefix);
+    if (start == std::string::npos)
+        return shares;
+    const size_t end = std::min(output.find('\n', start), output.size());
+    std::istringstream words(output.substr(start + prefix.size(), end - start - prefix.size()));
     std::string word;
-    words >> word; // "split:"
     while (words >> word) {
         const size_t equals = word.find('=');
         if (equals != std::string::npos)
@@ -56,6 +61,9 @@ bool hasInlineFrameIn(const hprof::Profile& profile, std::string_view inlined,
 
 } // namespace
 
+// Each function's share of the four functions' samples is within 2 points of the share of
+// their CPU time that split measured itself on the thread's CPU clock (which a loaded virtual
+// machine can make jump: see split.cpp), and near the share it asked for.
 TEST(Accuracy, KnownSplitWithinTwoPoints) {
     const TempDir dir;
     const CommandResult run = recordSample(dir, {}, "split");
@@ -63,16 +71,26 @@ TEST(Accuracy, KnownSplitWithinTwoPoints) {
     const CommandResult alone = runCommand({samplePath("split"), "0.01"}, {dir.path()});
     EXPECT_EQ(run.out, alone.out) << "hprof must pass the program's stdout on unchanged";
 
-    const std::map<std::string, double> expected = parseSplit(run.out);
-    ASSERT_EQ(expected.size(), 4u) << run.out;
+    const std::map<std::string, double> asked = parseSplit(run.out);
+    const std::map<std::string, double> measured = parseSplit(run.err, "split measured:");
+    ASSERT_EQ(asked.size(), 4u) << run.out;
+    ASSERT_EQ(measured.size(), 4u) << run.err;
     const hprof::Profile profile = recordedProfile(dir);
-    const double total = double(sampledCpuNs(profile));
-    ASSERT_GT(total, 0);
-    for (const auto& [function, share] : expected) {
-        SCOPED_TRACE(function);
+    std::map<std::string, double> sampled_ns;
+    double sampled_total = 0, measured_total = 0;
+    for (const auto& [function, seconds] : measured) {
         const std::optional<hprof::FunctionStats> stats = statsOf(profile, function);
-        ASSERT_TRUE(stats.has_value());
-        EXPECT_NEAR(double(stats->total_ns) / total, share, 0.02);
+        ASSERT_TRUE(stats.has_value()) << function;
+        sampled_ns[function] = double(stats->total_ns);
+        sampled_total += double(stats->total_ns);
+        measured_total += seconds;
+    }
+    ASSERT_GT(sampled_total, 0);
+    for (const auto& [function, seconds] : measured) {
+        SCOPED_TRACE(function);
+        const double truth = seconds / measured_total;
+        EXPECT_NEAR(sampled_ns[function] / sampled_total, truth, 0.02);
+        EXPECT_NEAR(truth, asked.at(function), 0.1) << "split did not do what it asked for";
     }
 }
 
