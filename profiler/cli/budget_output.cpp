@@ -4,7 +4,10 @@
 
 #include "hprof/error.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
 namespace hprof::cli {
@@ -107,6 +110,52 @@ void printBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& ev
     for (size_t b : evaluation.unmatched)
         printError("warning: " + path + ":" + std::to_string(budgets[b].line) + ": budget '" +
                    budgets[b].pattern + "' matches no function");
+}
+
+nlohmann::json budgetsJson(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                           const std::string& path) {
+    nlohmann::json limits = nlohmann::json::array();
+    size_t exceeded = 0;
+    for (const BudgetResult& result : evaluation.results) {
+        exceeded += result.exceeded ? 1 : 0;
+        limits.push_back({{"function", result.function},
+                          {"file", result.file},
+                          {"line", result.line},
+                          {"limit", budgetLimitName(result.limit)},
+                          {"value", result.value},
+                          {"maximum", result.maximum},
+                          {"exceeded", result.exceeded},
+                          {"budget_line", budgets[result.budget].line}});
+    }
+    nlohmann::json unmatched = nlohmann::json::array();
+    for (size_t b : evaluation.unmatched)
+        unmatched.push_back({{"pattern", budgets[b].pattern}, {"budget_line", budgets[b].line}});
+    return {{"file", path},
+            {"checked", evaluation.results.size()},
+            {"exceeded", exceeded},
+            {"limits", limits},
+            {"unmatched", unmatched}};
+}
+
+void writeBudgetMarkdown(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                         const std::string& budget_path, const std::string& markdown_path,
+                         MarkdownMode mode) {
+    std::ofstream out(markdown_path,
+                      mode == MarkdownMode::Append ? std::ios::app : std::ios::trunc);
+    const size_t exceeded = std::count_if(evaluation.results.begin(), evaluation.results.end(),
+                                          [](const BudgetResult& r) { return r.exceeded; });
+    out << "\n### Budgets (" << markdownCell(budget_path) << "): " << evaluation.results.size()
+        << " limits checked, " << exceeded << " exceeded\n\n";
+    if (!evaluation.results.empty())
+        out << "| status | function | limit | value | maximum | budget line |\n"
+               "|---|---|---|---:|---:|---:|\n";
+    for (const BudgetResult& result : evaluation.results)
+        out << "| " << (result.exceeded ? "exceeded" : "within") << " | "
+            << markdownCell(place(result)) << " | " << budgetLimitName(result.limit) << " | "
+            << amount(result.limit, result.value) << " | " << amount(result.limit, result.maximum)
+            << " | " << budgets[result.budget].line << " |\n";
+    if (!out)
+        throw Error("cannot write the Markdown summary '" + markdown_path + "'");
 }
 
 void printBudgetAnnotations(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,

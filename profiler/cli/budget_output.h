@@ -1,7 +1,12 @@
-// What `hprof check --budget FILE` prints about the budgets: text lines and GitHub annotations.
+// What `hprof check --budget FILE` prints about the budgets: text lines, JSON, Markdown, JUnit
+// and GitHub annotations.
 #pragma once
 
+#include "ci_output.h"
+
 #include "hprof/budget.h"
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <ostream>
 #include <string>
@@ -14,6 +19,19 @@ namespace hprof::cli {
 // stderr for each budget that matched no function. `path` is the budget file.
 void printBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
                   const std::string& path, std::ostream& out);
+
+// {"file", "checked", "exceeded", "limits": [{function, file, line, limit, value, maximum,
+// exceeded, budget_line}], "unmatched": [{pattern, budget_line}]}: the "budgets" member of
+// `hprof check --format json`.
+nlohmann::json budgetsJson(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                           const std::string& path);
+
+// A "Budgets" section (a table of every checked limit) for the Markdown summaries: appended after
+// the comparison's table, or the whole file when there is no baseline. Throws hprof::Error when
+// the file cannot be written.
+void writeBudgetMarkdown(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
+                         const std::string& budget_path, const std::string& markdown_path,
+                         MarkdownMode mode);
 
 // "::error file=F,line=L::..." for every exceeded limit.
 void printBudgetAnnotations(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,

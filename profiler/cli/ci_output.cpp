@@ -37,14 +37,13 @@ std::string percent(double share) {
     return text;
 }
 
-// Markdown table cells must not contain '|' (C++ names rarely do: operator|).
-std::string cell(std::string text) {
+} // namespace
+
+std::string markdownCell(std::string text) {
     for (size_t at = text.find('|'); at != std::string::npos; at = text.find('|', at + 2))
         text.replace(at, 1, "\\|");
     return text;
 }
-
-} // namespace
 
 void writeJUnit(const ProfileComparison& comparison, bool fail_on_inconclusive,
                 const std::string& path) {
@@ -104,8 +103,8 @@ void writeMarkdownSummary(const ProfileComparison& comparison, Verdict overall,
     for (const FunctionChange& change : comparison.functions) {
         if (!checked(change))
             continue;
-        out << "| " << verdictName(change.verdict) << " | " << cell(functionPlace(change)) << " | "
-            << percent(change.self.before) << " | " << percent(change.self.after) << " | "
+        out << "| " << verdictName(change.verdict) << " | " << markdownCell(functionPlace(change))
+            << " | " << percent(change.self.before) << " | " << percent(change.self.after) << " | "
             << percent(change.inclusive.before) << " | " << percent(change.inclusive.after) << " | "
             << (change.ncalls_changed ? std::to_string(*change.before_ncalls) + " -> " +
                                             std::to_string(*change.after_ncalls)

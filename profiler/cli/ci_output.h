@@ -18,6 +18,9 @@ void writeJUnit(const ProfileComparison& comparison, bool fail_on_inconclusive,
 // "::error file=F,line=L::message" on `out` for every regression.
 void printGitHubAnnotations(const ProfileComparison& comparison, std::ostream& out);
 
+// `text` fit for a Markdown table cell: '|' escaped (C++ names rarely have one: operator|).
+std::string markdownCell(std::string text);
+
 // A Markdown table of the checked functions: appended to GITHUB_STEP_SUMMARY, or the whole of
 // the file of --markdown.
 enum class MarkdownMode { Append, Replace };

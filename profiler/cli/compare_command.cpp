@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 
@@ -99,42 +100,54 @@ void requireBaselineForGrowth(const std::vector<Budget>& budgets,
                                   ": max_growth needs a baseline (--baseline FILE)");
 }
 
-// Evaluates and prints the budgets (on stderr when stdout holds JSON); true if one is exceeded.
-// Prints an evaluation of the budgets of `path` (on stderr when stdout holds JSON) and hands it
-// to the CI outputs; true if a limit is exceeded.
+// Prints an evaluation of the budgets of `path` (as text unless stdout holds JSON: the caller
+// puts it into the document) and hands it to the CI outputs, after the comparison's when
+// `after_comparison`; true if a limit is exceeded.
 bool reportBudgets(const std::vector<Budget>& budgets, const BudgetEvaluation& evaluation,
                    const std::string& path, const CheckCommandOptions& options,
-                   JUnitMode junit_mode) {
-    std::ostream& out = options.format == CompareFormat::Json ? std::cerr : std::cout;
-    printBudgets(budgets, evaluation, path, out);
-    if (underGitHubActions())
-        printBudgetAnnotations(budgets, evaluation, path, std::cout);
+                   bool after_comparison) {
+    if (options.format != CompareFormat::Json)
+        printBudgets(budgets, evaluation, path, std::cout);
+    const JUnitMode junit = after_comparison ? JUnitMode::Append : JUnitMode::Replace;
     if (!options.junit.empty())
-        writeBudgetJUnit(budgets, evaluation, path, options.junit, junit_mode);
+        writeBudgetJUnit(budgets, evaluation, path, options.junit, junit);
+    const MarkdownMode markdown = after_comparison ? MarkdownMode::Append : MarkdownMode::Replace;
+    if (!options.markdown.empty())
+        writeBudgetMarkdown(budgets, evaluation, path, options.markdown, markdown);
+    if (!underGitHubActions())
+        return evaluation.exceeded();
+    printBudgetAnnotations(budgets, evaluation, path, std::cout);
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary)
+        writeBudgetMarkdown(budgets, evaluation, path, summary, MarkdownMode::Append);
     return evaluation.exceeded();
 }
 
-bool checkBudgets(const std::vector<Budget>& budgets, const ProfileComparison& comparison,
-                  const CheckCommandOptions& options) {
-    return reportBudgets(budgets, evaluateBudgets(budgets, comparison, !options.baselines.empty()),
-                         options.budget, options,
-                         options.baselines.empty() ? JUnitMode::Replace : JUnitMode::Append);
-}
-
-// The comparison with the baselines: printed, handed to the CI outputs; its verdict.
-Verdict compareWithBaselines(const std::vector<const Profile*>& current,
-                             const CheckCommandOptions& options,
-                             std::optional<ProfileComparison>& comparison) {
+// The comparison with the baselines: printed (unless as JSON), handed to the CI outputs.
+ProfileComparison compareWithBaselines(const std::vector<const Profile*>& current,
+                                       const CheckCommandOptions& options) {
     const std::vector<Profile> baselines = readAll(options.baselines);
     CompareOptions compare;
     compare.threshold_relative = options.threshold;
     compare.min_share = options.min_share;
     compare.cpu_threshold_relative = options.cpu_threshold;
-    comparison = compareProfiles(pointers(baselines), current, compare);
-    const Verdict overall = overallVerdict(*comparison);
-    printCheck(*comparison, overall, options.format, std::cout);
-    reportToCi(*comparison, overall, options);
-    return overall;
+    ProfileComparison comparison = compareProfiles(pointers(baselines), current, compare);
+    const Verdict overall = overallVerdict(comparison);
+    if (options.format != CompareFormat::Json)
+        printCheck(comparison, overall, options.format, std::cout);
+    reportToCi(comparison, overall, options);
+    return comparison;
+}
+
+// `hprof check --format json`: one document, the comparison's (when there is a baseline) with
+// the budgets' evaluation and whether the check passed.
+void printCheckJson(const std::optional<ProfileComparison>& comparison,
+                    const std::optional<nlohmann::json>& budgets, bool passed) {
+    nlohmann::json json =
+        comparison ? checkJson(*comparison, overallVerdict(*comparison)) : nlohmann::json::object();
+    if (budgets)
+        json["budgets"] = *budgets;
+    json["passed"] = passed;
+    std::cout << json.dump(2) << '\n';
 }
 
 int check(const CheckCommandOptions& options) {
@@ -144,24 +157,38 @@ int check(const CheckCommandOptions& options) {
     const std::vector<Profile> current =
         readAll(options.program.empty() ? options.current : recordCurrent(options));
     std::optional<ProfileComparison> comparison;
-    const Verdict overall = options.baselines.empty()
-                                ? Verdict::Unchanged
-                                : compareWithBaselines(pointers(current), options, comparison);
-    const bool over_budget =
-        !budgets.empty() &&
-        checkBudgets(budgets, comparison ? *comparison : currentShares(pointers(current)), options);
+    if (!options.baselines.empty())
+        comparison = compareWithBaselines(pointers(current), options);
+    bool over_budget = false;
+    std::optional<nlohmann::json> budgets_json;
+    if (!budgets.empty()) {
+        const BudgetEvaluation evaluation =
+            evaluateBudgets(budgets, comparison ? *comparison : currentShares(pointers(current)),
+                            comparison.has_value());
+        over_budget =
+            reportBudgets(budgets, evaluation, options.budget, options, comparison.has_value());
+        budgets_json = budgetsJson(budgets, evaluation, options.budget);
+    }
+    const Verdict overall = comparison ? overallVerdict(*comparison) : Verdict::Unchanged;
+    const int compared = checkExitStatus(overall, options); // warns about inconclusive ones
+    const int status = over_budget ? kExitRegression : compared;
+    if (options.format == CompareFormat::Json)
+        printCheckJson(comparison, budgets_json, status == kExitCheckPassed);
     std::cout.flush();
-    const int status = checkExitStatus(overall, options); // warns about inconclusive functions
-    return over_budget ? kExitRegression : status;
+    return status;
 }
 
 // --scaling-budget FILE DIR (issue 13): the max_exponent limits against the fits of DIR.
 int checkScalingBudget(const CheckCommandOptions& options) {
     const std::vector<Budget> budgets = readBudgetFile(options.scaling_budget);
     const ScalingDirectory directory = readScalingDirectory(options.current.front());
+    const BudgetEvaluation evaluation =
+        evaluateScalingBudgets(budgets, analyseScaling(directory.runs()));
     const bool exceeded =
-        reportBudgets(budgets, evaluateScalingBudgets(budgets, analyseScaling(directory.runs())),
-                      options.scaling_budget, options, JUnitMode::Replace);
+        reportBudgets(budgets, evaluation, options.scaling_budget, options, false);
+    if (options.format == CompareFormat::Json)
+        printCheckJson(std::nullopt, budgetsJson(budgets, evaluation, options.scaling_budget),
+                       !exceeded);
     std::cout.flush();
     return exceeded ? kExitRegression : kExitCheckPassed;
 }

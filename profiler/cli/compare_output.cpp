@@ -218,12 +218,16 @@ void printDiff(const ProfileComparison& comparison, CompareFormat format_,
     }
 }
 
+nlohmann::json checkJson(const ProfileComparison& comparison, Verdict overall) {
+    nlohmann::json json = comparisonJson(comparison, true, std::nullopt);
+    json["verdict"] = verdictName(overall);
+    return json;
+}
+
 void printCheck(const ProfileComparison& comparison, Verdict overall, CompareFormat format_,
                 std::ostream& out) {
     if (format_ == CompareFormat::Json) {
-        nlohmann::json json = comparisonJson(comparison, true, std::nullopt);
-        json["verdict"] = verdictName(overall);
-        out << json.dump(2) << '\n';
+        out << checkJson(comparison, overall).dump(2) << '\n';
         return;
     }
     out << "hprof check: " << verdictName(overall)

@@ -5,6 +5,8 @@
 
 #include "hprof/compare.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstddef>
 #include <optional>
 #include <ostream>
@@ -25,8 +27,12 @@ void printDiff(const ProfileComparison& comparison, CompareFormat format,
                std::optional<size_t> limit, std::ostream& out);
 
 // `hprof check`: the regressed (and inconclusive, improved) functions in words, then a table of
-// every checked function; or one JSON document.
+// every checked function (text and CSV; JSON is checkJson, printed by the caller with the
+// budgets).
 void printCheck(const ProfileComparison& comparison, Verdict overall, CompareFormat format,
                 std::ostream& out);
+
+// `hprof check --format json`'s document: the checked functions and the comparison's "verdict".
+nlohmann::json checkJson(const ProfileComparison& comparison, Verdict overall);
 
 } // namespace hprof::cli

@@ -231,7 +231,7 @@ Exit status:
 constexpr const char* kDiffHelp = R"(usage: hprof diff [options] BEFORE AFTER
 
 Prints every function's change between two profiles of the same program,
-regressions first, then the largest change first: self and inclusive share of all samples (in percent,
+regressions of a share first, then the largest change first: self and inclusive share of all samples (in percent,
 with the change in points), inclusive CPU seconds, and exact call counts where
 both profiles have them. Functions are matched by name, source file and module
 file name, not by id, so profiles of two builds match. The verdict column is

@@ -129,3 +129,58 @@ TEST_F(Budget, JUnitFileHoldsTheBudgetsAloneOrAfterTheComparison) {
 }
 
 } // namespace
+
+namespace {
+
+// `hprof check --format json` prints one document, read here by python3's json module:
+// "passed", the budgets' evaluation, and the comparison when there is a baseline (the profile
+// against itself: unchanged, or inconclusive for a function with few samples).
+TEST_F(Budget, JsonDocumentHoldsTheBudgetsAndWhetherTheCheckPassed) {
+    const std::string summary =
+        "import sys, json\n"
+        "d = json.load(sys.stdin)\n"
+        "b = d['budgets']\n"
+        "print(d['passed'], b['checked'], b['exceeded'], 'functions' in d,\n"
+        "      d.get('verdict') in ('unchanged', 'inconclusive'))\n"
+        "print([(l['function'], l['limit'], l['exceeded'], l['budget_line'])"
+        " for l in b['limits'] if l['exceeded']])\n";
+    for (const bool with_baseline : {false, true}) {
+        SCOPED_TRACE(with_baseline ? "with a baseline" : "alone");
+        std::vector<std::string> more = {"--format", "json"};
+        if (with_baseline)
+            more.insert(more.end(), {"--baseline", "current.hprof", "--min-share", "10%"});
+        const CommandResult run = check(kTightBudget, more);
+        EXPECT_EQ(run.status, 1) << run.err;
+        dir_->writeFile("check.json", run.out);
+        const CommandResult parsed = runCommand(
+            {"/bin/sh", "-c", "/usr/bin/python3 -c \"$0\" < check.json", summary}, {dir_->path()});
+        ASSERT_EQ(parsed.status, 0) << parsed.err << run.out;
+        const std::vector<std::string> lines = linesOf(parsed.out);
+        ASSERT_EQ(lines.size(), 2u) << parsed.out;
+        EXPECT_EQ(lines[0], with_baseline ? "False 1 1 True True" : "False 1 1 False False");
+        EXPECT_EQ(lines[1], "[('hot_path(double)', 'max_inclusive_share', True, 1)]");
+    }
+}
+
+// --markdown gets a "Budgets" table: the whole file without a baseline, after the comparison's
+// table with one.
+TEST_F(Budget, MarkdownSummaryHasABudgetsTable) {
+    EXPECT_EQ(check(kTightBudget, {"--markdown", "alone.md"}).status, 1);
+    const std::string alone = readFile(dir_->file("alone.md"));
+    EXPECT_EQ(alone.find("### hprof check"), std::string::npos) << alone;
+    EXPECT_NE(alone.find("### Budgets (hprof-budget.toml): 1 limits checked, 1 exceeded"),
+              std::string::npos)
+        << alone;
+    EXPECT_NE(alone.find("| exceeded | hot_path(double) at "), std::string::npos) << alone;
+    EXPECT_NE(alone.find(" | max_inclusive_share | "), std::string::npos) << alone;
+    EXPECT_EQ(check(kTightBudget,
+                    {"--baseline", "current.hprof", "--min-share", "10%", "--markdown", "both.md"})
+                  .status,
+              1);
+    const std::string both = readFile(dir_->file("both.md"));
+    const size_t comparison = both.find("### hprof check: ");
+    ASSERT_NE(comparison, std::string::npos) << both;
+    EXPECT_NE(both.find("### Budgets (", comparison), std::string::npos) << both;
+}
+
+} // namespace

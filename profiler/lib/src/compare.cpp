@@ -521,15 +521,19 @@ double sizeOfChange(const FunctionChange& change) {
     return std::max(std::abs(change.self.change()), std::abs(change.inclusive.change()));
 }
 
-// Regressions first: when one function slows down, the shares of all the others fall by as
-// much, and the slowed one must not be listed below an "improvement" of equal size.
+bool shareRegressed(const FunctionChange& change) {
+    return change.self.verdict == Verdict::Regression ||
+           change.inclusive.verdict == Verdict::Regression;
+}
+
+// Share regressions first: when one function slows down, the shares of all the others fall by
+// as much, and the slowed one must not be listed below an "improvement" of equal size. (Not
+// every regression: when the whole run got slower, every function's CPU seconds regressed.)
 void sortBySizeOfChange(std::vector<FunctionChange>& functions) {
     std::stable_sort(functions.begin(), functions.end(),
                      [](const FunctionChange& a, const FunctionChange& b) {
-                         const bool a_regressed = a.verdict == Verdict::Regression;
-                         const bool b_regressed = b.verdict == Verdict::Regression;
-                         if (a_regressed != b_regressed)
-                             return a_regressed;
+                         if (shareRegressed(a) != shareRegressed(b))
+                             return shareRegressed(a);
                          if (a.ncalls_changed != b.ncalls_changed)
                              return a.ncalls_changed;
                          if (sizeOfChange(a) != sizeOfChange(b))

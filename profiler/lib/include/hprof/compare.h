@@ -88,7 +88,7 @@ struct FunctionChange {
 };
 
 struct ProfileComparison {
-    std::vector<FunctionChange> functions; // regressions first, then by size of change
+    std::vector<FunctionChange> functions; // share regressions first, then by size of change
     double before_seconds = 0;             // sampled seconds per side (all profiles)
     double after_seconds = 0;
     uint64_t before_samples = 0;
