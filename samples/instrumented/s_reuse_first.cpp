@@ -18,7 +18,7 @@ extern "C" {
 [[gnu::noinline]] double lib_c(int round) {
     samples::countCall(lib_c_calls);
     if (round % 10 == 0)
-        poll(nullptr, 0, 2); // off-CPU in lib_c
+        poll(nullptr, 0, 20); // off-CPU in lib_c, long enough for a starved wall sampler
     double sum = 0;
     for (int i = 1; i < 400000; ++i)
         sum += 1.0 / (i + round);
