@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # How often `hprof check` cries wolf and how often it catches a slowdown, at its default settings
 # (issue 11's evidence):
-#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)]
+#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)] [REPEAT (default 1)]
+#
+# REPEAT > 1: the baseline is `hprof record --repeat REPEAT` and every check `hprof check --repeat
+# REPEAT` (each side REPEAT runs of the program). The output of every false alarm (an unchanged
+# rerun that exited 1) is kept in BUILD_DIR/check-alarms/ and its regressed rows are printed.
 #
 # Workload: bench/programs/check_workload.cpp, hot_path holding 10% of about 2 s of CPU.
 # 1. One baseline run. 2. UNCHANGED unchanged reruns checked against it, on a quiet machine and
@@ -12,6 +16,7 @@ set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 UNCHANGED=${2:-100}
 TRIALS=${3:-20}
+REPEAT=${4:-1}
 HERE=$(dirname "$(realpath "$0")")
 source "$HERE/common.sh"
 HPROF=$BUILD/bin/hprof
@@ -26,7 +31,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$HPROF" record -q -o "$WORK/baseline.hprof" -- "$PROGRAM" >/dev/null 2>&1
+"$HPROF" record -q --repeat "$REPEAT" -o "$WORK/baseline.hprof" -- "$PROGRAM" >/dev/null 2>&1
+ALARMS=$BUILD/check-alarms
+rm -rf "$ALARMS"
+mkdir -p "$ALARMS"
 
 # Runs `hprof check --baseline` on COUNT fresh runs of the workload with FACTOR; prints
 # "passed failed inconclusive".
@@ -34,11 +42,17 @@ check_runs() { # count factor
     local passed=0 failed=0 inconclusive=0 status
     for ((run = 1; run <= $1; ++run)); do
         status=0
-        "$HPROF" check -o "$WORK/current.hprof" --baseline "$WORK/baseline.hprof" \
-            -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
+        "$HPROF" check --repeat "$REPEAT" -o "$WORK/current.hprof" \
+            --baseline "$WORK/baseline.hprof" -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
         case $status in
         0) passed=$((passed + 1)) ;;
-        1) failed=$((failed + 1)) ;;
+        1)
+            failed=$((failed + 1))
+            if [[ $2 == 1 ]]; then # a false alarm: keep what it said
+                cp "$WORK/out" "$ALARMS/alarm-$(date +%H%M%S)-$run.txt"
+                cp "$WORK/current.hprof" "$ALARMS/alarm-$(date +%H%M%S)-$run.hprof"
+            fi
+            ;;
         *) echo "check_calibration.sh: hprof check exited $status:" >&2; cat "$WORK/out" >&2; exit 1 ;;
         esac
         grep -qi inconclusive "$WORK/out" && inconclusive=$((inconclusive + 1))
@@ -61,4 +75,10 @@ kill "$LOAD_PID"
 LOAD_PID=
 for factor in 1.2 1.5 2; do
     row "hot_path ${factor}x slower" "$TRIALS" "$factor"
+done
+cp "$WORK/baseline.hprof" "$ALARMS/baseline.hprof"
+for alarm in "$ALARMS"/alarm-*.txt; do
+    [[ -e $alarm ]] || continue
+    echo "false alarm $(basename "$alarm"):"
+    sed -n '/^Regressions:/,/^$/p' "$alarm" | sed 's/^/    /'
 done

@@ -7,7 +7,10 @@
 // process waited for a CPU to whatever function it was in, which would move shares by more than
 // the threshold. hot() and steady() alternate 20 times, so no phase of the run favours either,
 // and the slowed run doubles a function holding half of the time (50% -> 67%, three times the
-// threshold). Each run takes about 0.1-0.2 s.
+// threshold). Each function runs about 0.6 s: the CPU clock of this virtual machine can jump by
+// 100 ms in one step under load (docs/design.md), which in a 0.1 s run made one function 75% of
+// an unchanged baseline (CI, twice); in a 1.2 s run such a step moves a share by under 4 points,
+// below the threshold of 5. Each run takes about 1.5-2 s.
 #include "files.h"
 #include "hprof_runs.h"
 
@@ -32,8 +35,8 @@ def steady(n):
 
 def main(factor):
     for _ in range(20):
-        hot(25000 * factor)
-        steady(25000)
+        hot(500000 * factor)
+        steady(500000)
 
 profiler = cProfile.Profile(time.process_time)
 profiler.runcall(main, int(sys.argv[1]))

@@ -117,15 +117,18 @@ struct ProfileData {
     std::vector<size_t> keys;
 };
 
-// `weight`: the sample's capped weight, for the shares; CPU seconds add the real weight, as
-// `hprof report` does.
+// `weight`: the sample's capped weight, for the shares and for the CPU seconds alike. The CPU
+// seconds are capped too (unlike `hprof report`'s): a virtual machine's thread CPU clock can jump
+// by 100-200 ms in one step under load (measured here, docs/design.md), and that one sample would
+// make the whole run, and every function on its stack, a CPU-seconds "regression" (seen in CI:
+// an unchanged 0.4 s run at 0.6 s).
 void addSample(const Sample& sample, double weight, const std::vector<size_t>& on_stack,
                SideSums& sums) {
     sums.total += weight;
     ++sums.samples;
     sums.self[on_stack.front()] += weight;
     const bool on_cpu = !sample.off_cpu && !sample.run_queue;
-    const double cpu_ns = on_cpu ? double(sample.weight_ns) : 0.0;
+    const double cpu_ns = on_cpu ? weight : 0.0;
     sums.cpu_self[on_stack.front()] += cpu_ns;
     for (size_t key : on_stack) {
         sums.inclusive[key] += weight;
@@ -387,8 +390,8 @@ void fillInterval(ShareChange& share, size_t column, size_t columns,
 }
 
 // The change of inclusive CPU seconds per run, after x a - before x b with a, b the sides'
-// totals and shares: a x (a_share - b_share) + (a - b) x b_share. The totals are the kernel's
-// counts, taken as exact; the share difference brings its interval.
+// totals and shares: a x (a_share - b_share) + (a - b) x b_share. The totals (sums of capped
+// on-CPU weights) are taken as exact; the share difference brings its interval.
 void fillCpuChange(FunctionChange& change, const ProfileComparison& comparison) {
     ShareChange& cpu = change.cpu;
     const double after_total = comparison.after_cpu_s;
