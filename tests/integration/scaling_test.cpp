@@ -51,6 +51,13 @@ const hprof::FunctionScaling* functionNamed(const hprof::ScalingReport& report,
     return found;
 }
 
+// The fit of the exact call counts of the function named `plain` (an empty fit if none).
+hprof::ScalingFit callsFitOf(const hprof::ScalingReport& report, const std::string& plain) {
+    const hprof::FunctionScaling* function = functionNamed(report, plain);
+    EXPECT_TRUE(function && function->calls_fit) << plain;
+    return function && function->calls_fit ? *function->calls_fit : hprof::ScalingFit{};
+}
+
 std::string bottleneckOf(const hprof::ScalingReport& report) {
     return report.bottleneck ? plainName(report.functions[report.bottleneck->function].name) : "";
 }
@@ -174,11 +181,7 @@ TEST(Scaling, InstrumentedCountsAreFittedExactlyWithTheSizeFromTheEnvironment) {
     ASSERT_EQ(run.result.status, 0) << run.result.err;
     EXPECT_TRUE(run.report->counted);
     EXPECT_EQ(valueAfter(readFile(dir.file("runs/size-400-run-1.out")), "items"), 400);
-    const auto countsOf = [&](const std::string& name) {
-        const hprof::FunctionScaling* function = functionNamed(*run.report, name);
-        EXPECT_TRUE(function && function->calls_fit) << name;
-        return function && function->calls_fit ? *function->calls_fit : hprof::ScalingFit{};
-    };
+    const auto countsOf = [&](const std::string& name) { return callsFitOf(*run.report, name); };
     const hprof::ScalingFit pairs = countsOf("same_pair");
     EXPECT_EQ(pairs.model, hprof::Complexity::Quadratic);
     EXPECT_LT(pairs.rms, 0.01); // n(n-1)/2: exactly quadratic, up to the -n/2
@@ -188,6 +191,21 @@ TEST(Scaling, InstrumentedCountsAreFittedExactlyWithTheSizeFromTheEnvironment) {
     EXPECT_EQ(countsOf("prepare").model, hprof::Complexity::Constant);
     EXPECT_EQ(linesContaining(run.result.err, "__cyg_profile_func_enter").size(), 1u)
         << run.result.err;
+}
+
+TEST(Scaling, InstrumentedFactorialCountsAreFactorialOverANarrowSpan) {
+    const TempDir dir;
+    // Sizes 6..9 span 1.5x, which sampled times may not; exact counts need no span, and the runs
+    // are too short to sample (at most 9! = 362880 calls).
+    const ScalingRun run = scaling(dir, {"--sizes", "6,7,8,9"}, "s_permutations", {"{}"});
+    ASSERT_EQ(run.result.status, 0) << run.result.err;
+    EXPECT_TRUE(run.report->counted);
+    const auto countsOf = [&](const std::string& name) { return callsFitOf(*run.report, name); };
+    EXPECT_EQ(countsOf("visit_tour").model, hprof::Complexity::Factorial) << run.result.out;
+    EXPECT_LT(countsOf("visit_tour").rms, 1e-9);
+    EXPECT_EQ(countsOf("visit_subset").model, hprof::Complexity::Exponential) << run.result.out;
+    EXPECT_LT(countsOf("visit_subset").rms, 1e-9);
+    EXPECT_EQ(valueAfter(readFile(dir.file("runs/size-9-run-1.out")), "items"), 9);
 }
 
 TEST(Scaling, ReFittingTheDirectoryPrintsTheSameReport) {
