@@ -5,6 +5,7 @@
 //
 // Usage: s_permutations [n]   (default: $HPROF_SIZE, else 6; at most 10)
 #include "call_counter.h"
+#include "scaling_size.h"
 
 #include <cstdlib>
 #include <numeric>
@@ -43,21 +44,8 @@ NOT_INSTRUMENTED unsigned long permute(std::vector<int>& order, size_t first) {
     return sum;
 }
 
-NOT_INSTRUMENTED unsigned long itemCount(int argc, char** argv) {
-    const char* text = argc > 1 ? argv[1] : std::getenv("HPROF_SIZE");
-    if (!text)
-        return 6;
-    char* end = nullptr;
-    const unsigned long count = std::strtoul(text, &end, 10);
-    if (end == text || *end != '\0' || count == 0 || count > 10) {
-        std::fprintf(stderr, "s_permutations: bad size '%s' (expected 1..10)\n", text);
-        std::exit(2);
-    }
-    return count;
-}
-
 int main(int argc, char** argv) {
-    const unsigned long count = itemCount(argc, argv);
+    const unsigned long count = samples::scalingSize(argc, argv, "s_permutations", 6, 10);
     std::vector<int> order(count);
     std::iota(order.begin(), order.end(), 0);
     const unsigned long tours = permute(order, 0);

@@ -186,10 +186,18 @@ TEST(Scaling, ExactCallCountsAreFittedExactly) {
     EXPECT_FALSE(functionNamed(report, "main").calls_fit); // main has no counts
 }
 
-TEST(Scaling, CountsOfRunsTooShortToSampleAreStillFitted) {
-    Runs runs = countedRuns(kSizes);
+// Counted runs too short to sample: no samples at all.
+Runs unsampledCountedRuns(
+    const std::vector<double>& sizes,
+    double (*calls)(double) = [](double n) { return n * (n - 1) / 2; }) {
+    Runs runs = countedRuns(sizes, calls);
     for (Profile& profile : runs.profiles)
         profile.samples.clear();
+    return runs;
+}
+
+TEST(Scaling, CountsOfRunsTooShortToSampleAreStillFitted) {
+    const Runs runs = unsampledCountedRuns(kSizes);
     const ScalingReport report = analyseScaling(runs.sized());
     const FunctionScaling& work = functionNamed(report, "work()");
     ASSERT_TRUE(work.calls_fit);
@@ -218,12 +226,15 @@ TEST(Scaling, SizesTooCloseAreRefused) {
     }
 }
 
-TEST(Scaling, ANarrowSpanIsRefusedUnlessTheTimeGrowsAlot) {
-    const std::vector<double> narrow{1000, 1100, 1250, 1400, 1600};
-    const Runs linear = runsAt(narrow, [](double n) {
+// A linear program sampled at sizes spanning only 1.6x.
+Runs narrowLinearRuns() {
+    return runsAt({1000, 1100, 1250, 1400, 1600}, [](double n) {
         return std::vector<Path>{{{{"main", "a.cpp"}}, size_t(n / 10)}};
     });
-    EXPECT_THROW(analyseScaling(linear.sized()), ScalingError);
+}
+
+TEST(Scaling, ANarrowSpanIsRefusedUnlessTheTimeGrowsAlot) {
+    EXPECT_THROW(analyseScaling(narrowLinearRuns().sized()), ScalingError);
     const Runs factorial = runsAt({6, 7, 8, 9}, [](double n) {
         return std::vector<Path>{
             {{{"main", "t.cpp"}, {"tours()", "t.cpp"}}, size_t(std::tgamma(n + 1) / 20)}};
@@ -235,9 +246,8 @@ TEST(Scaling, ANarrowSpanIsRefusedUnlessTheTimeGrowsAlot) {
 
 TEST(Scaling, ExactCountsNeedNoSpan) {
     // n! calls over 6..9 (a span of 1.5x), in runs too short to sample: the counts alone say it.
-    Runs runs = countedRuns({6, 7, 8, 9}, [](double n) { return std::tgamma(n + 1); });
-    for (Profile& profile : runs.profiles)
-        profile.samples.clear();
+    const Runs runs =
+        unsampledCountedRuns({6, 7, 8, 9}, [](double n) { return std::tgamma(n + 1); });
     const ScalingReport report = analyseScaling(runs.sized());
     const FunctionScaling& work = functionNamed(report, "work()");
     ASSERT_TRUE(work.calls_fit);
@@ -246,11 +256,8 @@ TEST(Scaling, ExactCountsNeedNoSpan) {
 }
 
 TEST(Scaling, ANarrowSpanOfSampledTimesSaysCountsNeedNone) {
-    const Runs linear = runsAt({1000, 1100, 1250, 1400, 1600}, [](double n) {
-        return std::vector<Path>{{{{"main", "a.cpp"}}, size_t(n / 10)}};
-    });
     try {
-        analyseScaling(linear.sized());
+        analyseScaling(narrowLinearRuns().sized());
         FAIL() << "no error";
     } catch (const ScalingError& error) {
         EXPECT_NE(std::string(error.what()).find("spanning at least 4x"), std::string::npos)

@@ -98,19 +98,18 @@ struct PointEstimate {
 };
 
 // The value fitted at size `index` and its variance. The fastest run (fitted_run) is the
-// closest to the program's own cost when load dominates the noise; when sampling does (short
-// runs), the fastest is merely the one with the fewest samples by chance, and the mean of the
-// runs, with all of their samples, is the better estimate.
+// closest to the program's own cost when load dominates the noise. Load only ever adds time, so
+// the fastest of K runs is off by about 1/K of their spread (its variance: load / K^2). When
+// sampling dominates (short runs), the fastest is merely the one that drew the fewest samples,
+// and the mean of the runs, with all of their samples, is the better estimate.
 PointEstimate estimate(const ScalingSeries& series, size_t index, double load_variance) {
     const std::vector<double>& runs = series.values[index];
-    const double fastest = std::max(fittedValue(series, index), floorOf(series, 1));
-    const double one_run = samplingVariance(series, fastest) + load_variance;
     const double runs_count = double(runs.size());
+    const double fastest = std::max(fittedValue(series, index), floorOf(series, 1));
     const double all = std::max(mean(runs), floorOf(series, runs.size()));
-    const double of_mean = samplingVariance(series, all * runs_count) + load_variance / runs_count;
     if (series.fitted_run.empty() || samplingVariance(series, fastest) > load_variance)
-        return {all, of_mean};
-    return {fastest, one_run};
+        return {all, samplingVariance(series, all * runs_count) + load_variance / runs_count};
+    return {fastest, samplingVariance(series, fastest) + load_variance / (runs_count * runs_count)};
 }
 
 LogPoints logPoints(const ScalingSeries& series) {
