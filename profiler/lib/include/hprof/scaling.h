@@ -53,8 +53,9 @@ struct ScalingSeries {
     // relative error is about 1/sqrt(samples). 0: exact values (call counts).
     double resolution = 0;
     // Per size, the run whose value is fitted (analyseScaling: the run with the least CPU time of
-    // the program, since load only ever adds time); empty: the mean of the runs. The spread of
-    // all runs still sets the weights and the exponent's interval.
+    // the program, since load only ever adds time); empty: the mean of the runs. fitScaling fits
+    // the mean where sampling rather than load is the larger noise of one run (short runs), and
+    // the spread of all runs sets the weights and the exponent's interval (docs/scaling.md).
     std::vector<size_t> fitted_run;
 };
 
