@@ -66,11 +66,11 @@ std::string bottleneckOf(const hprof::ScalingReport& report) {
 
 TEST(Scaling, QuadraticIsQuadraticInItsDedupe) {
     const TempDir dir;
-    // Three runs per size at 10 kHz (the smallest runs 10 ms: 100 samples each). The fit takes
+    // Two runs per size at 10 kHz (the smallest runs 10 ms: 100 samples each). The fit takes
     // each size's faster run where load is the larger noise, the mean where sampling is, and
     // weighs each size by its samples and the runs' spread (docs/scaling.md).
     const ScalingRun run =
-        scaling(dir, {"-F", "10000", "--repeat", "3", "--sizes", "4000,8000,16000,32000"},
+        scaling(dir, {"-F", "10000", "--repeat", "2", "--sizes", "4000,8000,16000,32000"},
                 "quadratic", {"{}"});
     ASSERT_EQ(run.result.status, 0) << run.result.err;
     const hprof::FunctionScaling* dedupe = functionNamed(*run.report, "dedupe_with_linear_search");

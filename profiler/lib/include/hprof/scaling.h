@@ -69,9 +69,9 @@ struct ModelFit {
     double rms = 0;      // weighted RMS of ln(value) - ln(fit): a relative error (0.05: ~5%)
     double exponent = 0; // the model's own log-log slope over the measured sizes
     // Fits as well as the data can tell. Times: its chi-square (residuals against the points'
-    // variances) exceeds the power law's by no more than the power law's free exponent is worth
-    // at 95% (or than a slope off by 0.05 costs). Exact counts: rms within 1.5 x the best
-    // (the power law's counted as if it had one parameter) + 0.02.
+    // variances) exceeds the best fit's (the power law's or a model's) by no more than a free
+    // exponent is worth at 95% (or than a slope off by 0.05 costs). Exact counts: rms within
+    // 1.5 x the best (the power law's counted as if it had one parameter) + 0.02.
     bool fits = false;
 };
 
