@@ -379,6 +379,7 @@ the program as a whole (or than --expect).
 Options:
       --sizes A,B,...  the sizes, positive integers: at least 4, each at least
                        5% apart (doubling is best), spanning at least 4x
+                       (exact counts of an instrumented build: any span)
       --repeat K       runs per size (default 1); repeats narrow the exponent's
                        interval and make it honest about run-to-run noise
       --predict N      the size to predict the times at (default: 10 x the

@@ -5,6 +5,7 @@
 //
 // Usage: s_scaling [n]   (default: $HPROF_SIZE, else 100)
 #include "call_counter.h"
+#include "scaling_size.h"
 
 #include <cstdlib>
 #include <string>
@@ -32,21 +33,8 @@ samples::CallCounter pair_calls{.name = "same_pair(unsigned long, unsigned long)
     return a == b;
 }
 
-NOT_INSTRUMENTED unsigned long itemCount(int argc, char** argv) {
-    const char* text = argc > 1 ? argv[1] : std::getenv("HPROF_SIZE");
-    if (!text)
-        return 100;
-    char* end = nullptr;
-    const unsigned long count = std::strtoul(text, &end, 10);
-    if (end == text || *end != '\0' || count == 0 || count > 100000) {
-        std::fprintf(stderr, "s_scaling: bad size '%s' (expected 1..100000)\n", text);
-        std::exit(2);
-    }
-    return count;
-}
-
 int main(int argc, char** argv) {
-    const unsigned long count = itemCount(argc, argv);
+    const unsigned long count = samples::scalingSize(argc, argv, "s_scaling", 100, 100000);
     prepare();
     std::vector<unsigned long> items;
     for (unsigned long i = 0; i < count; ++i)

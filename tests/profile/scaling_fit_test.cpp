@@ -145,30 +145,47 @@ TEST(ScalingFit, SizeOneLeavesOutTheLogarithmicModels) {
         EXPECT_TRUE(model.model != Complexity::Logarithmic && model.model != Complexity::NLogN);
 }
 
-TEST(ChooseModel, PrefersTheSimplerModelWhenTheBetterOneIsNotClearlyBetter) {
-    const std::vector<ModelFit> models{{Complexity::Linear, 0, 0.050, 1.0},
-                                       {Complexity::NLogN, 0, 0.045, 1.1}};
-    EXPECT_EQ(chooseModel(models, 0.045, 1.05, 1.0, 1.1), Complexity::Linear);
+ModelFit modelFit(Complexity model, double slope, bool fits) {
+    ModelFit fit;
+    fit.model = model;
+    fit.exponent = slope;
+    fit.fits = fits;
+    return fit;
 }
 
-TEST(ChooseModel, TakesTheSteeperModelWhenItCutsTheRmsClearly) {
-    const std::vector<ModelFit> models{{Complexity::NLogN, 0, 0.40, 1.1},
-                                       {Complexity::Quadratic, 0, 0.05, 2.0}};
-    EXPECT_EQ(chooseModel(models, 0.05, 2.0, 1.95, 2.05), Complexity::Quadratic);
+TEST(ChooseModel, PrefersTheSimplerOfTwoModelsThatFitAndAgree) {
+    const std::vector<ModelFit> models{modelFit(Complexity::Linear, 1.0, true),
+                                       modelFit(Complexity::NLogN, 1.1, true)};
+    EXPECT_EQ(chooseModel(models, 1.05, 0.95, 1.15, false), Complexity::Linear);
+}
+
+TEST(ChooseModel, AModelThatDoesNotFitIsNotChosen) {
+    const std::vector<ModelFit> models{modelFit(Complexity::NLogN, 1.1, false),
+                                       modelFit(Complexity::Quadratic, 2.0, true)};
+    EXPECT_EQ(chooseModel(models, 1.5, 0.9, 2.1, false), Complexity::Quadratic);
 }
 
 TEST(ChooseModel, AModelDisagreeingWithTheExponentIsNotChosen) {
-    const std::vector<ModelFit> models{{Complexity::NLogN, 0, 0.10, 1.1},
-                                       {Complexity::Quadratic, 0, 0.09, 2.0}};
-    EXPECT_EQ(chooseModel(models, 0.09, 1.5, 1.45, 1.55), Complexity::PowerLaw);
+    const std::vector<ModelFit> models{modelFit(Complexity::NLogN, 1.1, true),
+                                       modelFit(Complexity::Quadratic, 2.0, true)};
+    EXPECT_EQ(chooseModel(models, 1.5, 1.45, 1.55, false), Complexity::PowerLaw);
 }
 
-TEST(ChooseModel, AModelMissingTheCurveThePowerLawFollowsIsNotChosen) {
-    // A sum of n and n^2: n log n is near the exponent but fits far worse than the power law.
-    const std::vector<ModelFit> models{{Complexity::NLogN, 0, 0.21, 1.1},
-                                       {Complexity::Quadratic, 0, 0.60, 2.0}};
-    EXPECT_EQ(chooseModel(models, 0.10, 1.3, 1.15, 1.45), Complexity::PowerLaw);
-    EXPECT_EQ(chooseModel(models, 0.20, 1.3, 1.15, 1.45), Complexity::NLogN);
+TEST(ChooseModel, ExactCountsAllowLowerOrderTermsTimesOnlyTheirInterval) {
+    const std::vector<ModelFit> models{modelFit(Complexity::Quadratic, 2.0, true)};
+    EXPECT_EQ(chooseModel(models, 2.2, 2.19, 2.21, true), Complexity::Quadratic);
+    EXPECT_EQ(chooseModel(models, 2.2, 2.19, 2.21, false), Complexity::PowerLaw);
+    EXPECT_EQ(chooseModel(models, 2.04, 2.03, 2.05, false), Complexity::Quadratic);
+    EXPECT_EQ(chooseModel(models, 2.2, 1.95, 2.45, false), Complexity::Quadratic);
+}
+
+TEST(ScalingFit, AModelOffTheCurveThePowerLawFollowsDoesNotFit) {
+    // A sum of n and n^2 (0.1 s to 4 s) with little noise: its exponent lies between n log n's
+    // and n^2's, and neither shape follows the bend.
+    ScalingSeries series = noisySeries(
+        kSizes, [](double n) { return 1e-4 * n + 1e-8 * n * n; }, 0.01, 3, 5);
+    const ScalingFit fit = fitScaling(series);
+    EXPECT_EQ(fit.model, Complexity::PowerLaw) << describeModel(fit);
 }
 
 TEST(Complexity, NamesParseBack) {

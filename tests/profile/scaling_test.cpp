@@ -155,8 +155,10 @@ TEST(Scaling, ExpectNamesWhatGrowsFasterThanIt) {
         << report.summary;
 }
 
-// Instrumented runs: `work` is called n(n-1)/2 times, exactly.
-Runs countedRuns(const std::vector<double>& sizes) {
+// Instrumented runs: `work` is called calls(n) times, exactly (default n(n-1)/2).
+Runs countedRuns(
+    const std::vector<double>& sizes,
+    double (*calls)(double) = [](double n) { return n * (n - 1) / 2; }) {
     Runs runs = runsAt(sizes, [](double n) {
         return std::vector<Path>{{{{"main", "c.cpp"}, {"work()", "c.cpp"}}, size_t(n / 10)}};
     });
@@ -167,7 +169,7 @@ Runs countedRuns(const std::vector<double>& sizes) {
         for (size_t f = 0; f < profile.functions.size(); ++f)
             if (profile.functions[f].name == "work()")
                 profile.call_counts.push_back(
-                    {ThreadId(0), FunctionId(uint32_t(f)), uint64_t(n * (n - 1) / 2), 0, {}, {}});
+                    {ThreadId(0), FunctionId(uint32_t(f)), uint64_t(calls(n)), 0, {}, {}});
     }
     return runs;
 }
@@ -184,10 +186,18 @@ TEST(Scaling, ExactCallCountsAreFittedExactly) {
     EXPECT_FALSE(functionNamed(report, "main").calls_fit); // main has no counts
 }
 
-TEST(Scaling, CountsOfRunsTooShortToSampleAreStillFitted) {
-    Runs runs = countedRuns(kSizes);
+// Counted runs too short to sample: no samples at all.
+Runs unsampledCountedRuns(
+    const std::vector<double>& sizes,
+    double (*calls)(double) = [](double n) { return n * (n - 1) / 2; }) {
+    Runs runs = countedRuns(sizes, calls);
     for (Profile& profile : runs.profiles)
         profile.samples.clear();
+    return runs;
+}
+
+TEST(Scaling, CountsOfRunsTooShortToSampleAreStillFitted) {
+    const Runs runs = unsampledCountedRuns(kSizes);
     const ScalingReport report = analyseScaling(runs.sized());
     const FunctionScaling& work = functionNamed(report, "work()");
     ASSERT_TRUE(work.calls_fit);
@@ -216,12 +226,15 @@ TEST(Scaling, SizesTooCloseAreRefused) {
     }
 }
 
-TEST(Scaling, ANarrowSpanIsRefusedUnlessTheTimeGrowsAlot) {
-    const std::vector<double> narrow{1000, 1100, 1250, 1400, 1600};
-    const Runs linear = runsAt(narrow, [](double n) {
+// A linear program sampled at sizes spanning only 1.6x.
+Runs narrowLinearRuns() {
+    return runsAt({1000, 1100, 1250, 1400, 1600}, [](double n) {
         return std::vector<Path>{{{{"main", "a.cpp"}}, size_t(n / 10)}};
     });
-    EXPECT_THROW(analyseScaling(linear.sized()), ScalingError);
+}
+
+TEST(Scaling, ANarrowSpanIsRefusedUnlessTheTimeGrowsAlot) {
+    EXPECT_THROW(analyseScaling(narrowLinearRuns().sized()), ScalingError);
     const Runs factorial = runsAt({6, 7, 8, 9}, [](double n) {
         return std::vector<Path>{
             {{{"main", "t.cpp"}, {"tours()", "t.cpp"}}, size_t(std::tgamma(n + 1) / 20)}};
@@ -229,6 +242,29 @@ TEST(Scaling, ANarrowSpanIsRefusedUnlessTheTimeGrowsAlot) {
     const ScalingReport report = analyseScaling(factorial.sized());
     EXPECT_TRUE(functionNamed(report, "tours()").inclusive_fit->model == Complexity::Factorial ||
                 functionNamed(report, "tours()").inclusive_fit->model == Complexity::Exponential);
+}
+
+TEST(Scaling, ExactCountsNeedNoSpan) {
+    // n! calls over 6..9 (a span of 1.5x), in runs too short to sample: the counts alone say it.
+    const Runs runs =
+        unsampledCountedRuns({6, 7, 8, 9}, [](double n) { return std::tgamma(n + 1); });
+    const ScalingReport report = analyseScaling(runs.sized());
+    const FunctionScaling& work = functionNamed(report, "work()");
+    ASSERT_TRUE(work.calls_fit);
+    EXPECT_EQ(work.calls_fit->model, Complexity::Factorial);
+    EXPECT_LT(work.calls_fit->rms, 1e-9);
+}
+
+TEST(Scaling, ANarrowSpanOfSampledTimesSaysCountsNeedNone) {
+    try {
+        analyseScaling(narrowLinearRuns().sized());
+        FAIL() << "no error";
+    } catch (const ScalingError& error) {
+        EXPECT_NE(std::string(error.what()).find("spanning at least 4x"), std::string::npos)
+            << error.what();
+        EXPECT_NE(std::string(error.what()).find("count calls exactly"), std::string::npos)
+            << error.what();
+    }
 }
 
 TEST(Scaling, RunsTooShortToMeasureAreRefused) {

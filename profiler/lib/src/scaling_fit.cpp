@@ -15,12 +15,15 @@ namespace {
 // Run-to-run noise of a time measured once (load, frequency scaling, caches): 5% is what
 // unchanged reruns show on a shared machine (docs/performance.md, check calibration).
 constexpr double kDefaultRunNoise = 0.05;
-// Rule 1 of chooseModel: a model fits "as well as the best" within this factor and margin.
+// Exact counts: a model fits "as well as the best" within this factor and margin of rms.
 constexpr double kRmsFactor = 1.5;
 constexpr double kRmsMargin = 0.02;
-// Rule 2: the least disagreement tolerated between a model's slope and the power law's exponent
-// (lower-order terms bend a real program's curve: n(n-1)/2 at small n has a slope above 2).
-constexpr double kExponentTolerance = 0.25;
+// The least disagreement tolerated between a model's slope and the power law's exponent: lower-
+// order terms bend a real program's curve (n(n-1)/2 at small n has a slope above 2). Counts are
+// exact, so only such terms separate them from a model; times carry noise that the interval
+// measures, and a smaller floor keeps n and n log n (slopes 0.07-0.12 apart) distinguishable.
+constexpr double kCountsExponentTolerance = 0.25;
+constexpr double kTimesExponentTolerance = 0.05;
 
 // The 97.5% quantile of Student's t for 1..30 degrees of freedom; beyond, the normal's 1.96.
 double tQuantile975(size_t df) {
@@ -33,16 +36,7 @@ double tQuantile975(size_t df) {
     return df <= kTable.size() ? kTable[df - 1] : 1.96;
 }
 
-// The 95% quantile of chi-square with `df` degrees of freedom (Wilson-Hilferty: within 1% from
-// 3 degrees of freedom on, 3% at 1).
-double chiSquare95(size_t df) {
-    if (df == 0)
-        return 0;
-    const double k = double(df), z = 1.6449, a = 2 / (9 * k);
-    return k * std::pow(1 - a + z * std::sqrt(a), 3);
-}
-
-// One point per size: x = ln n, y = ln(mean value), w = 1 / variance of y.
+// One point per size: x = ln n, y = ln(fitted value), w = 1 / variance of y.
 struct LogPoints {
     std::vector<double> x, y, w;
     double sizes_min = 0;
@@ -60,46 +54,76 @@ double floorOf(const ScalingSeries& series, size_t runs) {
     return unit / (2.0 * double(runs));
 }
 
-// The run-to-run variance of ln(value), pooled over the sizes that have several runs.
-std::optional<double> pooledRunVariance(const ScalingSeries& series) {
-    double sum = 0;
-    size_t df = 0;
-    for (const std::vector<double>& runs : series.values) {
+double samplingVariance(const ScalingSeries& series, double value) {
+    // A time of k samples is known to about 1/sqrt(k) (Poisson); half a sample at least.
+    return 1 / std::max(value / series.resolution, 0.5);
+}
+
+// The load variance of ln(value) at each size (run-to-run noise beyond sampling): what the
+// repeats' spread shows beyond their sampling noise, the larger of the size's own and the one
+// pooled over the sizes. The pool weighs each size by how well its spread can show the load
+// (the inverse square of its expected variance): the spread of two 9-sample runs is mostly
+// sampling, and must not set the noise of runs of 900. Without repeats, assumed.
+std::vector<double> loadVariances(const ScalingSeries& series) {
+    constexpr double kAssumed = kDefaultRunNoise * kDefaultRunNoise;
+    std::vector<double> own(series.sizes.size(), 0);
+    double pooled = 0, pool_weight = 0;
+    for (size_t i = 0; i < series.values.size(); ++i) {
+        const std::vector<double>& runs = series.values[i];
         if (runs.size() < 2)
             continue;
-        const double floor = floorOf(series, 1);
         std::vector<double> logs;
         for (double value : runs)
-            logs.push_back(std::log(std::max(value, floor)));
-        const double m = mean(logs);
+            logs.push_back(std::log(std::max(value, floorOf(series, 1))));
+        const double m = mean(logs), sampling = samplingVariance(series, mean(runs));
+        double squares = 0;
         for (double l : logs)
-            sum += (l - m) * (l - m);
-        df += logs.size() - 1;
+            squares += (l - m) * (l - m);
+        const double df = double(runs.size() - 1);
+        own[i] = std::max(0.0, squares / df - sampling);
+        const double weight = df / ((sampling + kAssumed) * (sampling + kAssumed));
+        pooled += weight * own[i];
+        pool_weight += weight;
     }
-    if (df == 0)
-        return std::nullopt;
-    return sum / double(df);
+    if (pool_weight == 0)
+        return std::vector<double>(series.sizes.size(), kAssumed);
+    for (double& variance : own)
+        variance = std::max(variance, pooled / pool_weight);
+    return own;
+}
+
+struct PointEstimate {
+    double value = 0;
+    double variance = 1;
+};
+
+// The value fitted at size `index` and its variance. The fastest run (fitted_run) is the
+// closest to the program's own cost when load dominates the noise. Load only ever adds time, so
+// the fastest of K runs is off by about 1/K of their spread (its variance: load / K^2). When
+// sampling dominates (short runs), the fastest is merely the one that drew the fewest samples,
+// and the mean of the runs, with all of their samples, is the better estimate.
+PointEstimate estimate(const ScalingSeries& series, size_t index, double load_variance) {
+    const std::vector<double>& runs = series.values[index];
+    const double runs_count = double(runs.size());
+    const double fastest = std::max(fittedValue(series, index), floorOf(series, 1));
+    const double all = std::max(mean(runs), floorOf(series, runs.size()));
+    if (series.fitted_run.empty() || samplingVariance(series, fastest) > load_variance)
+        return {all, samplingVariance(series, all * runs_count) + load_variance / runs_count};
+    return {fastest, samplingVariance(series, fastest) + load_variance / (runs_count * runs_count)};
 }
 
 LogPoints logPoints(const ScalingSeries& series) {
     LogPoints points;
     points.exact = series.resolution <= 0;
     points.sizes_min = series.sizes.front();
-    const std::optional<double> pooled = pooledRunVariance(series);
+    const std::vector<double> load = points.exact ? std::vector<double>() : loadVariances(series);
     for (size_t i = 0; i < series.sizes.size(); ++i) {
-        const std::vector<double>& runs = series.values[i];
-        const double runs_count = double(runs.size());
-        const double value = std::max(fittedValue(series, i), floorOf(series, runs.size()));
+        PointEstimate point{std::max(fittedValue(series, i), floorOf(series, 1)), 1};
+        if (!points.exact)
+            point = estimate(series, i, load[i]);
         points.x.push_back(std::log(series.sizes[i]));
-        points.y.push_back(std::log(value));
-        double variance = 1;
-        if (!points.exact) {
-            // Sampling: relative error 1/sqrt(samples); runs: measured, or the default noise.
-            const double samples = std::max(value * runs_count / series.resolution, 0.5);
-            variance = pooled ? std::max(1 / samples, *pooled / runs_count)
-                              : 1 / samples + kDefaultRunNoise * kDefaultRunNoise / runs_count;
-        }
-        points.w.push_back(1 / variance);
+        points.y.push_back(std::log(point.value));
+        points.w.push_back(1 / point.variance);
     }
     return points;
 }
@@ -126,14 +150,17 @@ double weightedSlope(const LogPoints& p, const std::vector<double>& v, double* s
     return sxx > 0 ? sxy / sxx : 0;
 }
 
+// sum w r^2: the chi-square of residuals against the points' variances (times).
+double weightedSquares(const LogPoints& p, const std::vector<double>& residuals) {
+    double sum = 0;
+    for (size_t i = 0; i < residuals.size(); ++i)
+        sum += p.w[i] * residuals[i] * residuals[i];
+    return sum;
+}
+
 // sqrt(sum w r^2 / sum w): the typical relative error of a fit.
 double weightedRms(const LogPoints& p, const std::vector<double>& residuals) {
-    double sum = 0, weight = 0;
-    for (size_t i = 0; i < residuals.size(); ++i) {
-        sum += p.w[i] * residuals[i] * residuals[i];
-        weight += p.w[i];
-    }
-    return std::sqrt(sum / weight);
+    return std::sqrt(weightedSquares(p, residuals) / std::accumulate(p.w.begin(), p.w.end(), 0.0));
 }
 
 bool fittable(Complexity model, double smallest_size) {
@@ -142,7 +169,13 @@ bool fittable(Complexity model, double smallest_size) {
     return !has_log || smallest_size >= 2;
 }
 
-ModelFit fitModel(Complexity model, const LogPoints& p) {
+// A model's fit and its chi-square (sum of w r^2, against the points' variances).
+struct ModelFitChi2 {
+    ModelFit fit;
+    double chi2 = 0;
+};
+
+ModelFitChi2 fitModel(Complexity model, const LogPoints& p) {
     std::vector<double> g;
     for (double x : p.x)
         g.push_back(logModel(model, std::exp(x)));
@@ -154,35 +187,71 @@ ModelFit fitModel(Complexity model, const LogPoints& p) {
     for (size_t i = 0; i < g.size(); ++i)
         residuals[i] = difference[i] - fit.log_coefficient;
     fit.rms = weightedRms(p, residuals);
-    if (!p.exact) {
-        double chi2 = 0;
-        for (size_t i = 0; i < residuals.size(); ++i)
-            chi2 += p.w[i] * residuals[i] * residuals[i];
-        fit.within_noise = chi2 <= chiSquare95(residuals.size() - 1);
-    }
-    return fit;
+    return {fit, weightedSquares(p, residuals)};
 }
 
-void fitPowerLaw(const LogPoints& p, ScalingFit& fit) {
-    double sxx = 0;
-    fit.exponent = weightedSlope(p, p.y, &sxx);
+// What the power law leaves over for the choice of a model.
+struct PowerLawFit {
+    double chi2 = 0; // sum of w r^2
+    double t = 0;    // Student's t for its m - 2 degrees of freedom
+    double sxx = 0;  // sum of w (x - mean x)^2
+};
+
+PowerLawFit fitPowerLaw(const LogPoints& p, ScalingFit& fit) {
+    PowerLawFit power;
+    fit.exponent = weightedSlope(p, p.y, &power.sxx);
     fit.power_log_coefficient = weightedMean(p.y, p.w) - fit.exponent * weightedMean(p.x, p.w);
     std::vector<double> residuals(p.x.size());
-    double chi2 = 0;
-    for (size_t i = 0; i < p.x.size(); ++i) {
+    for (size_t i = 0; i < p.x.size(); ++i)
         residuals[i] = p.y[i] - fit.power_log_coefficient - fit.exponent * p.x[i];
-        chi2 += p.w[i] * residuals[i] * residuals[i];
-    }
+    power.chi2 = weightedSquares(p, residuals);
     fit.power_rms = weightedRms(p, residuals);
     const size_t df = p.x.size() - 2;
     // Times: the weights are inverse variances, scaled up when the scatter exceeds them. Exact
     // counts: only the scatter about the line says anything.
-    double variance = df > 0 ? chi2 / double(df) : std::numeric_limits<double>::infinity();
+    double variance = df > 0 ? power.chi2 / double(df) : std::numeric_limits<double>::infinity();
     if (!p.exact)
         variance = std::max(variance, 1.0);
-    const double half = tQuantile975(df) * std::sqrt(variance / sxx);
+    power.t = tQuantile975(df);
+    const double half = power.t * std::sqrt(variance / power.sxx);
     fit.exponent_low = fit.exponent - half;
     fit.exponent_high = fit.exponent + half;
+    return power;
+}
+
+// Times: a model fits when its chi-square exceeds the best fit's (the power law's or a model's)
+// by no more than a free exponent is worth at 95% (t^2 times the noise, scaled by the best fit's
+// own scatter when that exceeds the points' variances), or than a slope off by the tolerance
+// costs. For a straight line in log-log space (1, n, n^2, n^3) against the power law this is
+// exactly "its slope lies in the exponent's interval"; for the curved ones (log n, n log n,
+// 2^n, n!) it also refuses a shape the data do not have. The reference is the best fit, not
+// the power law: data that bend like 2^n stretch the power law's scatter and would let
+// anything through.
+bool timesFit(double chi2, double best_chi2, double best_df, const PowerLawFit& power) {
+    const double noise = std::max(1.0, best_chi2 / best_df);
+    const double allowance = std::max(
+        power.t * power.t * noise, kTimesExponentTolerance * kTimesExponentTolerance * power.sxx);
+    return chi2 <= best_chi2 + allowance;
+}
+
+// Which models fit as well as the data can tell (ModelFit::fits).
+void markFittingModels(const LogPoints& p, const PowerLawFit& power,
+                       const std::vector<double>& chi2, ScalingFit& fit) {
+    const double m = double(p.x.size());
+    // Exact counts: the power law spends one more parameter on the same points, so its rms is
+    // compared as if it had the one-coefficient models' degrees of freedom.
+    double best_rms = fit.power_rms * std::sqrt((m - 1) / (m - 2));
+    double best_chi2 = power.chi2, best_df = m - 2;
+    for (size_t i = 0; i < fit.models.size(); ++i) {
+        best_rms = std::min(best_rms, fit.models[i].rms);
+        if (chi2[i] < best_chi2) {
+            best_chi2 = chi2[i];
+            best_df = m - 1;
+        }
+    }
+    for (size_t i = 0; i < fit.models.size(); ++i)
+        fit.models[i].fits = p.exact ? fit.models[i].rms <= kRmsFactor * best_rms + kRmsMargin
+                                     : timesFit(chi2[i], best_chi2, best_df, power);
 }
 
 std::string normalised(std::string_view text) {
@@ -279,15 +348,12 @@ double ScalingFit::predict(double n) const {
     return std::exp(log_coefficient + logModel(model, n));
 }
 
-Complexity chooseModel(const std::vector<ModelFit>& models, double power_rms, double exponent,
-                       double low, double high) {
-    double best = power_rms;
-    for (const ModelFit& fit : models)
-        best = std::min(best, fit.rms);
-    const double half_width = std::max((high - low) / 2, kExponentTolerance);
+Complexity chooseModel(const std::vector<ModelFit>& models, double exponent, double low,
+                       double high, bool exact) {
+    const double half_width =
+        std::max((high - low) / 2, exact ? kCountsExponentTolerance : kTimesExponentTolerance);
     for (const ModelFit& fit : models) // ordered by growth: the first that passes is the slowest
-        if ((fit.rms <= kRmsFactor * best + kRmsMargin || fit.within_noise) &&
-            std::abs(fit.exponent - exponent) <= half_width)
+        if (fit.fits && std::abs(fit.exponent - exponent) <= half_width)
             return fit.model;
     return Complexity::PowerLaw;
 }
@@ -300,17 +366,17 @@ ScalingFit fitScaling(const ScalingSeries& series) {
             throw Error("a scaling fit needs sizes above 0, each with at least one run");
     const LogPoints points = logPoints(series);
     ScalingFit fit;
+    std::vector<double> chi2;
     for (Complexity model : kFittedModels)
-        if (fittable(model, points.sizes_min))
-            fit.models.push_back(fitModel(model, points));
-    fitPowerLaw(points, fit);
-    // The power law spends one more parameter on the same points: its rms is compared as if it
-    // had the one-coefficient models' degrees of freedom.
-    const double m = double(series.sizes.size());
-    const double power_rms_comparable = m > 2 ? fit.power_rms * std::sqrt((m - 1) / (m - 2))
-                                              : std::numeric_limits<double>::infinity();
-    fit.model = chooseModel(fit.models, power_rms_comparable, fit.exponent, fit.exponent_low,
-                            fit.exponent_high);
+        if (fittable(model, points.sizes_min)) {
+            const ModelFitChi2 fitted = fitModel(model, points);
+            fit.models.push_back(fitted.fit);
+            chi2.push_back(fitted.chi2);
+        }
+    const PowerLawFit power = fitPowerLaw(points, fit);
+    markFittingModels(points, power, chi2, fit);
+    fit.model =
+        chooseModel(fit.models, fit.exponent, fit.exponent_low, fit.exponent_high, points.exact);
     fit.rms = fit.power_rms;
     fit.log_coefficient = fit.power_log_coefficient;
     for (const ModelFit& model : fit.models)

@@ -53,8 +53,9 @@ struct ScalingSeries {
     // relative error is about 1/sqrt(samples). 0: exact values (call counts).
     double resolution = 0;
     // Per size, the run whose value is fitted (analyseScaling: the run with the least CPU time of
-    // the program, since load only ever adds time); empty: the mean of the runs. The spread of
-    // all runs still sets the weights and the exponent's interval.
+    // the program, since load only ever adds time); empty: the mean of the runs. fitScaling fits
+    // the mean where sampling rather than load is the larger noise of one run (short runs), and
+    // the spread of all runs sets the weights and the exponent's interval (docs/scaling.md).
     std::vector<size_t> fitted_run;
 };
 
@@ -67,9 +68,11 @@ struct ModelFit {
     double log_coefficient = 0;
     double rms = 0;      // weighted RMS of ln(value) - ln(fit): a relative error (0.05: ~5%)
     double exponent = 0; // the model's own log-log slope over the measured sizes
-    // Times only: the residuals are no larger than the measurement's own noise (chi-square of
-    // the residuals against the points' variances below its 95% quantile).
-    bool within_noise = false;
+    // Fits as well as the data can tell. Times: its chi-square (residuals against the points'
+    // variances) exceeds the best fit's (the power law's or a model's) by no more than a free
+    // exponent is worth at 95% (or than a slope off by 0.05 costs). Exact counts: rms within
+    // 1.5 x the best (the power law's counted as if it had one parameter) + 0.02.
+    bool fits = false;
 };
 
 struct ScalingFit {
@@ -94,19 +97,12 @@ std::string describeModel(const ScalingFit& fit);
 // hprof::Error for fewer than 3 sizes, a size <= 0, or a size without runs.
 ScalingFit fitScaling(const ScalingSeries& series);
 
-// The rule, documented in docs/scaling.md:
-//  1. the models that fit as well as the data can tell: rms within 1.5 x the best rms + 0.02,
-//     or residuals within the measurement's noise (ModelFit::within_noise). The best counts
-//     the power law too (its rms scaled by sqrt((m-1)/(m-2)) for its second parameter, m
-//     sizes), so a model that misses a curve the power law follows is out (a one-coefficient
-//     model cannot over-fit; the danger is a steeper one that fits the noise better, or a
-//     wrong shape that a loose margin lets through);
-//  2. of those, the ones whose own log-log slope agrees with the power law's exponent (within
-//     its 95% interval, or 0.25 when that is narrower);
-//  3. the slowest-growing of these; if none is left, the power law n^b.
-// `power_rms` is the power law's rms, scaled so.
-Complexity chooseModel(const std::vector<ModelFit>& models, double power_rms, double exponent,
-                       double low, double high);
+// The rule, documented in docs/scaling.md: of the models that fit (ModelFit::fits) and whose own
+// log-log slope lies in the power law's 95% interval [low, high] (widened to +-0.05 around
+// `exponent` for times, +-0.25 for exact counts, whose lower-order terms are all that
+// separates them from a model), the slowest-growing; if none, the power law n^b.
+Complexity chooseModel(const std::vector<ModelFit>& models, double exponent, double low,
+                       double high, bool exact);
 
 // --- Per function, over profiles of one program at several sizes -----------------------------
 
