@@ -20,6 +20,8 @@ packages=(
   libgoogle-perftools-dev google-perftools linux-perf
   # MPI jobs (issue 14): Open MPI's mpirun and MPI for C, for samples/mpi and the MPI tests
   openmpi-bin libopenmpi-dev
+  # Slurm task farms (issue 14): the Slurm tests start slurmctld + slurmd on localhost
+  slurm-wlm
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

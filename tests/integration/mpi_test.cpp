@@ -29,8 +29,15 @@ std::vector<std::string> mpirun(std::vector<std::string> program) {
     return argv;
 }
 
+// The run directories go inside `dir` (HPROF_TMPDIR, which mpirun passes on to its ranks): when
+// mpirun kills the ranks of a job that lost one, an hprof killed before it collected keeps its
+// raw streams for `hprof collect`, and later runs would name them.
 CommandResult run(const std::vector<std::string>& argv, const TempDir& dir) {
-    return ChildProcess(argv, {.working_dir = dir.path(), .seconds_to_finish = 60}).finish();
+    std::filesystem::create_directory(dir.file("runs"));
+    return ChildProcess(argv, {.working_dir = dir.path(),
+                               .environment = {{"HPROF_TMPDIR", dir.file("runs")}},
+                               .seconds_to_finish = 60})
+        .finish();
 }
 
 // The lines of a job's stdout in order: ranks print in any order.
