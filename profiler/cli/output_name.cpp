@@ -13,7 +13,7 @@ constexpr std::string_view kTemplateLetters = "rhpj%";
 std::string expandTemplate(const std::string& output, const OutputNameFields& fields) {
     std::string name;
     for (size_t i = 0; i < output.size(); ++i) {
-        if (output[i] != '%') {
+        if (output[i] != '%' || i + 1 == output.size()) {
             name += output[i];
             continue;
         }
@@ -30,8 +30,11 @@ std::string expandTemplate(const std::string& output, const OutputNameFields& fi
         case 'j':
             name += fields.job_id;
             break;
-        default: // '%'
+        case '%':
             name += '%';
+            break;
+        default: // not a template (outputTemplateProblem refuses it where -o is parsed)
+            name += output.substr(i - 1, 2);
         }
     }
     return name;

@@ -17,6 +17,8 @@ TEST(OutputName, ExpandsEveryField) {
     EXPECT_EQ(outputName("job-%j-%r-%h-%p-%%.hprof", kRank2), "job-77-2-node-1-4242-%.hprof");
     EXPECT_EQ(outputName("plain.hprof", kRank2), "plain.hprof");
     EXPECT_EQ(outputName("%r%r", kRank2), "22");
+    // What is no template stays as it is (where -o is parsed, it is refused before).
+    EXPECT_EQ(outputName("a%qb%", kRank2), "a%qb%");
 }
 
 // A run outside a job is rank 0 of 1, as an MPI program started without a launcher is.
