@@ -18,6 +18,10 @@ packages=(
   libprotobuf-dev protobuf-compiler golang-go python3-jsonschema
   # hprof import (issue 12): gperftools CPU profiles and perf script output of the samples
   libgoogle-perftools-dev google-perftools linux-perf
+  # MPI jobs (issue 14): Open MPI's mpirun and MPI for C, for samples/mpi and the MPI tests
+  openmpi-bin libopenmpi-dev
+  # Slurm task farms (issue 14): the Slurm tests start slurmctld + slurmd on localhost
+  slurm-wlm
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

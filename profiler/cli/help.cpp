@@ -66,7 +66,14 @@ Options:
                       current directory). The new profile is written beside
                       FILE first; then an existing FILE is renamed to FILE.old,
                       replacing an older FILE.old. A character device or FIFO
-                      is written into, never renamed.
+                      is written into, never renamed. For MPI ranks and Slurm
+                      tasks (mpirun/srun hprof -o 'job-%r.hprof' ...), FILE may
+                      hold %r (the rank, from OMPI_COMM_WORLD_RANK, PMI_RANK,
+                      PMIX_RANK or SLURM_PROCID; 0 outside a job), %h (host),
+                      %p (pid of the profiled program), %j (job id: Slurm's,
+                      1234_7 for task 7 of array job 1234, or Open MPI's), %%.
+                      A directory (DIR/, made if missing, or an existing one)
+                      gets DIR/<program>-<host>-r<rank>-<pid>.hprof
       --sort KEY      order of the table printed after the run: tottime,
                       cumtime, ncalls or name (default: tottime)
       --limit N       rows of that table, 0 for all (default: 25)
@@ -114,6 +121,11 @@ Before starting anything, hprof checks that program exists (searched in PATH
 when its name has no '/'), is an executable regular file and is not setuid or
 setgid (LD_PRELOAD cannot enter those), that FILE's directory is writable and
 that the probe library exists.
+
+MPI and Slurm: 'mpirun -np 4 hprof -o job-%r.hprof ./app' (or srun) writes one
+profile per rank; 'hprof mpirun -np 4 ./app' one profile of mpirun and all its
+ranks, each labelled [rank N] in 'hprof report --by process'. Each profile
+records the ranks, the job id and the world size (see docs/cli.md).
 
 Signals: while the program runs, hprof ignores SIGINT and SIGQUIT (Ctrl-C stops
 the program, and hprof still writes the profile) and forwards SIGTERM and SIGHUP
