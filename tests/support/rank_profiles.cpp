@@ -1,9 +1,13 @@
 #include "rank_profiles.h"
 
 #include "hprof/profile_builder.h"
-#include "test_support.h"
 
 namespace hprof::test {
+namespace {
+
+constexpr int64_t kMs = 1'000'000;
+
+} // namespace
 
 Profile rankProfile(const RankShape& shape) {
     ProfileBuilder builder;
@@ -19,8 +23,14 @@ Profile rankProfile(const RankShape& shape) {
     profile.run.job_id = "42";
     profile.run.world_size = 4;
     const int32_t pid = 1000 + shape.rank;
-    profile.processes.push_back(makeProcess(pid, 1, "/app/solver --size 100", 0, wall_ms * kMs, 0));
-    profile.processes.back().rank = shape.rank;
+    Process process;
+    process.pid = pid;
+    process.ppid = 1;
+    process.command = "/app/solver --size 100";
+    process.end_ns = wall_ms * kMs;
+    process.exit_status = 0;
+    process.rank = shape.rank;
+    profile.processes.push_back(process);
     profile.threads.push_back({ProcessId(0), pid, "solver", 0, wall_ms * kMs, wall_ms * kMs});
     const ModuleId app = builder.internModule({"/app/solver", ""});
     const ModuleId mpi = builder.internModule({"/usr/lib/x86_64-linux-gnu/libmpi.so.40", ""});
@@ -28,10 +38,10 @@ Profile rankProfile(const RankShape& shape) {
     auto frame = [&](const char* name, ModuleId module) {
         return builder.internFrame({builder.internFunction({name, "", 0, module}), 0, false});
     };
-    const FrameId main = frame("main", app);
-    const StackId compute = internStack(builder, {main, frame("compute", app)});
-    const StackId wait =
-        internStack(builder, {main, frame("MPI_Allreduce", mpi), frame("opal_progress", pal)});
+    const StackId main = builder.internStack(StackId(), frame("main", app));
+    const StackId compute = builder.internStack(main, frame("compute", app));
+    const StackId wait = builder.internStack(builder.internStack(main, frame("MPI_Allreduce", mpi)),
+                                             frame("opal_progress", pal));
     for (int64_t ms = 1; ms <= wall_ms; ++ms)
         profile.samples.push_back(
             {ms * kMs, ThreadId(0), ms <= shape.compute_ms ? compute : wait, kMs});

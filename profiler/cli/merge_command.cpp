@@ -1,0 +1,48 @@
+#include "merge_command.h"
+
+#include "cli_error.h"
+#include "output_file.h"
+
+#include "hprof/import.h"
+#include "hprof/merge_job.h"
+
+#include <set>
+
+namespace hprof::cli {
+namespace {
+
+// "4 processes, ranks 0-3" style summary of what OUT holds.
+std::string contents(const Profile& job) {
+    std::set<int32_t> ranks;
+    for (const Process& process : job.processes)
+        if (process.rank >= 0)
+            ranks.insert(process.rank);
+    std::string text = std::to_string(job.processes.size()) + " processes";
+    if (!ranks.empty())
+        text += ", " + std::to_string(ranks.size()) + " ranks (" + std::to_string(*ranks.begin()) +
+                "-" + std::to_string(*ranks.rbegin()) + ")";
+    return text;
+}
+
+} // namespace
+
+int runMerge(const MergeCommandOptions& options) {
+    checkOutputWritable(options.output);
+    JobMerger merger;
+    for (const std::string& file : options.files)
+        merger.add(readAnyProfile(file), file);
+    const JobSummary summary = merger.summary();
+    const Profile job = merger.finish();
+    if (auto backup = saveProfile(job, options.output))
+        printError("renamed the existing " + options.output + " to " + *backup);
+    printError(describeAlignment(summary));
+    if (summary.programs.size() > 1)
+        printError("the inputs ran " + std::to_string(summary.programs.size()) +
+                   " different programs (a task farm): merged side by side all the same");
+    for (const std::string& warning : job.run.warnings)
+        printError("warning: " + warning);
+    printError("profile written to " + options.output + " (" + contents(job) + ")");
+    return 0;
+}
+
+} // namespace hprof::cli
