@@ -284,6 +284,40 @@ TEST(ProfileFormatRobustness, ReadsSchema1To3Files) {
     }
 }
 
+// A schema 8 file: a current file of a profile whose schema 9 fields are all at their defaults,
+// with those fields cut off (RUN's job_id "" and world_size 0, PROC's rank -1 and host "": one
+// byte each) and the header's schema set to 8.
+std::string schema8File(const TempDir& dir) {
+    std::string file = smallFileBytes(dir);
+    std::string current;
+    for (size_t offset = 16; offset < file.size(); offset += 16 + getFixed(file, offset + 4, 8)) {
+        std::string tag = file.substr(offset, 4);
+        std::string payload = file.substr(offset + 16, getFixed(file, offset + 4, 8));
+        if (tag == "RUN " || tag == "PROC") // one process in smallProfile
+            payload.resize(payload.size() - 2);
+        current += section(tag, payload);
+    }
+    std::string header = file.substr(0, 16);
+    putFixed(header, 8, 8, 4);
+    putFixed(header, 12, crc32(0, reinterpret_cast<const Bytef*>(header.data()), 12), 4);
+    return header + current;
+}
+
+TEST(ProfileFormatRobustness, ReadsSchema8Files) {
+    TempDir dir;
+    test::writeFile(dir.file("old.hprof"), schema8File(dir));
+    Profile profile = readProfile(dir.file("old.hprof"));
+    EXPECT_EQ(profile.run.schema_version, 8u);
+    EXPECT_EQ(profile.run.job_id, "");
+    EXPECT_EQ(profile.run.world_size, 0);
+    ASSERT_EQ(profile.processes.size(), 1u);
+    EXPECT_EQ(profile.processes[0].rank, -1);
+    EXPECT_EQ(profile.processes[0].host, "");
+    Profile expected = test::smallProfile();
+    expected.run.schema_version = 8;
+    test::expectEqual(expected, profile);
+}
+
 TEST(ProfileFormatRobustness, AHugeCountDoesNotAllocate) {
     TempDir dir;
     std::string file = smallFileBytes(dir);

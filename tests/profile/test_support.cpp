@@ -40,6 +40,8 @@ RunInfo richRunInfo() {
     run.min_duration_ns = 100'000;
     run.clock = "wall";
     run.runs = 3;
+    run.job_id = "4242.0";
+    run.world_size = 4;
     return run;
 }
 
@@ -49,6 +51,8 @@ void addProcessesAndThreads(Profile& profile) {
     profile.processes.back().parent = ProcessId(0);
     profile.processes.back().from_exec = true;
     profile.processes.back().executable = "/usr/bin/child";
+    profile.processes.back().rank = 3;
+    profile.processes.back().host = "node-07";
     profile.processes.push_back(makeProcess(-8, -7, "/usr/bin/passwd", 6'000, 6'000, 1));
     profile.processes.back().parent = ProcessId(1);
     profile.processes.back().profiled = false;
@@ -309,6 +313,8 @@ void expectEqualRun(const RunInfo& a, const RunInfo& b) {
     EXPECT_EQ(a.runs, b.runs);
     EXPECT_EQ(a.source, b.source);
     EXPECT_EQ(a.missing, b.missing);
+    EXPECT_EQ(a.job_id, b.job_id);
+    EXPECT_EQ(a.world_size, b.world_size);
 }
 
 // Compares two tables element by element with `same`, reporting the index of a difference.
@@ -328,7 +334,7 @@ void expectEqual(const Profile& a, const Profile& b) {
         return x.pid == y.pid && x.ppid == y.ppid && x.command == y.command &&
                x.start_ns == y.start_ns && x.end_ns == y.end_ns && x.exit_status == y.exit_status &&
                x.parent == y.parent && x.from_exec == y.from_exec && x.executable == y.executable &&
-               x.profiled == y.profiled && x.note == y.note;
+               x.profiled == y.profiled && x.note == y.note && x.rank == y.rank && x.host == y.host;
     };
     auto sameThread = [](const Thread& x, const Thread& y) {
         return x.process == y.process && x.tid == y.tid && x.name == y.name &&

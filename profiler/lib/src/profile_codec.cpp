@@ -92,6 +92,8 @@ void encodeRun(const Profile& profile, ByteWriter& out) {
     out.varint(run.runs);
     out.string(run.source);
     out.varint(encodeGaps(run.missing));
+    out.string(run.job_id);
+    out.svarint(run.world_size);
 }
 
 void decodeRun(ByteReader& in, Profile& profile) {
@@ -119,6 +121,10 @@ void decodeRun(ByteReader& in, Profile& profile) {
         run.source = in.string();
         run.missing = decodeGaps(in.varint32());
     }
+    if (run.schema_version >= 9) {
+        run.job_id = in.string();
+        run.world_size = in.svarint32();
+    }
 }
 
 void encodeProcesses(const Profile& profile, ByteWriter& out) {
@@ -137,11 +143,14 @@ void encodeProcesses(const Profile& profile, ByteWriter& out) {
         out.string(process.executable);
         out.u8(process.profiled);
         out.string(process.note);
+        out.svarint(process.rank);
+        out.string(process.host);
     }
 }
 
 void decodeProcesses(ByteReader& in, Profile& profile) {
     const bool relations = profile.run.schema_version >= 5;
+    const bool ranks = profile.run.schema_version >= 9;
     readTable(in, profile.processes, 6, [&](ByteReader& in, Process& process) {
         process.pid = in.svarint32();
         process.ppid = in.svarint32();
@@ -157,6 +166,10 @@ void decodeProcesses(ByteReader& in, Profile& profile) {
         process.executable = in.string();
         process.profiled = in.flag();
         process.note = in.string();
+        if (!ranks)
+            return;
+        process.rank = in.svarint32();
+        process.host = in.string();
     });
 }
 
