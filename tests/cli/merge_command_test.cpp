@@ -75,6 +75,11 @@ TEST(MergeCommand, WritesOneProfileWithEveryInputsProcessAligned) {
     ASSERT_EQ(job.processes.size(), 2u);
     EXPECT_EQ(job.processes[0].pid, 1000);
     EXPECT_EQ(job.processes[1].pid, 1001);
+    EXPECT_EQ(job.processes[0].rank, 0);
+    EXPECT_EQ(job.processes[1].rank, 1);
+    EXPECT_EQ(job.processes[1].host, "node1");
+    EXPECT_EQ(job.run.job_id, "42");
+    EXPECT_EQ(job.run.world_size, 4);
     EXPECT_EQ(job.processes[1].start_ns, 4 * kMs);
     EXPECT_EQ(job.run.start_time_unix_ns, kStart);
     EXPECT_EQ(job.run.wall_ns, 24 * kMs);
