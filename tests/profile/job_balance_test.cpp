@@ -13,14 +13,8 @@ namespace {
 using test::kMs;
 using test::rankProfile;
 
-// Four ranks started together: 0, 1 and 3 compute 10 ms then wait 20 ms in MPI_Allreduce; rank 2
-// computes 30 ms. Mean compute 15 ms, so rank 2 does 2x the mean.
 Profile imbalancedJob() {
-    std::vector<Profile> ranks;
-    for (int32_t rank = 0; rank < 4; ++rank)
-        ranks.push_back(rank == 2 ? rankProfile({.rank = 2, .compute_ms = 30})
-                                  : rankProfile({.rank = rank, .compute_ms = 10, .mpi_ms = 20}));
-    return mergeJob(std::move(ranks));
+    return mergeJob(test::imbalancedRanks());
 }
 
 JobBalance balanceOf(const Profile& profile, const SampleFilter& filter = {}) {

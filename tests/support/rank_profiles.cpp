@@ -48,4 +48,12 @@ Profile rankProfile(const RankShape& shape) {
     return builder.take();
 }
 
+std::vector<Profile> imbalancedRanks() {
+    std::vector<Profile> ranks;
+    for (int32_t rank = 0; rank < 4; ++rank)
+        ranks.push_back(rank == 2 ? rankProfile({.rank = 2, .compute_ms = 30})
+                                  : rankProfile({.rank = rank, .compute_ms = 10, .mpi_ms = 20}));
+    return ranks;
+}
+
 } // namespace hprof::test

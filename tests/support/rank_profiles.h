@@ -4,6 +4,7 @@
 #include "hprof/profile.h"
 
 #include <string>
+#include <vector>
 
 namespace hprof::test {
 
@@ -20,5 +21,10 @@ struct RankShape {
     int64_t mpi_ms = 0;
 };
 Profile rankProfile(const RankShape& shape);
+
+// Four ranks started together: 0, 1 and 3 compute 10 ms then wait 20 ms in MPI_Allreduce; rank 2
+// computes 30 ms. Mean compute 15 ms, so rank 2 does 2x the mean; 20 of the 60 ms of compute run
+// on rank 2 alone.
+std::vector<Profile> imbalancedRanks();
 
 } // namespace hprof::test
