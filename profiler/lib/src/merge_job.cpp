@@ -148,6 +148,10 @@ void JobMerger::add(Profile input, const std::string& name) {
     }
 }
 
+void JobMerger::reserveSamples(size_t samples) {
+    state_->builder.profile().samples.reserve(samples);
+}
+
 const JobSummary& JobMerger::summary() const {
     return state_->summary;
 }

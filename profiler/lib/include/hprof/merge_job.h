@@ -56,6 +56,10 @@ class JobMerger {
 
     // `name` (e.g. the file path) names the input in warnings.
     void add(Profile input, const std::string& name);
+    // Reserves room for this many samples in all: without it the result's sample table grows by
+    // copying as inputs come in, and each copy touches fresh pages. Room never used costs
+    // address space, not memory, so an estimate on the high side is cheap.
+    void reserveSamples(size_t samples);
     const JobSummary& summary() const;
     // Shifts every input to its place on the job's time axis and hands the result over. An
     // empty merger gives an empty profile.
