@@ -18,6 +18,8 @@ packages=(
   libprotobuf-dev protobuf-compiler golang-go python3-jsonschema
   # hprof import (issue 12): gperftools CPU profiles and perf script output of the samples
   libgoogle-perftools-dev google-perftools linux-perf
+  # issue 14, mpi-merge: GNU parallel as a real task farmer (tests/integration/gnu_parallel_test.cpp)
+  parallel
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
