@@ -18,6 +18,8 @@ packages=(
   libprotobuf-dev protobuf-compiler golang-go python3-jsonschema
   # hprof import (issue 12): gperftools CPU profiles and perf script output of the samples
   libgoogle-perftools-dev google-perftools linux-perf
+  # MPI jobs (issue 14): Open MPI's mpirun and MPI for C, for samples/mpi and the MPI tests
+  openmpi-bin libopenmpi-dev
   # issue 14, mpi-merge: GNU parallel as a real task farmer (tests/integration/gnu_parallel_test.cpp)
   parallel
 )

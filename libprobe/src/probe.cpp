@@ -10,6 +10,8 @@
 #include "signal_safe.h"
 #include "wall_sampler.h"
 
+#include "hprof/job_environment.h"
+
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -39,6 +41,8 @@ constinit ProbeSettings g_settings;
 constinit raw::Trigger g_trigger = raw::Trigger::PerfTaskClock;
 constinit int g_argc = 0;
 constinit char** g_argv = nullptr;
+// Read at start (the program may change its environment later); fork children inherit it.
+constinit JobPlace g_job_place;
 
 bool readSettings() {
     const char* run_dir = getenv("HPROF_RUN_DIR");
@@ -70,7 +74,7 @@ void writeProcessRecord() {
     char exe[PATH_MAX];
     ssize_t exe_length = readlink("/proc/self/exe", exe, sizeof exe - 1);
     exe[exe_length > 0 ? exe_length : 0] = '\0';
-    size_t size = sizeof(raw::ProcessRecord) + strlen(exe) + 1;
+    size_t size = sizeof(raw::ProcessRecord) + strlen(exe) + 1 + strlen(g_job_place.job_id) + 1;
     for (int i = 0; i < g_argc; ++i)
         size += strlen(g_argv[i]) + 1;
     auto* record = beginRecord(uint32_t(size));
@@ -81,10 +85,13 @@ void writeProcessRecord() {
     process->pid = getpid();
     process->ppid = parentPid();
     process->argc = uint32_t(g_argc);
+    process->rank = g_job_place.rank;
+    process->world_size = g_job_place.world_size;
     char* out = reinterpret_cast<char*>(process + 1);
     for (int i = 0; i < g_argc; ++i)
         out = stpcpy(out, g_argv[i]) + 1;
-    strcpy(out, exe);
+    out = stpcpy(out, exe) + 1;
+    strcpy(out, g_job_place.job_id);
     commitRecord(record, raw::RecordType::Process);
 }
 
@@ -120,6 +127,7 @@ __attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
     g_argv = argv;
     if (!readSettings())
         return;
+    g_job_place = readJobPlace(getenv);
     g_trigger = initSampler({g_settings.frequency_hz, g_settings.force_cpu_timer});
     if (!openStream(streamSettings())) {
         warnOnStderr("cannot create the raw stream in HPROF_RUN_DIR; not profiling this process");

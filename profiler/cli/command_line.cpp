@@ -2,6 +2,7 @@
 
 #include "cli_error.h"
 #include "option_scanner.h"
+#include "output_name.h"
 
 #include "hprof/scaling.h"
 
@@ -280,6 +281,14 @@ Invocation helpFor(const std::string& topic) {
     return invocation;
 }
 
+// --- `hprof record -o` templates (issue 14, output_name.h) ----------------------------------
+
+std::string parseOutputTemplate(const OptionScanner& scanner, const std::string& text) {
+    if (auto problem = outputTemplateProblem(text))
+        scanner.fail(*problem);
+    return text;
+}
+
 // `command` is "record" when the user typed it, empty when record is implied.
 Invocation parseRecord(std::span<const std::string> args, const std::string& command) {
     Invocation invocation;
@@ -300,7 +309,7 @@ Invocation parseRecord(std::span<const std::string> args, const std::string& com
         if (argument->option == "frequency")
             options.frequency_hz = parseFrequency(scanner, argument->value);
         else if (argument->option == "output")
-            options.output = argument->value;
+            options.output = parseOutputTemplate(scanner, argument->value);
         else if (argument->option == "sort")
             options.sort = parseSort(scanner, argument->value);
         else if (argument->option == "limit")

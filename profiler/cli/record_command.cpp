@@ -8,6 +8,7 @@
 #include "launcher.h"
 #include "leftover_runs.h"
 #include "output_file.h"
+#include "output_name.h"
 #include "probe_location.h"
 #include "program_lookup.h"
 #include "run_description.h"
@@ -15,6 +16,7 @@
 #include "test_hooks.h"
 
 #include "hprof/collector.h"
+#include "hprof/job_environment.h"
 #include "hprof/merge_runs.h"
 #include "hprof/report.h"
 
@@ -22,6 +24,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <unistd.h>
 
@@ -34,33 +37,58 @@ namespace {
 struct RecordPlan {
     std::string executable;
     std::string probe;
+    OutputNameFields output_fields; // the pid is hprof's own until the program's is known
 };
 
 struct RecordOutcome {
     int program_status = 0;
     std::optional<Profile> profile; // empty when collecting or writing failed
+    std::string output;             // the file it was written to
 };
-
-RecordPlan checkBeforeStarting(const RecordOptions& options) {
-    RecordPlan plan;
-    plan.executable = findProgram(options.program.front(), std::getenv("PATH"));
-    checkProgram(plan.executable);
-    checkOutputWritable(options.output);
-    plan.probe = locateProbe();
-    return plan;
-}
-
-int64_t now(clockid_t clock) {
-    timespec time{};
-    clock_gettime(clock, &time);
-    return int64_t(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
-}
 
 std::string hostName() {
     char name[HOST_NAME_MAX + 1] = {};
     if (gethostname(name, sizeof name - 1) != 0)
         return {};
     return name;
+}
+
+// What -o may name the profile by (output_name.h): under mpirun or srun, hprof's environment is
+// its rank's.
+OutputNameFields outputNameFields(const RecordOptions& options) {
+    const JobPlace job = readJobPlace(std::getenv);
+    return {std::filesystem::path(options.program.front()).filename(), hostName(), job.rank,
+            job.job_id, getpid()};
+}
+
+RecordPlan checkBeforeStarting(const RecordOptions& options) {
+    RecordPlan plan;
+    plan.executable = findProgram(options.program.front(), std::getenv("PATH"));
+    checkProgram(plan.executable);
+    plan.output_fields = outputNameFields(options);
+    makeDirectoryTarget(options.output, plan.output_fields);
+    checkOutputWritable(outputName(options.output, plan.output_fields));
+    plan.probe = locateProbe();
+    return plan;
+}
+
+// The -o name for `profile`: %p and directory targets name the profiled program's pid.
+std::string outputFor(const RecordPlan& plan, const RecordOptions& options,
+                      const Profile& profile) {
+    OutputNameFields fields = plan.output_fields;
+    for (const Process& process : profile.processes) {
+        if (!process.parent.valid()) {
+            fields.pid = process.pid;
+            break;
+        }
+    }
+    return outputName(options.output, fields);
+}
+
+int64_t now(clockid_t clock) {
+    timespec time{};
+    clock_gettime(clock, &time);
+    return int64_t(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
 }
 
 std::string instrumentSetting(InstrumentMode mode) {
@@ -97,6 +125,9 @@ RunInfo runInfoBeforeStart(const RecordOptions& options) {
         run.min_duration_ns = options.min_duration_ns;
     run.hprof_version = HPROF_VERSION;
     run.start_time_unix_ns = now(CLOCK_REALTIME);
+    const JobPlace job = readJobPlace(std::getenv); // `mpirun hprof ...`: hprof is in the job
+    run.job_id = job.job_id;
+    run.world_size = job.world_size;
     return run;
 }
 
@@ -155,38 +186,41 @@ bool writeProfile(const Profile& profile, const std::string& output) {
     }
 }
 
-// `output` empty: only collect (a run of --repeat, written merged with the others).
-std::optional<Profile> collectAndWrite(const std::string& run_dir, const RecordedRun& recorded,
-                                       const std::string& output) {
-    std::optional<Profile> profile;
+std::optional<Profile> collectRun(const std::string& run_dir, const RecordedRun& recorded) {
     try {
-        profile = collect({run_dir,
-                           recorded.run,
-                           {},
-                           recorded.orphans,
-                           recorded.program_end_monotonic_ns,
-                           recorded.program_start_monotonic_ns});
+        return collect({run_dir,
+                        recorded.run,
+                        {},
+                        recorded.orphans,
+                        recorded.program_end_monotonic_ns,
+                        recorded.program_start_monotonic_ns});
     } catch (const std::exception& error) {
         printError(error.what());
         return std::nullopt;
     }
-    if (!output.empty() && !writeProfile(*profile, output))
-        return std::nullopt;
-    return profile;
+}
+
+// Writes the outcome's profile where -o names it; drops the profile when that failed.
+void writeOutcome(const RecordPlan& plan, const RecordOptions& options, RecordOutcome& outcome) {
+    outcome.output = outputFor(plan, options, *outcome.profile);
+    if (!writeProfile(*outcome.profile, outcome.output))
+        outcome.profile.reset();
 }
 
 // The run directory lives exactly as long as this call, unless the profile could not be made
 // from its streams: then it stays for `hprof collect`. Signals are handled as in
-// foreground_signals.h until the profile is collected (and written to `output` unless empty).
+// foreground_signals.h until the profile is collected (and written unless `only_collect`: a run
+// of --repeat, written merged with the others).
 RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options,
-                                     const std::string& output) {
+                                     bool only_collect) {
     RunDirectory run_dir;
     ForegroundSignals signals; // dies first: its handler names run_dir
     const RecordedRun recorded = runProgramUnderProbe(plan, options, run_dir.path(), signals);
     signals.guardCollection(run_dir.path());
     passTestCollectGate();
-    RecordOutcome outcome{recorded.run.exit_status,
-                          collectAndWrite(run_dir.path(), recorded, output)};
+    RecordOutcome outcome{recorded.run.exit_status, collectRun(run_dir.path(), recorded), {}};
+    if (outcome.profile && !only_collect)
+        writeOutcome(plan, options, outcome);
     if (!outcome.profile && holdsRawStreams(run_dir.path())) {
         run_dir.keep();
         printError("the raw streams are kept: hprof collect " + run_dir.path() + " -o FILE");
@@ -209,7 +243,7 @@ RecordOutcome recordRepeatedly(const RecordPlan& plan, const RecordOptions& opti
     std::vector<Profile> runs;
     RecordOutcome outcome;
     for (uint32_t run = 0; run < options.repeat; ++run) {
-        RecordOutcome one = recordIntoRunDirectory(plan, options, "");
+        RecordOutcome one = recordIntoRunDirectory(plan, options, true);
         if (one.program_status != 0)
             outcome.program_status = one.program_status;
         if (!one.profile)
@@ -222,13 +256,12 @@ RecordOutcome recordRepeatedly(const RecordPlan& plan, const RecordOptions& opti
         }
     }
     outcome.profile = mergeRuns(std::move(runs));
-    if (!writeProfile(*outcome.profile, options.output))
-        outcome.profile.reset();
+    writeOutcome(plan, options, outcome);
     return outcome;
 }
 
 // On stderr, so that the program's stdout stays exactly what the program wrote.
-void printSummary(const Profile& profile, const RecordOptions& options) {
+void printSummary(const Profile& profile, const RecordOptions& options, const std::string& output) {
     if (options.instrument == InstrumentMode::Auto && !profile.run.instrumentation.empty())
         printError("the program calls __cyg_profile_func_enter (built with "
                    "-finstrument-functions): call counts are exact (--instrument=off to ignore)");
@@ -247,7 +280,7 @@ void printSummary(const Profile& profile, const RecordOptions& options) {
     details += std::to_string(profile.samples.size()) + " samples";
     if (options.instrument == InstrumentMode::Trace)
         details += ", " + std::to_string(profile.trace_events.size()) + " traced calls";
-    printError("profile written to " + options.output + " (" + details + ")");
+    printError("profile written to " + output + " (" + details + ")");
 }
 
 } // namespace
@@ -257,14 +290,14 @@ int runRecord(const RecordOptions& options) {
     mentionLeftoverRuns();
     RecordOutcome outcome;
     try {
-        outcome = options.repeat == 1 ? recordIntoRunDirectory(plan, options, options.output)
+        outcome = options.repeat == 1 ? recordIntoRunDirectory(plan, options, false)
                                       : recordRepeatedly(plan, options);
     } catch (const ExecError& error) {
         printError(error.what());
         return kExitCannotExecute;
     }
     if (outcome.profile)
-        printSummary(*outcome.profile, options);
+        printSummary(*outcome.profile, options, outcome.output);
     return recordExitStatus(outcome.program_status, !outcome.profile);
 }
 

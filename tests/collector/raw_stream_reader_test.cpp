@@ -25,6 +25,9 @@ class RecordingVisitor : public RawStreamVisitor {
         std::string text = "process";
         for (auto argument : e.argv)
             text += " " + std::string(argument);
+        if (e.rank >= 0)
+            text += " rank " + std::to_string(e.rank) + "/" + std::to_string(e.world_size) +
+                    " job " + std::string(e.job_id);
         events.push_back(text + " exe=" + std::string(e.executable));
     }
     void onModuleLoad(const RawModuleLoadEvent& e) override {
@@ -81,7 +84,8 @@ std::vector<size_t> writeEveryRecordKind(const std::string& path) {
     const std::vector<uint8_t> build_id = {0xde, 0xad, 0xbe, 0xef};
     const std::vector<uint64_t> stack = {0x1010, 0x2020, 0x3030};
     std::vector<size_t> offsets;
-    offsets.push_back(writer.process(10, {"prog", "--flag"}, "/bin/prog"));
+    offsets.push_back(writer.process(10, {"prog", "--flag"}, "/bin/prog",
+                                     JobPlace{.rank = 2, .world_size = 4, .job_id = "42"}));
     offsets.push_back(writer.moduleLoad(11, 0x1000, 0x1000, 0x4000, build_id, "/lib/libx.so"));
     offsets.push_back(writer.thread(raw::RecordType::ThreadStart, 12, 7, 0, "worker"));
     offsets.push_back(writer.sample(13, 100, 7, stack));
@@ -105,7 +109,7 @@ std::vector<size_t> writeEveryRecordKind(const std::string& path) {
 TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
     TempDir dir;
     writeEveryRecordKind(dir.file("1.raw"));
-    const std::vector<std::string> expected = {"process prog --flag exe=/bin/prog",
+    const std::vector<std::string> expected = {"process prog --flag rank 2/4 job 42 exe=/bin/prog",
                                                "load /lib/libx.so 4",
                                                "thread 7 worker",
                                                "sample 4112 8224 12336",
@@ -115,8 +119,8 @@ TEST(RawStreamReaderTest, ReadsEveryRecordKindAndSkipsIncompleteRecords) {
                                                "end 3",
                                                "calls 7 4112<-18446744073709551615 ticks 30/50 "
                                                "4112<-8224 ticks 20/40 lost 5/6 ns/tick "
-                                               "0.250000 at 4480",
-                                               "trace 7 table 4480 0:10+5 0:20+3"};
+                                               "0.250000 at 4496",
+                                               "trace 7 table 4496 0:10+5 0:20+3"};
     EXPECT_EQ(eventsOf(dir.file("1.raw")), expected);
 }
 

@@ -2,6 +2,7 @@
 // benchmark, the way libprobe lays them out: header, then 8-byte aligned records.
 #pragma once
 
+#include "hprof/job_environment.h"
 #include "hprof/raw_stream.h"
 
 #include <cstdio>
@@ -40,15 +41,18 @@ class RawStreamWriter {
 
     // Each call appends one record and returns its offset in the file.
     size_t process(uint64_t time_ns, const std::vector<std::string>& argv,
-                   const std::string& executable) {
+                   const std::string& executable, const JobPlace& job = {}) {
         Record<raw::ProcessRecord> record(raw::RecordType::Process);
         record.fixed->time_ns = time_ns;
         record.fixed->pid = header_.pid;
         record.fixed->ppid = header_.ppid;
         record.fixed->argc = static_cast<uint32_t>(argv.size());
+        record.fixed->rank = job.rank;
+        record.fixed->world_size = job.world_size;
         for (const std::string& argument : argv)
             record.addString(argument);
         record.addString(executable);
+        record.addString(job.job_id);
         return append(record);
     }
 

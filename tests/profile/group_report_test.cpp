@@ -170,8 +170,8 @@ TEST(GroupReport, FiltersSelectRowsAndTime) {
     options.filter = resolveFilter(jobProfile(), {.pids = {200}});
     std::string csv = report(jobProfile(), options);
     EXPECT_EQ(csv, "pid,ppid,parent_pid,from_exec,command,executable,profiled,note,start,end,"
-                   "exit_status,samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads\n"
-                   "200,100,100,0,./par 200,,1,,0,0.01,0,4,0.004,0,0,1,0.006,0.01,1\n");
+                   "exit_status,samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads,rank\n"
+                   "200,100,100,0,./par 200,,1,,0,0.01,0,4,0.004,0,0,1,0.006,0.01,1,\n");
 
     // 6..8 ms: thread 100 has samples at 6 and 7 ms, 200 at 7 ms (standing for 6..7 ms: its
     // sample at 8 ms, for 7..8, is outside the range but inside the busy span); 101 was alive

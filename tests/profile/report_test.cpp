@@ -226,7 +226,8 @@ TEST(Report, JsonHasEveryDocumentedField) {
         "d[\"processes\"][1] == {\"pid\": 200, \"ppid\": 100, \"parent_pid\": None, "
         "\"from_exec\": False, \"command\": \"./app child\", \"executable\": \"\", "
         "\"profiled\": True, \"note\": \"\", \"start_seconds\": 0, \"end_seconds\": 0.02, "
-        "\"exit_status\": 0, \"samples\": 1, \"cpu_seconds\": 0.004, \"off_cpu_seconds\": 0, "
+        "\"exit_status\": 0, \"rank\": None, \"samples\": 1, \"cpu_seconds\": 0.004, "
+        "\"off_cpu_seconds\": 0, "
         "\"run_queue_seconds\": 0, "
         "\"share\": 0.004 / 0.015, \"busy_from_seconds\": 0, \"busy_to_seconds\": 0.004, "
         "\"threads\": 1} and [p[\"cpu_seconds\"] for p in d[\"processes\"]] == [0.011, 0.004]";

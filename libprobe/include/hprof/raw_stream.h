@@ -23,7 +23,7 @@
 namespace hprof::raw {
 
 inline constexpr char kRawMagic[8] = {'H', 'P', 'R', 'F', 'R', 'A', 'W', '\0'};
-inline constexpr uint32_t kRawVersion = 1;
+inline constexpr uint32_t kRawVersion = 2; // 2: ProcessRecord's rank, world size, job id
 inline constexpr uint32_t kRawHeaderSize = 4096;
 inline constexpr uint32_t kMaxFrames = 256;
 
@@ -100,13 +100,17 @@ struct RecordHeader {
 };
 static_assert(sizeof(RecordHeader) == 8);
 
-// Followed by `argc` NUL-terminated strings (argv), then the executable path (NUL-terminated).
+// Followed by `argc` NUL-terminated strings (argv), the executable path, then the job id
+// (NUL-terminated, "" outside a job). rank, world_size and the job id come from the launcher's
+// environment as the image started (hprof/job_environment.h).
 struct ProcessRecord {
     RecordHeader header;
     uint64_t time_ns; // CLOCK_MONOTONIC
     int32_t pid;
     int32_t ppid;
     uint32_t argc;
+    int32_t rank;       // -1: not a rank of a job
+    int32_t world_size; // 0: unknown
     uint32_t reserved;
 };
 

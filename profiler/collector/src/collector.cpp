@@ -55,6 +55,16 @@ void addStreamInfo(RunInfo& run, const RawStreamInfo& info, bool earliest) {
         run.start_time_unix_ns = static_cast<int64_t>(info.start_realtime_ns);
 }
 
+// `hprof mpirun ...`: hprof is not a rank itself, but its processes are; the run belongs to
+// their job. What hprof knew itself (`mpirun hprof ...`: options.run) comes first.
+void addJobInfo(RunInfo& run, const std::vector<ProcessFacts>& facts) {
+    for (const ProcessFacts& process : facts) {
+        if (run.job_id.empty())
+            run.job_id = process.job_id;
+        run.world_size = std::max(run.world_size, process.world_size);
+    }
+}
+
 // By thread, then start; of calls starting together the longer (the caller) comes first, so
 // that the events of a thread nest in order. A merge sort: the probe writes calls as they
 // return, in long runs that are already in order, on which introsort degrades to heapsort.
@@ -167,6 +177,7 @@ Profile collect(const CollectOptions& options) {
     linkProcesses(builder.profile(), process_facts, reapedByLauncher(options.reaped, run_start_ns),
                   run, relativeTime(options.program_end_monotonic_ns, run_start_ns));
     markStillRunning(builder.profile(), running, run);
+    addJobInfo(run, process_facts);
     call_table_losses.report(run);
     trace_losses.report(run); // after the counts: a traced run is more than a counted one
     weight_losses.report(run);

@@ -64,7 +64,10 @@ void ProcessCollector::onProcess(const RawProcessEvent& event) {
     process.ppid = event.ppid;
     process.command = joined(event.argv);
     process.executable = event.executable;
+    process.rank = event.rank;
     executable_ = event.executable;
+    facts_.job_id = event.job_id;
+    facts_.world_size = event.world_size;
 }
 
 void ProcessCollector::onModuleLoad(const RawModuleLoadEvent& event) {

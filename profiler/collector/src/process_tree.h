@@ -42,6 +42,9 @@ struct ProcessFacts {
     // Index in Profile::samples of the sample holding the CPU time spent before the probe
     // started (raw::ProcessStartRecord).
     std::optional<size_t> start_cost_sample;
+    // The job it ran in, from its launcher's environment ("" and 0 outside a job).
+    std::string job_id;
+    int32_t world_size = 0;
 };
 
 // The shell convention for a waitpid status: the exit code, or 128+N for death by signal N.

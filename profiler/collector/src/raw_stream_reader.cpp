@@ -80,9 +80,11 @@ bool visitProcess(std::span<const uint8_t> record, RawStreamVisitor& visitor) {
     const auto* fixed = fixedPart<raw::ProcessRecord>(record);
     if (!fixed)
         return false;
-    RawProcessEvent event{fixed->time_ns, fixed->pid, fixed->ppid, {}, {}};
+    RawProcessEvent event{fixed->time_ns, fixed->pid,        fixed->ppid, {}, {},
+                          fixed->rank,    fixed->world_size, {}};
     TailCursor tail = tailOf<raw::ProcessRecord>(record);
-    if (!takeArgvAndPath(tail, fixed->argc, record.size(), event.argv, event.executable))
+    if (!takeArgvAndPath(tail, fixed->argc, record.size(), event.argv, event.executable) ||
+        !tail.takeString(event.job_id))
         return false;
     visitor.onProcess(event);
     return true;

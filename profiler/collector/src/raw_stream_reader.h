@@ -19,6 +19,9 @@ struct RawProcessEvent {
     int32_t ppid = 0;
     std::vector<std::string_view> argv;
     std::string_view executable;
+    int32_t rank = -1;      // in an MPI job or task farm (hprof/job_environment.h)
+    int32_t world_size = 0; // 0: unknown
+    std::string_view job_id;
 };
 
 struct RawModuleLoadEvent {

@@ -95,7 +95,7 @@ std::string cpuCells(const ReportData& data, const Stats& stats, const BusyStats
 
 void printCsvProcesses(const ReportData& data, std::ostream& out) {
     out << "pid,ppid,parent_pid,from_exec,command,executable,profiled,note,start,end,exit_status,"
-           "samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads\n";
+           "samples,cpu,off_cpu,run_queue,share,busy_from,busy_to,threads,rank\n";
     for (const ProcessStats& stats : data.processes) {
         const Process& process = data.profile.process(stats.process);
         out << process.pid << "," << process.ppid << ","
@@ -105,7 +105,7 @@ void printCsvProcesses(const ReportData& data, std::ostream& out) {
             << formatNumber(seconds(process.start_ns)) << ","
             << formatNumber(seconds(process.end_ns)) << "," << optionalCell(process.exit_status)
             << "," << cpuCells(data, stats, busyOf(data, stats.process)) << "," << stats.threads
-            << "\n";
+            << "," << (process.rank >= 0 ? std::to_string(process.rank) : "") << "\n";
     }
 }
 

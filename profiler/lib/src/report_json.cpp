@@ -152,7 +152,8 @@ Json processObject(const ReportData& data, const ProcessStats& stats) {
                 {"note", process.note},
                 {"start_seconds", seconds(process.start_ns)},
                 {"end_seconds", seconds(process.end_ns)},
-                {"exit_status", orNull(process.exit_status)}};
+                {"exit_status", orNull(process.exit_status)},
+                {"rank", process.rank >= 0 ? Json(process.rank) : Json(nullptr)}};
     addUsage(object, data, stats, busyOf(data, stats.process));
     object["threads"] = stats.threads;
     return object;
@@ -245,6 +246,8 @@ Json runMembers(const ReportData& data) {
             {"clock", run.clock},
             {"command", run.command},
             {"exit_status", run.exit_status},
+            {"job_id", run.job_id.empty() ? Json(nullptr) : Json(run.job_id)},
+            {"world_size", run.world_size > 0 ? Json(run.world_size) : Json(nullptr)},
             {"warnings", run.warnings},
             {"dropped_samples", run.dropped_samples},
             {"instrumentation",

@@ -81,6 +81,14 @@ void printSampleLine(const ReportData& data, std::ostream& out) {
         << " Hz, " << trigger << ")\n";
 }
 
+// "job 1234, 4 ranks": the MPI job or task farm the run belongs to (docs/cluster.md).
+std::string jobText(const RunInfo& run) {
+    std::string text = "job " + (run.job_id.empty() ? std::string("(no id)") : run.job_id);
+    if (run.world_size > 0)
+        text += ", " + std::to_string(run.world_size) + (run.world_size == 1 ? " rank" : " ranks");
+    return text;
+}
+
 void printSummary(const ReportData& data, std::ostream& out) {
     const RunInfo& run = data.profile.run;
     out << "hprof: "
@@ -99,6 +107,8 @@ void printSummary(const ReportData& data, std::ostream& out) {
         printSampleLine(data, out);
     if (!run.source.empty())
         out << "         " << oneLine(sourceText(run)) << "\n";
+    if (!run.job_id.empty() || run.world_size > 0)
+        out << "         " << oneLine(jobText(run)) << "\n";
     // The numbers below are of the selected samples only: say which.
     if (const std::string filter = describeFilter(data.profile, data.options.filter);
         !filter.empty())

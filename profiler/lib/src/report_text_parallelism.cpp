@@ -75,6 +75,8 @@ std::string commandText(const Process& process) {
     std::string text = oneLine(process.command.empty() ? process.executable : process.command);
     if (process.from_exec)
         text += " [exec]";
+    if (process.rank >= 0) // of an MPI job or task farm (docs/cluster.md)
+        text += " [rank " + std::to_string(process.rank) + "]";
     if (!process.profiled)
         text += " [not profiled: " + oneLine(process.note) + "]";
     else if (!process.note.empty()) // e.g. "still running when collected": its data ends early
