@@ -153,6 +153,20 @@ TEST(MergeJob, TaskFarmInputsOfDifferentProgramsMergeAlike) {
     EXPECT_TRUE(job.run.warnings.empty());
 }
 
+TEST(MergeJob, LongListsInWarningsStayOneShortLine) {
+    std::vector<Profile> tasks; // a job array: every task is rank 0 of a job of its own
+    for (int task = 0; task < 20; ++task) {
+        tasks.push_back(rankProfile({.rank = 0}));
+        tasks.back().run.job_id = "array_" + std::to_string(task);
+        tasks.back().run.world_size = 1;
+    }
+    const Profile job = mergeJob(std::move(tasks));
+    EXPECT_TRUE(hasWarning(job, "the inputs come from 20 jobs: array_0, array_1, array_2, array_3, "
+                                "array_4, array_5, array_6, array_7 and 12 more"));
+    EXPECT_TRUE(hasWarning(job, "rank 0 is in 20 inputs: input 1, input 2, input 3, input 4, "
+                                "input 5, input 6, input 7, input 8 and 12 more"));
+}
+
 TEST(MergeJob, NothingGivesAnEmptyProfile) {
     const Profile job = mergeJob({});
     EXPECT_TRUE(job.processes.empty());

@@ -36,14 +36,13 @@ std::string joined(const std::vector<std::string>& values) {
     return text;
 }
 
-// "ranks 1, 3 and 4 more": a list that stays one line.
-std::string rankList(const std::vector<int32_t>& ranks) {
+// "a, b, c and 4 more": a list that stays one line however many inputs a job has.
+std::string shortList(const std::vector<std::string>& values) {
     constexpr size_t kShown = 8;
-    std::string text;
-    for (size_t index = 0; index < ranks.size() && index < kShown; ++index)
-        text += (index == 0 ? "" : ", ") + std::to_string(ranks[index]);
-    if (ranks.size() > kShown)
-        text += " and " + std::to_string(ranks.size() - kShown) + " more";
+    std::string text =
+        joined({values.begin(), values.begin() + ptrdiff_t(std::min(values.size(), kShown))});
+    if (values.size() > kShown)
+        text += " and " + std::to_string(values.size() - kShown) + " more";
     return text;
 }
 
@@ -196,7 +195,7 @@ void JobMerger::State::addMergeWarnings() {
     std::vector<std::string>& warnings = builder.profile().run.warnings;
     if (job_ids.size() > 1)
         warnings.push_back("the inputs come from " + std::to_string(job_ids.size()) +
-                           " jobs: " + joined(job_ids));
+                           " jobs: " + shortList(job_ids));
     if (world_sizes.size() > 1)
         warnings.push_back("the inputs disagree on the number of ranks: " + joined(world_sizes));
     if (frequencies.size() > 1)
@@ -207,17 +206,17 @@ void JobMerger::State::addMergeWarnings() {
     for (const auto& [rank, names] : inputs_of_rank)
         if (names.size() > 1)
             warnings.push_back("rank " + std::to_string(rank) + " is in " +
-                               std::to_string(names.size()) + " inputs: " + joined(names));
-    std::vector<int32_t> missing;
+                               std::to_string(names.size()) + " inputs: " + shortList(names));
+    std::vector<std::string> missing;
     const int32_t world_size = builder.profile().run.world_size;
     for (int32_t rank = 0; rank < world_size && !inputs_of_rank.empty(); ++rank)
         if (!inputs_of_rank.contains(rank))
-            missing.push_back(rank);
+            missing.push_back(std::to_string(rank));
     if (!missing.empty())
-        warnings.push_back("ranks " + rankList(missing) + " of " + std::to_string(world_size) +
+        warnings.push_back("ranks " + shortList(missing) + " of " + std::to_string(world_size) +
                            " have no profile among the inputs");
     if (!without_start.empty() && without_start.size() < spans.size())
-        warnings.push_back("no start time in " + joined(without_start) +
+        warnings.push_back("no start time in " + shortList(without_start) +
                            ": placed at the job's start, not aligned with the others");
     if (summary.hosts.size() > 1)
         warnings.push_back("ranks ran on " + std::to_string(summary.hosts.size()) +
