@@ -26,15 +26,20 @@ std::string contents(const Profile& job) {
 }
 
 // The samples of all files, guessed from the first one's samples per byte, on the high side (1.5x):
-// reserved room that is never used costs address space only (JobMerger::reserveSamples).
+// reserved room that is never used costs address space only (JobMerger::reserveSamples). A file
+// whose size cannot be read counts nothing here: reading it fails with its own message.
 size_t estimatedSamples(const std::vector<std::string>& files, size_t first_samples) {
-    std::error_code error;
-    const double first_bytes = double(std::filesystem::file_size(files.front(), error));
-    if (error || first_bytes == 0)
+    auto bytes = [](const std::string& file) {
+        std::error_code error;
+        const uintmax_t size = std::filesystem::file_size(file, error);
+        return error ? 0.0 : double(size);
+    };
+    const double first_bytes = bytes(files.front());
+    if (first_bytes == 0)
         return first_samples;
     double all_bytes = 0;
     for (const std::string& file : files)
-        all_bytes += double(std::filesystem::file_size(file, error));
+        all_bytes += bytes(file);
     return size_t(1.5 * double(first_samples) * all_bytes / first_bytes);
 }
 

@@ -57,6 +57,23 @@ TEST(JobBalance, NamesTheSlowestRankTheImbalanceAndWhereTheOthersWait) {
     EXPECT_EQ(job.wait_function, "MPI_Allreduce");
 }
 
+TEST(JobBalance, StartUpInMpiInitIsNotWhereTheOthersWait) {
+    std::vector<Profile> ranks = test::imbalancedRanks();
+    // Rank 0 spent 80 ms in MPI_Init (start-up), more than all ranks in MPI_Allreduce (60 ms).
+    Profile& rank0 = ranks[0];
+    const ModuleId mpi(1);
+    ASSERT_EQ(rank0.module(mpi).path.find("libmpi"), rank0.module(mpi).path.rfind('/') + 1);
+    rank0.functions.push_back({"MPI_Init", "", 0, mpi});
+    rank0.frames.push_back({FunctionId(uint32_t(rank0.functions.size() - 1)), 0, false});
+    rank0.stacks.push_back({StackId(0), FrameId(uint32_t(rank0.frames.size() - 1))});
+    for (int64_t ms = 31; ms <= 110; ++ms)
+        rank0.samples.push_back(
+            {ms * kMs, ThreadId(0), StackId(uint32_t(rank0.stacks.size() - 1)), kMs});
+    const JobBalance job = balanceOf(mergeJob(std::move(ranks)));
+    EXPECT_EQ(job.ranks[0].mpi_ns, 100 * kMs);
+    EXPECT_EQ(job.wait_function, "MPI_Allreduce");
+}
+
 TEST(JobBalance, AmdahlsBoundCountsComputeOnly) {
     const JobBalance job = balanceOf(imbalancedJob());
     // Compute: 4 ranks for 10 ms, then rank 2 alone for 20 ms: 20 of the 60 ms of compute are

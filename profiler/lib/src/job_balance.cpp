@@ -75,7 +75,12 @@ std::vector<RankBalance> rankRows(const SampleSelector& selector, const Parallel
     return rows;
 }
 
-// The MPI call under which the ranks other than `slowest` spent the most on-CPU time.
+bool isStartUp(const std::string& function) {
+    return function.starts_with("MPI_Init") || function.starts_with("PMPI_Init");
+}
+
+// The MPI call under which the ranks other than `slowest` spent the most on-CPU time, start-up
+// left out.
 std::string waitFunction(const SampleSelector& selector, const std::vector<bool>& is_mpi,
                          int32_t slowest) {
     const Profile& profile = selector.profile();
@@ -86,7 +91,8 @@ std::string waitFunction(const SampleSelector& selector, const std::vector<bool>
             return;
         const Process& process = profile.process(profile.thread(sample.thread).process);
         const FunctionId call = outermost[sample.stack.value];
-        if (process.rank >= 0 && process.rank != slowest && call.valid())
+        if (process.rank >= 0 && process.rank != slowest && call.valid() &&
+            !isStartUp(profile.function(call).name))
             addSaturating(time_under[call], sample.weight_ns);
     });
     const auto most =

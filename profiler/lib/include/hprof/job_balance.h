@@ -41,6 +41,8 @@ struct JobBalance {
     size_t slowest = 0; // index into ranks of the rank with the most compute
     // The MPI function the other ranks spent most of their MPI time under (the outermost MPI
     // frame of their stacks, e.g. MPI_Allreduce): where they wait; "" when they spent none.
+    // MPI_Init and MPI_Init_thread do not count: start-up (wiring the ranks up), not waiting for
+    // a rank's work, and often the largest MPI time of a short job.
     std::string wait_function;
     // The parallelism of the compute alone (samples with an MPI frame left out): its serial work
     // and Amdahl's bounds are the job's, with MPI's busy-waiting not counted as work.
