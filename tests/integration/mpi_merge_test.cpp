@@ -61,7 +61,12 @@ TEST(MpiMerge, RankProfilesMergeIntoOneJobThatNamesTheSlowRank) {
     // Rank 2 computes 3 shares, the others 1: max / mean = 3 / 1.5 = 2 for compute_share alone;
     // each rank's start (outside MPI) pulls it towards 1.
     EXPECT_GT(balance.at("load_imbalance").get<double>(), 1.4) << balance.dump();
-    EXPECT_NE(balance.at("wait_function").get<std::string>().find("Allreduce"), std::string::npos)
+    // Where the others waited on a CPU: one of the two places where the ranks meet, the
+    // reduction or MPI_Finalize (Open MPI's ompi_mpi_finalize), depending on how the kernel
+    // shared the 2 cores among 4 ranks; Open MPI yields the CPU while it waits oversubscribed.
+    const std::string wait = balance.at("wait_function").get<std::string>();
+    EXPECT_TRUE(wait.find("Allreduce") != std::string::npos ||
+                wait.find("inalize") != std::string::npos)
         << balance.dump();
     const CommandResult text = runHprof({"report", "--parallelism", "job.hprof"}, dir);
     EXPECT_EQ(linesContaining(text.out, "rank 2 does").size(), 1u) << text.out;
