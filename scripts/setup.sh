@@ -22,6 +22,8 @@ packages=(
   openmpi-bin libopenmpi-dev
   # Slurm task farms (issue 14): the Slurm tests start slurmctld + slurmd on localhost
   slurm-wlm
+  # GNU parallel as a real task farmer (tests/integration/gnu_parallel_test.cpp)
+  parallel
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

@@ -467,6 +467,33 @@ Invocation parseImport(std::span<const std::string> args) {
     return invocation;
 }
 
+// --- `hprof merge` (issue 14) ---------------------------------------------------------------
+
+constexpr std::array kMergeOptions{
+    OptionSpec{'o', "output", true},
+    OptionSpec{'h', "help", false},
+};
+
+Invocation parseMerge(std::span<const std::string> args) {
+    Invocation invocation;
+    invocation.command = Command::Merge;
+    MergeCommandOptions& options = invocation.merge;
+    OptionScanner scanner(args, kMergeOptions, "merge");
+    while (auto argument = scanner.next()) {
+        if (argument->option.empty())
+            options.files.push_back(argument->value);
+        else if (argument->option == "help")
+            return helpFor("merge");
+        else if (argument->option == "output")
+            options.output = argument->value;
+    }
+    if (options.files.empty())
+        scanner.fail("no profile files given (hprof merge FILES... -o OUT)");
+    if (options.output.empty())
+        scanner.fail("no output given (-o OUT)");
+    return invocation;
+}
+
 // --- `hprof diff` and `hprof check` -----------------------------------------------------------
 
 constexpr std::array kDiffOptions{
@@ -726,7 +753,8 @@ Invocation parseHelp(std::span<const std::string> args) {
     if (args.size() > 1)
         throw UsageError("help: unexpected argument '" + args[1] + "' (see hprof --help)");
     if (args[0] == "record" || args[0] == "report" || args[0] == "collect" || args[0] == "diff" ||
-        args[0] == "check" || args[0] == "export" || args[0] == "scaling" || args[0] == "import")
+        args[0] == "check" || args[0] == "export" || args[0] == "scaling" || args[0] == "import" ||
+        args[0] == "merge")
         return helpFor(args[0]);
     throw UsageError("help: unknown command '" + args[0] + "' (see hprof --help)");
 }
@@ -756,6 +784,8 @@ Invocation parseCommandLine(const std::vector<std::string>& args) {
         return parseScaling(all.subspan(1));
     if (first == "import")
         return parseImport(all.subspan(1));
+    if (first == "merge")
+        return parseMerge(all.subspan(1));
     if (first == "view") {
         Invocation invocation;
         invocation.command = Command::View;

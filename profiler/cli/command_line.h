@@ -35,6 +35,7 @@ enum class Command {
     Export,  // issue 12
     Scaling, // issue 13
     Import,  // issue 12
+    Merge,   // issue 14
 };
 
 // How `record` treats programs built with -finstrument-functions.
@@ -141,6 +142,13 @@ struct ImportCommandOptions {
     bool quiet = false;
 };
 
+// `hprof merge FILES... -o OUT` (issue 14): one profile of an MPI job's ranks or a task farm's
+// tasks, side by side (docs/cluster.md).
+struct MergeCommandOptions {
+    std::vector<std::string> files;
+    std::string output; // required: a default name could be one of the inputs of a glob
+};
+
 struct Invocation {
     Command command = Command::Help;
     std::string help_topic; // for Command::Help: "" (top level), "record", "report", "collect"
@@ -153,6 +161,7 @@ struct Invocation {
     ExportCommandOptions export_options;
     ScalingCommandOptions scaling;
     ImportCommandOptions import_options;
+    MergeCommandOptions merge;
 };
 
 // `args` are the arguments after argv[0]. Throws UsageError with a one-line message.

@@ -9,12 +9,13 @@ constexpr const char* kTopLevelHelp = R"(usage: hprof [record] [options] [--] pr
        hprof report [options] FILE
        hprof collect [options] RUN_DIR
        hprof import [options] PROFILE
+       hprof merge FILES... -o OUT
        hprof view [FILE] [viewer options]
        hprof diff [options] BEFORE AFTER
        hprof check [options] CURRENT... --baseline BASE...
        hprof export FILE --format FORMAT [-o OUT]
        hprof scaling --sizes A,B,C,D [options] -- program [args with {}...]
-       hprof help [record|report|collect|diff|check|export|scaling|import]
+       hprof help [record|report|collect|diff|check|export|scaling|import|merge]
        hprof --version
 
 hprof is a sampling profiler for native Linux programs. It runs a program with its
@@ -31,6 +32,8 @@ Commands:
   import   convert a Python cProfile/pstats file, perf script output or a
            gperftools CPU profile into an hprof profile (report, diff, check
            and view also open them directly)
+  merge    one profile of an MPI job or task farm from the profiles of its
+           ranks or tasks, side by side on one time axis
   view     open a profile in the Qt viewer, hprof-viewer (installed next to
            hprof; 'hprof view --help' lists its options)
   diff     every function's change between two profiles
@@ -439,6 +442,32 @@ Exit status:
      cannot be written
 )";
 
+constexpr const char* kMergeHelp = R"(usage: hprof merge FILES... -o OUT
+
+Makes one profile of a whole MPI job or task farm from the profiles of its ranks
+or tasks (e.g. mpirun -np 4 hprof -o 'job-%r.hprof' ./app; docs/cluster.md).
+Every input's processes become processes of OUT, each on its host and with its
+rank; times are aligned on each input's recorded wall-clock start, the
+earliest at 0. On one host that is exact; across hosts it is only as good as
+their clocks agree (NTP: commonly 0.1-10 ms), which hprof cannot measure. The
+inputs may run different programs (a task farm); inputs of different jobs, a
+rank given twice and missing ranks are merged with a warning. FILES may be any
+profile hprof reads (see 'hprof help import').
+
+Options:
+  -o, --output OUT  profile file to write (required); an existing OUT is first
+                    renamed to OUT.old
+  -h, --help        show this help
+
+'hprof report --parallelism OUT' shows each rank's CPU and MPI time and the
+job's load imbalance.
+
+Exit status:
+  0  the profile was written
+  2  a FILE is missing, of no known format, truncated or corrupt, or OUT
+     cannot be written
+)";
+
 } // namespace
 
 void printHelp(const std::string& topic, std::ostream& out) {
@@ -458,6 +487,8 @@ void printHelp(const std::string& topic, std::ostream& out) {
         out << kScalingHelp;
     else if (topic == "import")
         out << kImportHelp;
+    else if (topic == "merge")
+        out << kMergeHelp;
     else
         out << kTopLevelHelp;
 }

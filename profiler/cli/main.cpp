@@ -7,6 +7,7 @@
 #include "export_command.h"
 #include "help.h"
 #include "import_command.h"
+#include "merge_command.h"
 #include "record_command.h"
 #include "report_command.h"
 #include "scaling_command.h"
@@ -41,6 +42,8 @@ int dispatch(const Invocation& invocation) {
         return runScaling(invocation.scaling);
     case Command::Import:
         return runImport(invocation.import_options);
+    case Command::Merge:
+        return runMerge(invocation.merge);
     case Command::Version:
         std::cout << "hprof " << HPROF_VERSION << '\n';
         return 0;

@@ -60,7 +60,9 @@ ReportData aggregate(const Profile& profile, const ReportOptions& options) {
                     std::nullopt,
                     computeParallelism(selector),
                     std::any_of(profile.samples.begin(), profile.samples.end(),
-                                [](const Sample& sample) { return sample.off_cpu; })};
+                                [](const Sample& sample) { return sample.off_cpu; }),
+                    std::nullopt};
+    data.job = computeJobBalance(selector, data.parallelism);
     sortFunctionStats(profile, data.functions, options.sort);
     if (options.callers_of || options.callees_of)
         data.relations = relate(selector, costs, options, data.functions);

@@ -4,6 +4,7 @@
 
 #include "hprof/analysis.h"
 #include "hprof/function_labels.h"
+#include "hprof/job_balance.h"
 #include "hprof/parallelism.h"
 #include "hprof/queries.h"
 #include "hprof/report.h"
@@ -46,6 +47,7 @@ struct ReportData {
     std::optional<std::vector<ThreadTrace>> trace; // set for --trace
     Parallelism parallelism;
     bool off_cpu = false; // the profile has off-CPU samples (wall-clock mode): show their part
+    std::optional<JobBalance> job; // the ranks of an MPI job; nullopt when no process has a rank
 };
 
 // The busy span and CPU of a thread or process inside the parallelism window; nullptr when it

@@ -212,6 +212,27 @@ void writeParallelism(const ReportData& data, std::ostream& out) {
     out << "}";
 }
 
+// The "job" member: a merged MPI job's ranks (hprof/job_balance.h), null without ranks.
+Json jobObject(const ReportData& data) {
+    if (!data.job)
+        return nullptr;
+    const JobBalance& job = *data.job;
+    Json ranks = Json::array();
+    for (const RankBalance& row : job.ranks)
+        ranks.push_back({{"rank", row.rank},
+                         {"host", row.host},
+                         {"cpu_seconds", seconds(row.cpu_ns)},
+                         {"mpi_seconds", seconds(row.mpi_ns)},
+                         {"compute_seconds", seconds(row.computeNs())}});
+    const bool has_slowest = !job.ranks.empty() && job.imbalance > 0;
+    return {{"ranks", std::move(ranks)},
+            {"mean_compute_seconds", seconds(job.mean_compute_ns)},
+            {"load_imbalance", job.imbalance},
+            {"slowest_rank", has_slowest ? Json(job.ranks[job.slowest].rank) : Json(nullptr)},
+            {"wait_function", job.wait_function.empty() ? Json(nullptr) : Json(job.wait_function)},
+            {"compute", parallelismNumbers(job.compute)}};
+}
+
 // The run's members, one per line.
 Json runMembers(const ReportData& data) {
     const RunInfo& run = data.profile.run;
@@ -326,6 +347,9 @@ void printJsonReport(const ReportData& data, std::ostream& out) {
               [&](const ProcessStats& stats) { return processObject(data, stats); });
     writeKey(out, "parallelism");
     writeParallelism(data, out);
+    out << ",\n";
+    writeKey(out, "job");
+    out << inlineJson(jobObject(data));
     out << "\n}\n";
 }
 

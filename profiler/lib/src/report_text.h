@@ -21,6 +21,9 @@ std::string leftAligned(const std::string& text, size_t width);
 void printGroupTable(const ReportData& data, GroupBy by, std::ostream& out);
 // Wall and CPU time, parallelism, idle and serial time, Amdahl's bounds.
 void printParallelismSummary(const ReportData& data, std::ostream& out);
+// A merged MPI job's ranks (data.job): CPU, MPI and compute per rank, the load imbalance, the
+// rank the others wait for, Amdahl's bound on the compute. Nothing without ranks.
+void printJobBalance(const ReportData& data, std::ostream& out);
 // The summary, then the process and thread tables (options.parallelism: Proportionate prints
 // one line instead when the whole job had a single thread).
 void printParallelismSection(const ReportData& data, std::ostream& out);

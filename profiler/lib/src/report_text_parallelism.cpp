@@ -181,6 +181,7 @@ void printParallelismSummary(const ReportData& data, std::ostream& out) {
         << " of the CPU time)\n"
         << "                        " << boundText(p, p.speedupBoundOverThisRun())
         << " the speed of this run (idle and serial time stay)\n";
+    printJobBalance(data, out);
 }
 
 void printParallelismSection(const ReportData& data, std::ostream& out) {
