@@ -68,5 +68,41 @@ TEST(TimelineLanes, ProcessesWithoutThreadsInTheTimelineHaveNoLane) {
     EXPECT_EQ(lanes[0].process, ProcessId(0));
 }
 
+// A merged job: the two processes are ranks on two hosts. Each host's lane sums its ranks and
+// comes before them; a rank's lane says its rank.
+TEST(TimelineLanes, AJobsRanksAreGroupedUnderTheirHosts) {
+    Profile profile = test::twoProcessProfile();
+    profile.run.host = "node0";
+    profile.processes[0].rank = 0;
+    profile.processes[1].rank = 1;
+    profile.processes[1].host = "node1";
+    ASSERT_TRUE(groupsByHost(profile));
+    std::vector<TimelineLane> lanes = buildTimelineLanes(profile, fourBins());
+    ASSERT_EQ(lanes.size(), 7u);
+    EXPECT_EQ(lanes[0].kind, TimelineLane::Kind::Host);
+    EXPECT_EQ(lanes[0].host, "node0");
+    EXPECT_EQ(lanes[0].title, "node0  (1 rank)");
+    EXPECT_EQ(lanes[0].cpu_ns, (std::vector<int64_t>{250 * kMs, 100 * kMs, 500 * kMs, 0}));
+    EXPECT_EQ(lanes[1].kind, TimelineLane::Kind::Process);
+    EXPECT_EQ(lanes[1].title, "rank 0  100  prog");
+    EXPECT_EQ(lanes[1].host, "node0");
+    EXPECT_EQ(lanes[2].thread, ThreadId(0));
+    EXPECT_EQ(lanes[2].host, "node0");
+    EXPECT_EQ(lanes[4].kind, TimelineLane::Kind::Host);
+    EXPECT_EQ(lanes[4].title, "node1  (1 rank)");
+    EXPECT_EQ(lanes[4].start_ns, 200 * kMs);
+    EXPECT_EQ(lanes[4].end_ns, 800 * kMs);
+    EXPECT_EQ(lanes[4].cpu_ns, (std::vector<int64_t>{0, 0, 200 * kMs, 0}));
+    EXPECT_EQ(lanes[5].process, ProcessId(1));
+    EXPECT_EQ(lanes[6].thread, ThreadId(2));
+}
+
+TEST(TimelineLanes, OneHostWithoutRanksIsNotGrouped) {
+    Profile profile = test::twoProcessProfile();
+    profile.processes[1].host = profile.run.host;
+    EXPECT_FALSE(groupsByHost(profile));
+    EXPECT_EQ(buildTimelineLanes(profile, fourBins())[0].kind, TimelineLane::Kind::Process);
+}
+
 } // namespace
 } // namespace hprof::viewer

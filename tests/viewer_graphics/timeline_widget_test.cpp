@@ -95,6 +95,39 @@ TEST(TimelineWidget, ClickingALaneTitleExpandsItsThreads) {
     EXPECT_EQ(widget.visibleLanes().size(), 2u);
 }
 
+// A job's profile: clicking a host's title shows its ranks, clicking a rank's shows its threads.
+TEST(TimelineWidget, ClickingAHostShowsItsRanksAndARankItsThreads) {
+    Profile profile = test::twoProcessProfile();
+    profile.run.host = "node0";
+    profile.processes[0].rank = 0;
+    profile.processes[1].rank = 1;
+    profile.processes[1].host = "node1";
+    TimelineWidget widget;
+    widget.resize(990, 300);
+    widget.setData(profile, fourBins());
+    widget.show();
+    auto clickTitle = [&](size_t index) {
+        const QPointF centre = widget.laneRect(*widget.visibleLanes().at(index)).center();
+        QTest::mouseClick(&widget, Qt::LeftButton, {}, QPoint(20, int(centre.y())));
+    };
+    ASSERT_EQ(widget.visibleLanes().size(), 2u); // the two hosts
+    EXPECT_EQ(widget.visibleLanes()[1]->host, "node1");
+    clickTitle(1);
+    ASSERT_EQ(widget.visibleLanes().size(), 3u);
+    EXPECT_EQ(widget.visibleLanes()[2]->process, ProcessId(1));
+    clickTitle(2);
+    ASSERT_EQ(widget.visibleLanes().size(), 4u);
+    EXPECT_EQ(widget.visibleLanes()[3]->thread, ThreadId(2));
+    clickTitle(1); // collapsing the host hides its rank and the rank's threads
+    EXPECT_EQ(widget.visibleLanes().size(), 2u);
+    // All on one host: that host's ranks are shown from the start.
+    profile.processes[1].host = "";
+    widget.setData(profile, fourBins());
+    ASSERT_EQ(widget.visibleLanes().size(), 3u);
+    EXPECT_EQ(widget.visibleLanes()[0]->kind, TimelineLane::Kind::Host);
+    EXPECT_EQ(widget.visibleLanes()[2]->process, ProcessId(1));
+}
+
 TEST(TimelineWidget, LaneMenusRequestProcessAndThreadFilters) {
     TimelineFixture fixture;
     TimelineWidget& widget = fixture.widget;

@@ -48,6 +48,7 @@ TimelineWidget::~TimelineWidget() = default;
 void TimelineWidget::setData(const Profile& profile, Timeline timeline) {
     profile_ = &profile;
     expanded_.clear();
+    expanded_hosts_.clear();
     selection_.reset();
     scroll_ = 0;
     int64_t last_sample = profile.samples.empty() ? 0 : profile.samples.back().time_ns;
@@ -59,6 +60,16 @@ void TimelineWidget::setData(const Profile& profile, Timeline timeline) {
         lane_threads_.push_back(activity.thread);
     setFilter(SampleFilter{});
     setTimeline(std::move(timeline));
+    expandALoneHost();
+}
+
+// A job on one host: its ranks are what there is to see, so its lane starts expanded.
+void TimelineWidget::expandALoneHost() {
+    const auto is_host = [](const TimelineLane& lane) {
+        return lane.kind == TimelineLane::Kind::Host;
+    };
+    if (std::count_if(lanes_.begin(), lanes_.end(), is_host) == 1)
+        setHostExpanded(std::find_if(lanes_.begin(), lanes_.end(), is_host)->host, true);
 }
 
 void TimelineWidget::setTimeline(Timeline timeline) {
@@ -132,11 +143,24 @@ void TimelineWidget::setExpanded(ProcessId process, bool expanded) {
     update();
 }
 
+void TimelineWidget::setHostExpanded(const std::string& host, bool expanded) {
+    if (expanded)
+        expanded_hosts_.insert(host);
+    else
+        expanded_hosts_.erase(host);
+    update();
+}
+
 std::vector<const TimelineLane*> TimelineWidget::visibleLanes() const {
     std::vector<const TimelineLane*> shown;
-    for (const TimelineLane& lane : lanes_)
-        if (lane.kind == TimelineLane::Kind::Process || isExpanded(lane.process))
+    for (const TimelineLane& lane : lanes_) {
+        const bool host_open = lane.host.empty() || isHostExpanded(lane.host);
+        const bool visible = lane.kind == TimelineLane::Kind::Host ||
+                             (lane.kind == TimelineLane::Kind::Process && host_open) ||
+                             (host_open && isExpanded(lane.process));
+        if (visible)
             shown.push_back(&lane);
+    }
     return shown;
 }
 
@@ -148,7 +172,7 @@ const TimelineWidget::TraceLane* TimelineWidget::traceOf(const TimelineLane& lan
 }
 
 double TimelineWidget::laneHeight(const TimelineLane& lane) const {
-    if (lane.kind == TimelineLane::Kind::Process)
+    if (lane.kind != TimelineLane::Kind::Thread)
         return kProcessLaneHeight;
     const TraceLane* trace = traceOf(lane);
     return kThreadLaneHeight + (trace ? double(trace->depth) * kTraceRowHeight : 0);
@@ -233,16 +257,29 @@ void TimelineWidget::paintAxis(QPainter& painter) {
                      profile_->run.clock == "wall" ? tr("wall clock") : tr("CPU time"));
 }
 
+// "▸ " / "▾ " before a host or process lane's title, indented under a host lane.
+QString TimelineWidget::laneArrow(const TimelineLane& lane) const {
+    const QString indent = lane.host.empty() || lane.kind == TimelineLane::Kind::Host
+                               ? QString()
+                               : QStringLiteral("  ");
+    bool open = false;
+    if (lane.kind == TimelineLane::Kind::Host)
+        open = isHostExpanded(lane.host);
+    else if (lane.kind == TimelineLane::Kind::Process)
+        open = isExpanded(lane.process);
+    else
+        return indent + QStringLiteral("    ");
+    return indent + (open ? QStringLiteral("▾ ") : QStringLiteral("▸ "));
+}
+
 void TimelineWidget::paintLane(QPainter& painter, const TimelineLane& lane, const QRectF& box) {
-    bool process = lane.kind == TimelineLane::Kind::Process;
+    bool process = lane.kind != TimelineLane::Kind::Thread; // a host lane looks like one too
     painter.fillRect(QRectF(0, box.top(), kTitleWidth, box.height()),
                      process ? palette().alternateBase() : palette().base());
     painter.setPen(palette().color(QPalette::Mid));
     painter.drawLine(QPointF(0, box.bottom()), QPointF(width(), box.bottom()));
     painter.setPen(palette().color(QPalette::Text));
-    QString arrow = process
-                        ? (isExpanded(lane.process) ? QStringLiteral("▾ ") : QStringLiteral("▸ "))
-                        : QStringLiteral("    ");
+    QString arrow = laneArrow(lane);
     QRectF title(4, box.top(), kTitleWidth - 8, std::min(box.height(), kThreadLaneHeight));
     painter.drawText(title, Qt::AlignVCenter | Qt::AlignLeft,
                      QFontMetricsF(font()).elidedText(arrow + QString::fromStdString(lane.title),
@@ -355,7 +392,9 @@ void TimelineWidget::mousePressEvent(QMouseEvent* event) {
         return QWidget::mousePressEvent(event);
     if (position.x() < kTitleWidth) {
         const TimelineLane* lane = laneAt(position);
-        if (lane && lane->kind == TimelineLane::Kind::Process)
+        if (lane && lane->kind == TimelineLane::Kind::Host)
+            setHostExpanded(lane->host, !isHostExpanded(lane->host));
+        else if (lane && lane->kind == TimelineLane::Kind::Process)
             setExpanded(lane->process, !isExpanded(lane->process));
         return;
     }
@@ -418,7 +457,11 @@ std::unique_ptr<QMenu> TimelineWidget::laneMenuAt(QPointF position) {
     if (!lane)
         return nullptr;
     auto menu = std::make_unique<QMenu>(this);
-    if (lane->kind == TimelineLane::Kind::Process) {
+    if (lane->kind == TimelineLane::Kind::Host) {
+        const std::string host = lane->host;
+        menu->addAction(isHostExpanded(host) ? tr("Collapse processes") : tr("Expand processes"),
+                        this, [this, host] { setHostExpanded(host, !isHostExpanded(host)); });
+    } else if (lane->kind == TimelineLane::Kind::Process) {
         ProcessId process = lane->process;
         int32_t pid = profile_->process(process).pid;
         menu->addAction(tr("Only process %1").arg(pid), this,
@@ -488,6 +531,18 @@ QString TimelineWidget::traceCallText(const TimelineLane& lane, const QRectF& bo
     return {};
 }
 
+bool TimelineWidget::inLane(const TimelineLane& lane, ThreadId thread) const {
+    switch (lane.kind) {
+    case TimelineLane::Kind::Host:
+        return hostOf(*profile_, profile_->thread(thread).process) == lane.host;
+    case TimelineLane::Kind::Process:
+        return profile_->thread(thread).process == lane.process;
+    case TimelineLane::Kind::Thread:
+        return thread == lane.thread;
+    }
+    return false;
+}
+
 QString TimelineWidget::hoverText(QPointF position) const {
     const TimelineLane* lane = laneAt(position);
     if (!lane || !selector_ || position.x() < kTitleWidth)
@@ -499,9 +554,7 @@ QString TimelineWidget::hoverText(QPointF position) const {
     auto tolerance = int64_t(kHoverTolerancePx * axis_.nsPerPixel()) + 1;
     std::optional<size_t> nearest;
     for (const ThreadActivity& activity : timeline_.threads) {
-        bool in_lane = lane->kind == TimelineLane::Kind::Process
-                           ? profile_->thread(activity.thread).process == lane->process
-                           : activity.thread == lane->thread;
+        bool in_lane = inLane(*lane, activity.thread);
         if (!in_lane)
             continue;
         std::optional<size_t> found = sampleNear(*selector_, activity.thread, time, tolerance);

@@ -1,5 +1,7 @@
 // The timeline's lanes as plain data: one per process (its threads summed) followed by one per
-// thread, with the activity per bin that the widget paints.
+// thread, with the activity per bin that the widget paints. A profile of a job (ranks, or
+// processes of several hosts: `hprof merge`) gets one lane per host first, its processes after
+// it, then their threads.
 #pragma once
 
 #include "hprof/profile.h"
@@ -12,10 +14,12 @@
 namespace hprof::viewer {
 
 struct TimelineLane {
-    enum class Kind { Process, Thread };
+    enum class Kind { Host, Process, Thread };
     Kind kind = Kind::Process;
-    ProcessId process;
-    ThreadId thread; // invalid for a process lane
+    ProcessId process; // invalid for a host lane
+    ThreadId thread;   // invalid for a host or process lane
+    // In a job's profile the host the lane belongs to (a host lane's own), else "".
+    std::string host;
     std::string title;
     int64_t start_ns = 0; // when the process or thread existed
     int64_t end_ns = 0;
@@ -29,7 +33,15 @@ struct TimelineLane {
 };
 
 // Processes in profile order, each followed by its threads in profile order; only the processes
-// with at least one thread in the timeline.
+// with at least one thread in the timeline. In a job's profile (groupsByHost) each host's lane
+// (its processes summed) comes first, in the order of its first process, then its processes.
 std::vector<TimelineLane> buildTimelineLanes(const Profile& profile, const Timeline& timeline);
+
+// Whether the lanes are grouped by host: some process has an MPI rank, or the processes ran on
+// more than one host.
+bool groupsByHost(const Profile& profile);
+
+// The host `process` ran on: Process::host, or RunInfo::host when that is "".
+const std::string& hostOf(const Profile& profile, ProcessId process);
 
 } // namespace hprof::viewer

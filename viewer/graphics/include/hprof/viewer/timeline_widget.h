@@ -50,6 +50,9 @@ class TimelineWidget : public QWidget {
 
     void setExpanded(hprof::ProcessId process, bool expanded);
     bool isExpanded(hprof::ProcessId process) const { return expanded_.count(process.value) > 0; }
+    // A job's profile: a host lane shows its processes when expanded (all collapsed at first).
+    void setHostExpanded(const std::string& host, bool expanded);
+    bool isHostExpanded(const std::string& host) const { return expanded_hosts_.count(host) > 0; }
     // The lanes shown, top to bottom, and where each is painted.
     std::vector<const TimelineLane*> visibleLanes() const;
     QRectF laneRect(const TimelineLane& lane) const;
@@ -86,6 +89,9 @@ class TimelineWidget : public QWidget {
     };
 
     double laneHeight(const TimelineLane& lane) const;
+    void expandALoneHost();
+    QString laneArrow(const TimelineLane& lane) const;
+    bool inLane(const TimelineLane& lane, hprof::ThreadId thread) const;
     const TraceLane* traceOf(const TimelineLane& lane) const;
     void computeTraces();
     void keepEveryLane();
@@ -108,6 +114,7 @@ class TimelineWidget : public QWidget {
     std::vector<hprof::ThreadId> lane_threads_; // the threads of setData's timeline
     std::vector<TimelineLane> lanes_;
     std::set<uint32_t> expanded_; // ProcessId values
+    std::set<std::string> expanded_hosts_;
     hprof::SampleFilter filter_;
     std::unique_ptr<hprof::SampleSelector> selector_;
     std::vector<TraceLane> traces_; // by ThreadId value; empty without trace events
