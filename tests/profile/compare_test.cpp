@@ -250,6 +250,27 @@ TEST(Compare, SeveralBaselinesPoolIntoANarrowerInterval) {
     EXPECT_NEAR(pooled.before_cpu_s, 0.4 * 2.0, 0.1); // seconds per run, not summed
 }
 
+// Two baseline runs that disagree (hot() 36% and 46%, as a loaded machine can make them) and a
+// current run at 47%: each run alone is precise, so the pooled bootstrap says +6 points, a
+// regression. The runs' own spread says the baseline is not known that well: inconclusive.
+TEST(Compare, RunsThatDisagreeWidenTheInterval) {
+    const Profile low = syntheticRun({.hot = 0.36, .seed = 1});
+    const Profile high = syntheticRun({.hot = 0.46, .seed = 2});
+    const Profile current = syntheticRun({.hot = 0.47, .seed = 3});
+    const FunctionChange hot = *find(compareProfiles({&low, &high}, {&current}), "hot()");
+    EXPECT_NEAR(hot.self.change(), 0.06, 0.01);
+    EXPECT_LT(hot.self.low, 0.0);
+    EXPECT_EQ(hot.self.verdict, Verdict::Inconclusive);
+    // Runs that agree keep a narrow interval: a real slowdown is still a regression.
+    const Profile same_low = syntheticRun({.hot = 0.40, .seed = 4});
+    const Profile same_high = syntheticRun({.hot = 0.40, .seed = 5});
+    const Profile slow_a = syntheticRun({.hot = 0.56, .seed = 6});
+    const Profile slow_b = syntheticRun({.hot = 0.56, .seed = 7});
+    const FunctionChange slowed =
+        *find(compareProfiles({&same_low, &same_high}, {&slow_a, &slow_b}), "hot()");
+    EXPECT_EQ(slowed.self.verdict, Verdict::Regression);
+}
+
 // Everything 50% slower: every share is the same, the CPU seconds are not.
 TEST(Compare, CpuSecondsCatchASlowdownOfTheWholeRun) {
     const ProfileComparison comparison =

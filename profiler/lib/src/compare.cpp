@@ -389,6 +389,35 @@ void fillInterval(ShareChange& share, size_t column, size_t columns,
     share.high = quantile(differences, 1 - tail);
 }
 
+// Each profile's sums on its own, for the spread between runs.
+std::vector<SideSums> profileSums(const std::vector<ProfileData>& side, size_t keys) {
+    std::vector<SideSums> sums;
+    for (const ProfileData& data : side)
+        sums.push_back(sideSums({data}, keys));
+    return sums;
+}
+
+// One share per profile: key `k`'s self (or inclusive) share of each profile's total.
+std::vector<double> sharesOf(const std::vector<SideSums>& profiles, size_t k, bool inclusive) {
+    std::vector<double> shares;
+    for (const SideSums& sums : profiles)
+        shares.push_back(
+            sums.total > 0 ? (inclusive ? sums.inclusive[k] : sums.self[k]) / sums.total : 0);
+    return shares;
+}
+
+// With three or more profiles in all, the interval also covers how much the runs differ: the
+// bootstrap of the pooled samples sees only the sampling noise within runs, while a loaded
+// machine moves whole runs (a function whose cost depends on the load, a skewed baseline:
+// 12 false alarms in 50 at load 5-10, docs/performance.md). The union of the bootstrap interval
+// and the Student t interval of the per-run shares (as for pstats profiles) is kept.
+void widenByRunSpread(ShareChange& share, const std::vector<double>& before,
+                      const std::vector<double>& after, const CompareOptions& options) {
+    const RunSpread spread = runSpreadInterval(share.change(), before, after, options.confidence);
+    share.low = std::min(share.low, spread.low);
+    share.high = std::max(share.high, spread.high);
+}
+
 // The change of inclusive CPU seconds per run, after x a - before x b with a, b the sides'
 // totals and shares: a x (a_share - b_share) + (a - b) x b_share. The totals (sums of capped
 // on-CPU weights) are taken as exact; the share difference brings its interval.
@@ -638,6 +667,11 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
         too_few = seconds * double(options.min_samples) / double(fewest);
     const auto before_calls = sideCalls(before_data, key_count);
     const auto after_calls = sideCalls(after_data, key_count);
+    const bool several_runs = before_data.size() + after_data.size() >= 3;
+    const std::vector<SideSums> before_runs =
+        several_runs ? profileSums(before_data, key_count) : std::vector<SideSums>{};
+    const std::vector<SideSums> after_runs =
+        several_runs ? profileSums(after_data, key_count) : std::vector<SideSums>{};
     for (size_t k = 0; k < key_count; ++k) {
         FunctionChange change = keys.functions[k];
         fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
@@ -649,6 +683,11 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
                     continue;
                 fillInterval(*share, size_t(column) + offset, 2 * tracked, before_replicates,
                              after_replicates, options);
+                if (several_runs) {
+                    const bool inclusive = offset != 0;
+                    widenByRunSpread(*share, sharesOf(before_runs, k, inclusive),
+                                     sharesOf(after_runs, k, inclusive), options);
+                }
                 decide(*share, options.threshold_relative, options.threshold_points, too_few,
                        seconds);
             }
