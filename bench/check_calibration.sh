@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # How often `hprof check` cries wolf and how often it catches a slowdown, at its default settings
 # (issue 11's evidence):
-#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)] [REPEAT (default 1)]
+#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)] [REPEAT (default 1)] [BASELINES (default 1)]
 #
+# BASELINES > 1: that many baseline profiles, all given to every check (`--baseline a b c`): with
+# three or more profiles in all, the interval covers the spread between runs (design.md).
 # REPEAT > 1: the baseline is `hprof record --repeat REPEAT` and every check `hprof check --repeat
 # REPEAT` (each side REPEAT runs of the program). The output of every false alarm (an unchanged
 # rerun that exited 1) is kept in BUILD_DIR/check-alarms/ and its regressed rows are printed.
@@ -17,6 +19,7 @@ BUILD=$(realpath "${1:-./build}")
 UNCHANGED=${2:-100}
 TRIALS=${3:-20}
 REPEAT=${4:-1}
+BASELINES=${5:-1}
 HERE=$(dirname "$(realpath "$0")")
 source "$HERE/common.sh"
 HPROF=$BUILD/bin/hprof
@@ -31,7 +34,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$HPROF" record -q --repeat "$REPEAT" -o "$WORK/baseline.hprof" -- "$PROGRAM" >/dev/null 2>&1
+BASELINE_FILES=()
+for ((b = 1; b <= BASELINES; ++b)); do
+    "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/baseline-$b.hprof" -- "$PROGRAM" >/dev/null 2>&1
+    BASELINE_FILES+=("$WORK/baseline-$b.hprof")
+done
 ALARMS=$BUILD/check-alarms
 rm -rf "$ALARMS"
 mkdir -p "$ALARMS"
@@ -43,7 +50,7 @@ check_runs() { # count factor
     for ((run = 1; run <= $1; ++run)); do
         status=0
         "$HPROF" check --repeat "$REPEAT" -o "$WORK/current.hprof" \
-            --baseline "$WORK/baseline.hprof" -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
+            --baseline "${BASELINE_FILES[@]}" -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
         case $status in
         0) passed=$((passed + 1)) ;;
         1)
@@ -76,7 +83,7 @@ LOAD_PID=
 for factor in 1.2 1.5 2; do
     row "hot_path ${factor}x slower" "$TRIALS" "$factor"
 done
-cp "$WORK/baseline.hprof" "$ALARMS/baseline.hprof"
+cp "${BASELINE_FILES[@]}" "$ALARMS/"
 for alarm in "$ALARMS"/alarm-*.txt; do
     [[ -e $alarm ]] || continue
     echo "false alarm $(basename "$alarm"):"
