@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # How often `hprof check` cries wolf and how often it catches a slowdown, at its default settings
 # (issue 11's evidence):
-#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)] [REPEAT (default 1)] [BASELINES (default 1)]
+#   bench/check_calibration.sh [BUILD_DIR (default ./build)] [UNCHANGED (default 100)] [TRIALS (default 20)] [REPEAT (default 1)] [BASELINES (default 1)] [CURRENTS (default 1)]
 #
+# CURRENTS > 1: each check records that many current profiles (`hprof record`) and checks them
+# all (`hprof check c1 c2 ... --baseline ...`) instead of `hprof check -- PROGRAM`.
 # BASELINES > 1: that many baseline profiles, all given to every check (`--baseline a b c`): with
 # three or more profiles in all, the interval covers the spread between runs (design.md).
 # REPEAT > 1: the baseline is `hprof record --repeat REPEAT` and every check `hprof check --repeat
@@ -20,6 +22,7 @@ UNCHANGED=${2:-100}
 TRIALS=${3:-20}
 REPEAT=${4:-1}
 BASELINES=${5:-1}
+CURRENTS=${6:-1}
 HERE=$(dirname "$(realpath "$0")")
 source "$HERE/common.sh"
 HPROF=$BUILD/bin/hprof
@@ -49,8 +52,20 @@ check_runs() { # count factor
     local passed=0 failed=0 inconclusive=0 status
     for ((run = 1; run <= $1; ++run)); do
         status=0
-        "$HPROF" check --repeat "$REPEAT" -o "$WORK/current.hprof" \
-            --baseline "${BASELINE_FILES[@]}" -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
+        if ((CURRENTS == 1)); then
+            "$HPROF" check --repeat "$REPEAT" -o "$WORK/current.hprof" \
+                --baseline "${BASELINE_FILES[@]}" -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
+        else
+            local currents=()
+            for ((c = 1; c <= CURRENTS; ++c)); do
+                "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/current-$c.hprof" -- "$PROGRAM" "$2" \
+                    >/dev/null 2>&1
+                currents+=("$WORK/current-$c.hprof")
+            done
+            "$HPROF" check "${currents[@]}" --baseline "${BASELINE_FILES[@]}" >"$WORK/out" 2>&1 ||
+                status=$?
+            cp "$WORK/current-1.hprof" "$WORK/current.hprof"
+        fi
         case $status in
         0) passed=$((passed + 1)) ;;
         1)
