@@ -250,14 +250,16 @@ TEST(Compare, SeveralBaselinesPoolIntoANarrowerInterval) {
     EXPECT_NEAR(pooled.before_cpu_s, 0.4 * 2.0, 0.1); // seconds per run, not summed
 }
 
-// Two baseline runs that disagree (hot() 36% and 46%, as a loaded machine can make them) and a
-// current run at 47%: each run alone is precise, so the pooled bootstrap says +6 points, a
+// Two baseline runs that disagree (hot() 36% and 46%, as a loaded machine can make them) and two
+// current runs at 47%: each run alone is precise, so the pooled bootstrap says +6 points, a
 // regression. The runs' own spread says the baseline is not known that well: inconclusive.
 TEST(Compare, RunsThatDisagreeWidenTheInterval) {
     const Profile low = syntheticRun({.hot = 0.36, .seed = 1});
     const Profile high = syntheticRun({.hot = 0.46, .seed = 2});
     const Profile current = syntheticRun({.hot = 0.47, .seed = 3});
-    const FunctionChange hot = *find(compareProfiles({&low, &high}, {&current}), "hot()");
+    const Profile current_too = syntheticRun({.hot = 0.47, .seed = 8});
+    const FunctionChange hot =
+        *find(compareProfiles({&low, &high}, {&current, &current_too}), "hot()");
     EXPECT_NEAR(hot.self.change(), 0.06, 0.01);
     EXPECT_LT(hot.self.low, 0.0);
     EXPECT_EQ(hot.self.verdict, Verdict::Inconclusive);

@@ -406,11 +406,13 @@ std::vector<double> sharesOf(const std::vector<SideSums>& profiles, size_t k, bo
     return shares;
 }
 
-// With three or more profiles in all, the interval also covers how much the runs differ: the
+// With two or more profiles on each side, the interval also covers how much the runs differ: the
 // bootstrap of the pooled samples sees only the sampling noise within runs, while a loaded
 // machine moves whole runs (a function whose cost depends on the load, a skewed baseline:
 // 12 false alarms in 50 at load 5-10, docs/performance.md). The union of the bootstrap interval
-// and the Student t interval of the per-run shares (as for pstats profiles) is kept.
+// and the Student t interval of the per-run shares (as for pstats profiles) is kept. Not with one
+// profile on a side: 2 + 1 profiles leave one degree of freedom (t = 12.7), an interval so wide
+// that a 2x slowdown of a 40% function went undecided (Check.SeveralBaselinesAndJsonOutput).
 void widenByRunSpread(ShareChange& share, const std::vector<double>& before,
                       const std::vector<double>& after, const CompareOptions& options) {
     const RunSpread spread = runSpreadInterval(share.change(), before, after, options.confidence);
@@ -667,7 +669,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
         too_few = seconds * double(options.min_samples) / double(fewest);
     const auto before_calls = sideCalls(before_data, key_count);
     const auto after_calls = sideCalls(after_data, key_count);
-    const bool several_runs = before_data.size() + after_data.size() >= 3;
+    const bool several_runs = before_data.size() >= 2 && after_data.size() >= 2;
     const std::vector<SideSums> before_runs =
         several_runs ? profileSums(before_data, key_count) : std::vector<SideSums>{};
     const std::vector<SideSums> after_runs =
