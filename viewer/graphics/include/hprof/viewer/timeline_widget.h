@@ -50,7 +50,8 @@ class TimelineWidget : public QWidget {
 
     void setExpanded(hprof::ProcessId process, bool expanded);
     bool isExpanded(hprof::ProcessId process) const { return expanded_.count(process.value) > 0; }
-    // A job's profile: a host lane shows its processes when expanded (all collapsed at first).
+    // A job's profile: a host lane shows its processes when expanded (collapsed at first, but
+    // for a job on one host).
     void setHostExpanded(const std::string& host, bool expanded);
     bool isHostExpanded(const std::string& host) const { return expanded_hosts_.count(host) > 0; }
     // The lanes shown, top to bottom, and where each is painted.
