@@ -293,15 +293,14 @@ std::vector<std::optional<uint64_t>> sideCalls(const std::vector<ProfileData>& s
     return agreed;
 }
 
-SideSums sideSums(const std::vector<ProfileData>& side, size_t keys) {
+// One profile's sums, its samples' weights capped.
+SideSums profileSum(const ProfileData& data, size_t keys) {
     SideSums sums;
     sums.resize(keys);
-    for (const ProfileData& data : side) {
-        StackKeys stack_keys(*data.profile, data.keys);
-        const double cap_ns = weightCap(*data.profile);
-        for (const Sample& sample : data.profile->samples)
-            addSample(sample, sampleWeight(sample, cap_ns), stack_keys.onStack(sample.stack), sums);
-    }
+    StackKeys stack_keys(*data.profile, data.keys);
+    const double cap_ns = weightCap(*data.profile);
+    for (const Sample& sample : data.profile->samples)
+        addSample(sample, sampleWeight(sample, cap_ns), stack_keys.onStack(sample.stack), sums);
     return sums;
 }
 
@@ -389,12 +388,30 @@ void fillInterval(ShareChange& share, size_t column, size_t columns,
     share.high = quantile(differences, 1 - tail);
 }
 
-// Each profile's sums on its own, for the spread between runs.
+// Each profile's sums on its own (for the spread between runs); the side's are their sum.
 std::vector<SideSums> profileSums(const std::vector<ProfileData>& side, size_t keys) {
     std::vector<SideSums> sums;
     for (const ProfileData& data : side)
-        sums.push_back(sideSums({data}, keys));
+        sums.push_back(profileSum(data, keys));
     return sums;
+}
+
+SideSums pooledSums(const std::vector<SideSums>& profiles, size_t keys) {
+    SideSums pooled;
+    pooled.resize(keys);
+    const auto add = [](std::vector<double>& sum, const std::vector<double>& part) {
+        for (size_t k = 0; k < part.size(); ++k)
+            sum[k] += part[k];
+    };
+    for (const SideSums& sums : profiles) {
+        add(pooled.self, sums.self);
+        add(pooled.inclusive, sums.inclusive);
+        add(pooled.cpu_self, sums.cpu_self);
+        add(pooled.cpu_inclusive, sums.cpu_inclusive);
+        pooled.total += sums.total;
+        pooled.samples += sums.samples;
+    }
+    return pooled;
 }
 
 // One share per profile: key `k`'s self (or inclusive) share of each profile's total.
@@ -642,8 +659,11 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     if (hasExactTimesOnly(*before.front()))
         return compareExactProfiles(before_data, after_data, keys, options);
     const size_t key_count = keys.functions.size();
-    const SideSums before_sums = sideSums(before_data, key_count);
-    const SideSums after_sums = sideSums(after_data, key_count);
+    // One pass over each profile's samples: its own sums, pooled into its side's.
+    const std::vector<SideSums> before_runs = profileSums(before_data, key_count);
+    const std::vector<SideSums> after_runs = profileSums(after_data, key_count);
+    const SideSums before_sums = pooledSums(before_runs, key_count);
+    const SideSums after_sums = pooledSums(after_runs, key_count);
 
     size_t tracked = 0;
     const std::vector<long> columns = trackedColumns(before_sums, after_sums, options, tracked);
@@ -669,11 +689,7 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
         too_few = seconds * double(options.min_samples) / double(fewest);
     const auto before_calls = sideCalls(before_data, key_count);
     const auto after_calls = sideCalls(after_data, key_count);
-    const bool several_runs = before_data.size() >= 2 && after_data.size() >= 2;
-    const std::vector<SideSums> before_runs =
-        several_runs ? profileSums(before_data, key_count) : std::vector<SideSums>{};
-    const std::vector<SideSums> after_runs =
-        several_runs ? profileSums(after_data, key_count) : std::vector<SideSums>{};
+    const bool several_runs = before_runs.size() >= 2 && after_runs.size() >= 2;
     for (size_t k = 0; k < key_count; ++k) {
         FunctionChange change = keys.functions[k];
         fillShares(change, k, before_sums, after_sums, runs_before, runs_after);
