@@ -10,12 +10,6 @@ using namespace hprof::test;
 
 namespace {
 
-// The sampled CPU seconds of `function` (inclusive), in a profile that must have been written.
-double secondsIn(const TempDir& dir, std::string_view function) {
-    const std::optional<hprof::FunctionStats> stats = statsOf(recordedProfile(dir), function);
-    return stats ? double(stats->total_ns) * 1e-9 : 0;
-}
-
 // Runs a sample that burns ~0.3 s in `function`, prints `last_words` and then ends itself.
 void expectEndWithProfile(const std::string& sample, int status, const std::string& last_words,
                           std::string_view function) {
@@ -27,7 +21,7 @@ void expectEndWithProfile(const std::string& sample, int status, const std::stri
     // 0.3 s of CPU by the thread's own clock: the samples kept stand for at least 0.25 s of it
     // (their weights are that clock's steps, so a loaded machine's fewer samples weigh more;
     // counting samples, 195 of a floor of 200 failed in CI).
-    EXPECT_GE(secondsIn(dir, function), 0.25) << run.err;
+    EXPECT_GE(sampledSecondsOf(recordedProfile(dir), function), 0.25) << run.err;
 }
 
 } // namespace
@@ -67,5 +61,6 @@ TEST(ExitStatusPassThrough, SigkillIsSignal9) {
     EXPECT_EQ(run.status, 128 + SIGKILL) << run.err;
     EXPECT_EQ(linesContaining(run.err, "killed by signal 9").size(), 1u) << run.err;
     EXPECT_EQ(run.out, "ready\n"); // all of stdout, including the line read above
-    EXPECT_GE(secondsIn(dir, "spin_until_killed"), 0.15) << run.err; // of 0.2 s or more
+    EXPECT_GE(sampledSecondsOf(recordedProfile(dir), "spin_until_killed"), 0.15)
+        << run.err; // of 0.2 s or more
 }

@@ -25,14 +25,6 @@ using hprof::Profile;
 
 namespace {
 
-// The CPU seconds `function`'s samples stand for: their weights are steps of the thread's CPU
-// clock, so they hold the CPU time however few samples a loaded machine lets through (sample
-// counts against fixed floors failed in CI: 91 of 100, 195 of 200).
-double secondsOf(const Profile& profile, const std::string& function) {
-    const std::optional<hprof::FunctionStats> stats = statsOf(profile, function);
-    return stats ? double(stats->total_ns) * 1e-9 : 0;
-}
-
 double monotonicSeconds() {
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -113,7 +105,8 @@ TEST(HprofSignals, SigtermWhileTheProgramRunsIsForwardedAndTheProfileWritten) {
     EXPECT_FALSE(run.killed) << run.err;
     EXPECT_EQ(run.status, 128 + SIGTERM) << run.err; // the program's death, passed through
     EXPECT_EQ(linesContaining(run.err, "killed by signal 15").size(), 1u) << run.err;
-    EXPECT_GE(secondsOf(recordedProfile(dir), "spin_until_killed"), 0.15) << run.err; // of 0.2+
+    EXPECT_GE(sampledSecondsOf(recordedProfile(dir), "spin_until_killed"), 0.15)
+        << run.err; // of 0.2+
 }
 
 TEST(HprofSignals, SigtermDuringCollectionStillWritesTheProfile) {
@@ -128,7 +121,8 @@ TEST(HprofSignals, SigtermDuringCollectionStillWritesTheProfile) {
     EXPECT_FALSE(run.killed) << run.err;
     EXPECT_EQ(run.status, 3) << run.err; // the program's own status
     EXPECT_EQ(linesContaining(run.err, "finishing the profile").size(), 1u) << run.err;
-    EXPECT_GE(secondsOf(recordedProfile(dir), "burn_before_exit"), 0.25) << run.err; // of 0.3
+    EXPECT_GE(sampledSecondsOf(recordedProfile(dir), "burn_before_exit"), 0.25)
+        << run.err; // of 0.3
 }
 
 TEST(HprofSignals, SecondSignalAbandonsTheProfileAndKeepsTheRunDirectory) {
@@ -155,7 +149,7 @@ TEST(HprofSignals, SecondSignalAbandonsTheProfileAndKeepsTheRunDirectory) {
     ASSERT_EQ(collect.status, 0) << collect.err;
     EXPECT_FALSE(fileExists(kept));
     const Profile profile = hprof::readProfile(dir.file("collected.hprof"));
-    EXPECT_GE(secondsOf(profile, "burn_before_exit"), 0.25); // of 0.3
+    EXPECT_GE(sampledSecondsOf(profile, "burn_before_exit"), 0.25); // of 0.3
     EXPECT_EQ(profile.run.command, std::vector<std::string>{samplePath("exit_underscore")});
 }
 
@@ -200,7 +194,7 @@ TEST(HprofSignals, SigkillLeavesARunDirectoryThatCollectTurnsIntoAProfile) {
     EXPECT_NE(collect.err.find("profile written to collected.hprof"), std::string::npos);
     EXPECT_FALSE(fileExists(leftovers.front()));
     const Profile profile = hprof::readProfile(dir.file("collected.hprof"));
-    EXPECT_GE(secondsOf(profile, "spin_until_killed"), 0.15); // of 0.2 or more
+    EXPECT_GE(sampledSecondsOf(profile, "spin_until_killed"), 0.15); // of 0.2 or more
     EXPECT_EQ(profile.run.command, std::vector<std::string>{samplePath("spin_forever")});
     EXPECT_TRUE(std::ranges::none_of(profile.processes, [](const hprof::Process& process) {
         return process.note == "still running when collected";

@@ -62,6 +62,11 @@ std::optional<hprof::FunctionStats> statsOf(const hprof::Profile& profile, std::
     return found;
 }
 
+double sampledSecondsOf(const hprof::Profile& profile, std::string_view plain) {
+    const std::optional<hprof::FunctionStats> stats = statsOf(profile, plain);
+    return stats ? double(stats->total_ns) * 1e-9 : 0;
+}
+
 int64_t sampledCpuNs(const hprof::Profile& profile) {
     return hprof::computeTotals(profile).weight_ns;
 }
