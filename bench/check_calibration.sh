@@ -11,7 +11,8 @@
 # REPEAT` (each side REPEAT runs of the program). The output of every false alarm (an unchanged
 # rerun that exited 1) is kept in BUILD_DIR/check-alarms/ and its regressed rows are printed.
 #
-# Workload: bench/programs/check_workload.cpp, hot_path holding 10% of about 2 s of CPU.
+# Workload: bench/programs/check_workload.cpp, hot_path holding 10% of about 2 s of CPU (fixed
+# iteration counts: it never reads a clock, so its profile does not change with the load).
 # 1. One baseline run. 2. UNCHANGED unchanged reruns checked against it, on a quiet machine and
 # again while a CPU-bound process (a shell loop) shares the machine: false alarms = exit 1.
 # 3. TRIALS runs each with hot_path 1.2x, 1.5x and 2x slower: detections = exit 1.
