@@ -280,7 +280,8 @@ threshold: max(--threshold x the baseline share, 1 point). Exact call counts
 seconds per run are compared too, with a looser threshold (machines differ):
 max(--cpu-threshold x the baseline's seconds, 1% of its total, 10 ms), the
 interval from the inclusive share's. Several profiles per side are pooled and
-narrow the interval.
+narrow the interval; with two or more runs on each side (profiles, or the
+runs of --repeat profiles) it also covers the spread between the runs.
 
 pstats files (cProfile) have exact times and no samples: shares come from
 the exact tottime and cumtime; with one profile per side there is no interval

@@ -1,6 +1,7 @@
 // compareProfiles: matching functions across builds, bootstrap intervals and verdicts, on
 // synthetic profiles whose true shares are known.
 #include "hprof/compare.h"
+#include "hprof/merge_runs.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -271,6 +272,25 @@ TEST(Compare, RunsThatDisagreeWidenTheInterval) {
     const FunctionChange slowed =
         *find(compareProfiles({&same_low, &same_high}, {&slow_a, &slow_b}), "hot()");
     EXPECT_EQ(slowed.self.verdict, Verdict::Regression);
+}
+
+// The runs of a `record --repeat` profile count in the spread between runs like profiles of
+// their own: one profile of two disagreeing runs per side is as undecided as two profiles.
+TEST(Compare, RunsOfARepeatedProfileWidenTheIntervalLikeProfiles) {
+    const Profile before =
+        mergeRuns({syntheticRun({.hot = 0.36, .seed = 1}), syntheticRun({.hot = 0.46, .seed = 2})});
+    const Profile after =
+        mergeRuns({syntheticRun({.hot = 0.47, .seed = 3}), syntheticRun({.hot = 0.47, .seed = 8})});
+    ASSERT_EQ(before.run.runs, 2u);
+    const FunctionChange hot = *find(compare(before, after), "hot()");
+    EXPECT_NEAR(hot.self.change(), 0.06, 0.01);
+    EXPECT_LT(hot.self.low, 0.0);
+    EXPECT_EQ(hot.self.verdict, Verdict::Inconclusive);
+    const Profile same =
+        mergeRuns({syntheticRun({.hot = 0.40, .seed = 4}), syntheticRun({.hot = 0.40, .seed = 5})});
+    const Profile slow =
+        mergeRuns({syntheticRun({.hot = 0.56, .seed = 6}), syntheticRun({.hot = 0.56, .seed = 7})});
+    EXPECT_EQ(find(compare(same, slow), "hot()")->self.verdict, Verdict::Regression);
 }
 
 // Everything 50% slower: every share is the same, the CPU seconds are not.

@@ -293,15 +293,48 @@ std::vector<std::optional<uint64_t>> sideCalls(const std::vector<ProfileData>& s
     return agreed;
 }
 
-// One profile's sums, its samples' weights capped.
-SideSums profileSum(const ProfileData& data, size_t keys) {
-    SideSums sums;
-    sums.resize(keys);
-    StackKeys stack_keys(*data.profile, data.keys);
-    const double cap_ns = weightCap(*data.profile);
-    for (const Sample& sample : data.profile->samples)
-        addSample(sample, sampleWeight(sample, cap_ns), stack_keys.onStack(sample.stack), sums);
-    return sums;
+// The run of each process of a profile that holds several runs (`record --repeat`): each run
+// starts with a process of no parent, and the others follow their parents to it
+// (merge_runs.h). Empty when the profile holds one run, or when its parentless processes do not
+// match its run count (a run with an orphan nobody saw start): it is then one run as a whole.
+std::vector<size_t> runOfEachProcess(const Profile& profile) {
+    if (profile.run.runs <= 1)
+        return {};
+    const size_t count = profile.processes.size();
+    std::vector<size_t> run_of(count);
+    size_t roots = 0;
+    for (size_t p = 0; p < count; ++p)
+        if (!profile.processes[p].parent.valid())
+            run_of[p] = roots++;
+    if (roots != profile.run.runs)
+        return {};
+    for (size_t p = 0; p < count; ++p) {
+        size_t root = p;
+        for (size_t steps = 0; profile.processes[root].parent.valid() && steps < count; ++steps)
+            root = profile.processes[root].parent.value;
+        if (profile.processes[root].parent.valid()) // a cycle: not a tree of runs
+            return {};
+        run_of[p] = run_of[root];
+    }
+    return run_of;
+}
+
+// One profile's sums per run of the program in it (one for most profiles; N for one of `record
+// --repeat N`, so that its runs count in the spread between runs), sample weights capped.
+std::vector<SideSums> runSums(const ProfileData& data, size_t keys) {
+    const Profile& profile = *data.profile;
+    const std::vector<size_t> run_of = runOfEachProcess(profile);
+    std::vector<SideSums> runs(run_of.empty() ? 1 : profile.run.runs);
+    for (SideSums& sums : runs)
+        sums.resize(keys);
+    StackKeys stack_keys(profile, data.keys);
+    const double cap_ns = weightCap(profile);
+    for (const Sample& sample : profile.samples) {
+        const size_t run = run_of.empty() ? 0 : run_of[profile.thread(sample.thread).process.value];
+        addSample(sample, sampleWeight(sample, cap_ns), stack_keys.onStack(sample.stack),
+                  runs[run]);
+    }
+    return runs;
 }
 
 // The keys whose self or inclusive share reaches min_share on a side, largest first, capped:
@@ -388,11 +421,12 @@ void fillInterval(ShareChange& share, size_t column, size_t columns,
     share.high = quantile(differences, 1 - tail);
 }
 
-// Each profile's sums on its own (for the spread between runs); the side's are their sum.
-std::vector<SideSums> profileSums(const std::vector<ProfileData>& side, size_t keys) {
+// Each run's sums on its own (for the spread between runs); the side's are their sum.
+std::vector<SideSums> sideRunSums(const std::vector<ProfileData>& side, size_t keys) {
     std::vector<SideSums> sums;
     for (const ProfileData& data : side)
-        sums.push_back(profileSum(data, keys));
+        for (SideSums& run : runSums(data, keys))
+            sums.push_back(std::move(run));
     return sums;
 }
 
@@ -414,21 +448,22 @@ SideSums pooledSums(const std::vector<SideSums>& profiles, size_t keys) {
     return pooled;
 }
 
-// One share per profile: key `k`'s self (or inclusive) share of each profile's total.
-std::vector<double> sharesOf(const std::vector<SideSums>& profiles, size_t k, bool inclusive) {
+// One share per run: key `k`'s self (or inclusive) share of each run's total.
+std::vector<double> sharesOf(const std::vector<SideSums>& runs, size_t k, bool inclusive) {
     std::vector<double> shares;
-    for (const SideSums& sums : profiles)
+    for (const SideSums& sums : runs)
         shares.push_back(
             sums.total > 0 ? (inclusive ? sums.inclusive[k] : sums.self[k]) / sums.total : 0);
     return shares;
 }
 
-// With two or more profiles on each side, the interval also covers how much the runs differ: the
+// With two or more runs on each side (profiles, or runs of `record --repeat`), the interval
+// also covers how much the runs differ: the
 // bootstrap of the pooled samples sees only the sampling noise within runs, while a loaded
 // machine moves whole runs (a function whose cost depends on the load, a skewed baseline:
 // 12 false alarms in 50 at load 5-10, docs/performance.md). The union of the bootstrap interval
 // and the Student t interval of the per-run shares (as for pstats profiles) is kept. Not with one
-// profile on a side: 2 + 1 profiles leave one degree of freedom (t = 12.7), an interval so wide
+// run on a side: 2 + 1 runs leave one degree of freedom (t = 12.7), an interval so wide
 // that a 2x slowdown of a 40% function went undecided (Check.SeveralBaselinesAndJsonOutput).
 void widenByRunSpread(ShareChange& share, const std::vector<double>& before,
                       const std::vector<double>& after, const CompareOptions& options) {
@@ -659,9 +694,9 @@ ProfileComparison compareProfiles(const std::vector<const Profile*>& before,
     if (hasExactTimesOnly(*before.front()))
         return compareExactProfiles(before_data, after_data, keys, options);
     const size_t key_count = keys.functions.size();
-    // One pass over each profile's samples: its own sums, pooled into its side's.
-    const std::vector<SideSums> before_runs = profileSums(before_data, key_count);
-    const std::vector<SideSums> after_runs = profileSums(after_data, key_count);
+    // One pass over each profile's samples: each run's sums, pooled into its side's.
+    const std::vector<SideSums> before_runs = sideRunSums(before_data, key_count);
+    const std::vector<SideSums> after_runs = sideRunSums(after_data, key_count);
     const SideSums before_sums = pooledSums(before_runs, key_count);
     const SideSums after_sums = pooledSums(after_runs, key_count);
 
