@@ -126,6 +126,27 @@ TEST_F(Check, RepeatRecordsSeveralRunsIntoTheCurrentProfile) {
     EXPECT_NE(same.out.find("\"inclusive_cpu_seconds\""), std::string::npos) << same.out;
 }
 
+// Exact call counts of an instrumented build: one more item is one more load_item call and n more
+// same_pair calls, a change too small for the shares, and a regression every time all the same.
+TEST_F(Check, AChangedCallCountOfAnInstrumentedBuildIsARegression) {
+    for (const auto& [output, items] : {std::pair{"items-300.hprof", "300"},
+                                        {"items-300-again.hprof", "300"},
+                                        {"items-301.hprof", "301"}})
+        ASSERT_EQ(runHprof({"-q", "-o", output, samplePath("s_scaling"), items}, *dir_).status, 0);
+    const CommandResult same = hprof(
+        {"check", "items-300-again.hprof", "--baseline", "items-300.hprof", "--format", "json"});
+    EXPECT_EQ(same.status, 0) << same.out << same.err;
+    EXPECT_NE(same.out.find("\"changed\": false"), std::string::npos) << same.out;
+    const CommandResult more = hprof({"check", "items-301.hprof", "--baseline", "items-300.hprof"});
+    EXPECT_EQ(more.status, 1) << more.out << more.err;
+    const size_t regressions = more.out.find("Regressions:");
+    ASSERT_NE(regressions, std::string::npos) << more.out;
+    const std::string named = more.out.substr(regressions);
+    EXPECT_NE(named.find("load_item"), std::string::npos) << more.out;
+    EXPECT_NE(named.find("300 -> 301"), std::string::npos) << more.out;
+    EXPECT_NE(named.find("44850 -> 45150"), std::string::npos) << more.out;
+}
+
 TEST_F(Check, ProfilesOfAnotherProgramAreRefused) {
     ASSERT_EQ(runHprof({"-q", "-o", "phases.hprof", samplePath("phases"), "0.05"}, *dir_).status,
               0);
