@@ -16,7 +16,12 @@
 # 1. One baseline run. 2. UNCHANGED unchanged reruns checked against it, on a quiet machine and
 # again while a CPU-bound process (a shell loop) shares the machine: false alarms = exit 1.
 # 3. TRIALS runs each with hot_path 1.2x, 1.5x and 2x slower: detections = exit 1.
+# 4. The workload built with -finstrument-functions (exact call counts): one baseline, TRIALS
+# unchanged reruns (false alarms) and TRIALS runs whose hot_path does the same work in two calls
+# per round (ncalls 1000 -> 2000, the time unchanged): detections = exit 1.
 # Prints the counts of exit 0 (pass; "inconclusive" included) and exit 1 per case.
+# To measure one case alone: UNCHANGED=0 skips step 2, SLOWDOWNS="1.2" (default "1.2 1.5 2")
+# picks the factors of step 3, INSTRUMENTED=0 skips step 4.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 UNCHANGED=${2:-100}
@@ -47,19 +52,21 @@ ALARMS=$BUILD/check-alarms
 rm -rf "$ALARMS"
 mkdir -p "$ALARMS"
 
-# Runs `hprof check --baseline` on COUNT fresh runs of the workload with FACTOR; prints
-# "passed failed inconclusive".
-check_runs() { # count factor
+# Runs `hprof check --baseline` on COUNT fresh runs of PROGRAM with FACTOR (and CALLS of hot_path
+# per round, default 1); prints "passed failed inconclusive".
+check_runs() { # count factor [calls]
+    local arguments=("$2" "${3:-1}")
     local passed=0 failed=0 inconclusive=0 status
     for ((run = 1; run <= $1; ++run)); do
         status=0
         if ((CURRENTS == 1)); then
             "$HPROF" check --repeat "$REPEAT" -o "$WORK/current.hprof" \
-                --baseline "${BASELINE_FILES[@]}" -- "$PROGRAM" "$2" >"$WORK/out" 2>&1 || status=$?
+                --baseline "${BASELINE_FILES[@]}" -- "$PROGRAM" "${arguments[@]}" >"$WORK/out" 2>&1 ||
+                status=$?
         else
             local currents=()
             for ((c = 1; c <= CURRENTS; ++c)); do
-                "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/current-$c.hprof" -- "$PROGRAM" "$2" \
+                "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/current-$c.hprof" -- "$PROGRAM" "${arguments[@]}" \
                     >/dev/null 2>&1
                 currents+=("$WORK/current-$c.hprof")
             done
@@ -71,7 +78,7 @@ check_runs() { # count factor
         0) passed=$((passed + 1)) ;;
         1)
             failed=$((failed + 1))
-            if [[ $2 == 1 ]]; then # a false alarm: keep what it said
+            if [[ ${arguments[*]} == "1 1" ]]; then # a false alarm: keep what it said
                 cp "$WORK/out" "$ALARMS/alarm-$(date +%H%M%S)-$run.txt"
                 cp "$WORK/current.hprof" "$ALARMS/alarm-$(date +%H%M%S)-$run.hprof"
             fi
@@ -83,23 +90,38 @@ check_runs() { # count factor
     echo "$passed $failed $inconclusive"
 }
 
-row() { # label count factor
-    read -r passed failed inconclusive < <(check_runs "$2" "$3")
+row() { # label count factor [calls]
+    read -r passed failed inconclusive < <(check_runs "$2" "$3" "${4:-}")
     echo "| $1 | $2 | $passed | $failed | $inconclusive |"
 }
 
 echo "| case | runs | exit 0 (pass) | exit 1 (regression) | said inconclusive |"
 echo "|---|---:|---:|---:|---:|"
-row "unchanged, quiet" "$UNCHANGED" 1
-(while :; do :; done) &
-LOAD_PID=$!
-row "unchanged, one CPU-bound process alongside" "$UNCHANGED" 1
-kill "$LOAD_PID"
-LOAD_PID=
-for factor in 1.2 1.5 2; do
+if ((UNCHANGED > 0)); then
+    row "unchanged, quiet" "$UNCHANGED" 1
+    (while :; do :; done) &
+    LOAD_PID=$!
+    row "unchanged, one CPU-bound process alongside" "$UNCHANGED" 1
+    kill "$LOAD_PID"
+    LOAD_PID=
+fi
+for factor in ${SLOWDOWNS:-1.2 1.5 2}; do
     row "hot_path ${factor}x slower" "$TRIALS" "$factor"
 done
 cp "${BASELINE_FILES[@]}" "$ALARMS/"
+
+if [[ ${INSTRUMENTED:-1} != 0 ]]; then
+    build_bench_program "$BUILD" check_workload -instrumented -finstrument-functions
+    PROGRAM=$BUILD/bench/check_workload-instrumented
+    BASELINE_FILES=()
+    for ((b = 1; b <= BASELINES; ++b)); do
+        "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/instrumented-$b.hprof" -- "$PROGRAM" \
+            >/dev/null 2>&1
+        BASELINE_FILES+=("$WORK/instrumented-$b.hprof")
+    done
+    row "instrumented, unchanged" "$TRIALS" 1 1
+    row "instrumented, hot_path in 2 calls per round (ncalls 1000 -> 2000)" "$TRIALS" 1 2
+fi
 for alarm in "$ALARMS"/alarm-*.txt; do
     [[ -e $alarm ]] || continue
     echo "false alarm $(basename "$alarm"):"

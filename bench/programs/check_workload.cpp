@@ -1,6 +1,8 @@
 // The workload of bench/check_calibration.sh: one thread alternates between hot_path (10% of the
 // CPU time) and steady_work (90%) in 1,000 rounds of about 2 ms, about 2 s of CPU in all;
-// hot_path's work is multiplied by the slowdown factor (argument 1, default 1).
+// hot_path's work is multiplied by the slowdown factor (argument 1, default 1). Argument 2
+// (default 1) splits each round's hot_path work over that many calls: the same time, other call
+// counts, for the check of exact counts in an instrumented build.
 //
 // The work is a fixed number of iterations, not a time read from the CPU clock: a program that
 // reads its clock every few microseconds spends a third of its time in clock_gettime, and that
@@ -29,8 +31,8 @@ constexpr std::uint64_t kSteadyIterations = 8 * kHotIterations;
     sink = state;
 }
 
-[[gnu::noinline, gnu::noclone]] void hot_path(double factor) {
-    burn(std::uint64_t(double(kHotIterations) * factor));
+[[gnu::noinline, gnu::noclone]] void hot_path(double factor, int calls) {
+    burn(std::uint64_t(double(kHotIterations) * factor / calls));
 }
 
 [[gnu::noinline, gnu::noclone]] void steady_work() {
@@ -41,10 +43,12 @@ constexpr std::uint64_t kSteadyIterations = 8 * kHotIterations;
 
 int main(int argc, char** argv) {
     const double factor = argc > 1 ? std::atof(argv[1]) : 1.0;
-    if (!(factor > 0))
+    const int calls = argc > 2 ? std::atoi(argv[2]) : 1;
+    if (!(factor > 0) || calls < 1)
         return 2;
     for (int round = 0; round < 1000; ++round) {
-        hot_path(factor);
+        for (int call = 0; call < calls; ++call)
+            hot_path(factor, calls);
         steady_work();
     }
     return 0;
