@@ -19,7 +19,8 @@
 # loop) shares the machine: false alarms = exit 1.
 # 2. TRIALS runs each with hot_path 1.2x, 1.5x and 2x slower: detections = exit 1.
 # 3. The workload built with -finstrument-functions (exact call counts): TRIALS unchanged reruns
-# (false alarms) and TRIALS runs whose hot_path does the same work in two calls per round (ncalls 1000 -> 2000, the time unchanged): detections = exit 1.
+# (false alarms) and TRIALS runs whose hot_path does the same work in two calls per round
+# (ncalls 1000 -> 2000, the time unchanged): detections = exit 1.
 # Prints the counts of exit 0 (pass; "inconclusive" included) and exit 1 per case.
 # To measure one case alone: UNCHANGED=0 skips step 1, SLOWDOWNS="1.2" (default "1.2 1.5 2")
 # picks the factors of step 2, INSTRUMENTED=0 skips step 3.
