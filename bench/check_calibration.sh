@@ -22,8 +22,8 @@
 # (false alarms) and TRIALS runs whose hot_path does the same work in two calls per round
 # (ncalls 1000 -> 2000, the time unchanged): detections = exit 1.
 # Prints the counts of exit 0 (pass; "inconclusive" included) and exit 1 per case.
-# To measure one case alone: UNCHANGED=0 skips step 1, SLOWDOWNS="1.2" (default "1.2 1.5 2")
-# picks the factors of step 2, INSTRUMENTED=0 skips step 3.
+# To measure one case alone: UNCHANGED 0 skips step 1; SLOWDOWNS="1.2" (default "1.2 1.5 2")
+# in the environment picks the factors of step 2, INSTRUMENTED=0 skips step 3.
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 UNCHANGED=${2:-100}
