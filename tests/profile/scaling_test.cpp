@@ -302,6 +302,22 @@ TEST(Scaling, ReportsInEveryFormatNameTheBottleneck) {
     EXPECT_NE(csv.str().find("quadratic_helper(),app.cpp,1,prog,inclusive,O(n^2),"),
               std::string::npos)
         << csv.str();
+    EXPECT_NE(text.str().find("(1 run each, "), std::string::npos) << text.str();
+}
+
+TEST(Scaling, TheHeadLineSaysHowManyRunsEachSizeGot) {
+    // The short sizes got extra runs (scalingRunsPerSize): 3 runs of the smallest size.
+    Runs runs = runsAt(kSizes, mixed);
+    for (int extra = 0; extra < 2; ++extra) {
+        runs.sizes.push_back(kSizes.front());
+        runs.profiles.push_back(runOf(mixed(kSizes.front())));
+    }
+    std::ostringstream text;
+    printScalingReport(analyseScaling(runs.sized()), ReportFormat::Text, text);
+    std::string counts = "3";
+    for (size_t i = 1; i < kSizes.size(); ++i)
+        counts += ",1";
+    EXPECT_NE(text.str().find("(" + counts + " runs, "), std::string::npos) << text.str();
 }
 
 } // namespace
