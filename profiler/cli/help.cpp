@@ -397,7 +397,9 @@ Options:
                        5% apart (doubling is best), spanning at least 4x
                        (exact counts of an instrumented build: any span)
       --repeat K       runs per size (default 1); repeats narrow the exponent's
-                       interval and make it honest about run-to-run noise
+                       interval and make it honest about run-to-run noise.
+                       Sizes whose runs are short get more (up to 4K) so
+                       that they last K x 0.25 s together
       --predict N      the size to predict the times at (default: 10 x the
                        largest size)
       --expect MODEL   the growth the program should not exceed (1, log n, n,

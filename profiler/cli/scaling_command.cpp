@@ -3,8 +3,10 @@
 #include "cli_error.h"
 #include "record_command.h"
 
+#include "hprof/profile_io.h"
 #include "hprof/scaling.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -74,35 +76,52 @@ void prepareDirectory(const std::string& dir) {
                         "', or record into another directory (-o DIR)");
 }
 
-// Runs the program once per size and repeat; repeats go round all sizes in turn, so a slow
-// spell of the machine spreads over the sizes instead of bending the curve.
+// Records one run of the program at `size` into DIR/size-N-run-K.hprof; returns its path.
+std::string recordOneRun(const ScalingCommandOptions& options, InstrumentMode& instrument,
+                         double size, uint32_t run) {
+    RecordOptions record;
+    record.frequency_hz = options.frequency_hz;
+    record.instrument = instrument;
+    // Auto notes an instrumented program once; the later runs count without the note.
+    if (instrument == InstrumentMode::Auto)
+        instrument = InstrumentMode::Counts;
+    record.quiet = true;
+    record.program = programForSize(options.program, size);
+    const std::string base = options.output + "/" + scalingProfileName(size, run);
+    record.output = base;
+    setenv("HPROF_SIZE", sizeText(size).c_str(), 1);
+    const std::string output_file = base.substr(0, base.size() - 6) + ".out";
+    int status = 0;
+    {
+        StdoutTo redirect(output_file);
+        status = runRecord(record);
+    }
+    if (status != 0)
+        throw RunFailed("the run at size " + sizeText(size) + " exited with status " +
+                        std::to_string(status) + " (its output is in " + output_file +
+                        "): hprof scaling needs runs that succeed");
+    return base;
+}
+
+// Runs the program at every size in rounds (all sizes, then all sizes again), so that a slow
+// spell of the machine spreads over the sizes instead of bending the curve. The first round
+// measures each size's run; sizes whose runs are short get more runs than --repeat, spread over
+// the rounds (scalingRunsPerSize: a short run sits inside one slow spell, a long one averages
+// over many).
 void recordRuns(const ScalingCommandOptions& options) {
     prepareDirectory(options.output);
     InstrumentMode instrument = options.instrument;
-    for (uint32_t run = 1; run <= options.repeat; ++run)
-        for (double size : options.sizes) {
-            RecordOptions record;
-            record.frequency_hz = options.frequency_hz;
-            record.instrument = instrument;
-            // Auto notes an instrumented program once; the later runs count without the note.
-            if (instrument == InstrumentMode::Auto)
-                instrument = InstrumentMode::Counts;
-            record.quiet = true;
-            record.program = programForSize(options.program, size);
-            const std::string base = options.output + "/" + scalingProfileName(size, run);
-            record.output = base;
-            setenv("HPROF_SIZE", sizeText(size).c_str(), 1);
-            const std::string output_file = base.substr(0, base.size() - 6) + ".out";
-            int status = 0;
-            {
-                StdoutTo redirect(output_file);
-                status = runRecord(record);
-            }
-            if (status != 0)
-                throw RunFailed("the run at size " + sizeText(size) + " exited with status " +
-                                std::to_string(status) + " (its output is in " + output_file +
-                                "): hprof scaling needs runs that succeed");
-        }
+    std::vector<double> first_seconds;
+    for (double size : options.sizes)
+        first_seconds.push_back(
+            scalingRunSeconds(readProfile(recordOneRun(options, instrument, size, 1))));
+    std::vector<uint32_t> runs = scalingRunsPerSize(first_seconds, options.repeat);
+    const uint32_t rounds = *std::max_element(runs.begin(), runs.end());
+    std::vector<uint32_t> done(options.sizes.size(), 1);
+    for (uint32_t round = 2; round <= rounds; ++round)
+        for (size_t s = 0; s < options.sizes.size(); ++s)
+            if (scalingRunsInRound(runs[s], rounds, round))
+                recordOneRun(options, instrument, options.sizes[s], ++done[s]);
 }
 
 ScalingOptions analysisOptions(const ScalingCommandOptions& options) {

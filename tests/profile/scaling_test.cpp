@@ -267,18 +267,34 @@ TEST(Scaling, ANarrowSpanOfSampledTimesSaysCountsNeedNone) {
     }
 }
 
-TEST(Scaling, RunsTooShortToMeasureAreRefused) {
-    const Runs runs = runsAt({10, 20, 40, 80}, [](double n) {
-        return std::vector<Path>{{{{"main", "a.cpp"}}, size_t(n / 10)}};
-    });
+// The error analyseScaling throws for `runs`, or "" if none.
+std::string scalingErrorOf(const Runs& runs) {
     try {
         analyseScaling(runs.sized());
-        FAIL() << "no error";
     } catch (const ScalingError& error) {
-        EXPECT_NE(std::string(error.what()).find("size 10 are too short to measure: 1 samples"),
-                  std::string::npos)
-            << error.what();
+        return error.what();
     }
+    return "";
+}
+
+TEST(Scaling, RunsTooShortToMeasureAreRefused) {
+    Runs runs = runsAt({10, 20, 40, 80}, [](double n) {
+        return std::vector<Path>{{{{"main", "a.cpp"}}, size_t(n / 10)}};
+    });
+    // At 1000 Hz: sample faster, at 10 kHz.
+    const std::string at_1000 = scalingErrorOf(runs);
+    EXPECT_NE(at_1000.find("size 10 are too short to measure: 1 samples"), std::string::npos)
+        << at_1000;
+    EXPECT_NE(at_1000.find("make the smallest size larger, or sample faster (-F 10000)"),
+              std::string::npos)
+        << at_1000;
+    // At 20 kHz, the fastest rate, only the size is left to change.
+    for (Profile& profile : runs.profiles)
+        profile.run.frequency_hz = 20000;
+    const std::string at_20000 = scalingErrorOf(runs);
+    EXPECT_NE(at_20000.find("at 20000 Hz; make the smallest size larger"), std::string::npos)
+        << at_20000;
+    EXPECT_EQ(at_20000.find("-F"), std::string::npos) << at_20000;
 }
 
 TEST(Scaling, ProfilesOfDifferentProgramsAreRefused) {
@@ -302,6 +318,22 @@ TEST(Scaling, ReportsInEveryFormatNameTheBottleneck) {
     EXPECT_NE(csv.str().find("quadratic_helper(),app.cpp,1,prog,inclusive,O(n^2),"),
               std::string::npos)
         << csv.str();
+    EXPECT_NE(text.str().find("(1 run each, "), std::string::npos) << text.str();
+}
+
+TEST(Scaling, TheHeadLineSaysHowManyRunsEachSizeGot) {
+    // The short sizes got extra runs (scalingRunsPerSize): 3 runs of the smallest size.
+    Runs runs = runsAt(kSizes, mixed);
+    for (int extra = 0; extra < 2; ++extra) {
+        runs.sizes.push_back(kSizes.front());
+        runs.profiles.push_back(runOf(mixed(kSizes.front())));
+    }
+    std::ostringstream text;
+    printScalingReport(analyseScaling(runs.sized()), ReportFormat::Text, text);
+    std::string counts = "3";
+    for (size_t i = 1; i < kSizes.size(); ++i)
+        counts += ",1";
+    EXPECT_NE(text.str().find("(" + counts + " runs, "), std::string::npos) << text.str();
 }
 
 } // namespace

@@ -17,6 +17,8 @@ namespace {
 
 // A run below this many samples says nothing about where its time went.
 constexpr uint64_t kMinSamplesPerRun = 10;
+// The fastest rate the sampler takes (hprof record -F).
+constexpr uint32_t kFastestSamplingHz = 20000;
 // A function's time is fitted only when its runs hold this many samples in all.
 constexpr double kMinSamplesToFit = 20;
 // The smallest ratio between two sizes, and the span below which the program's own growth must
@@ -134,6 +136,14 @@ bool instrumented(const std::vector<SizedProfile>& runs) {
     });
 }
 
+// The advice to sample faster, while the sampler has a faster rate to give.
+std::string fasterSampling(uint32_t hz) {
+    if (hz >= kFastestSamplingHz)
+        return "";
+    return ", or sample faster (-F " +
+           std::to_string(std::clamp(2 * hz, uint32_t(10000), kFastestSamplingHz)) + ")";
+}
+
 void checkRunLengths(const std::vector<SizedProfile>& runs, const Measured& measured,
                      bool counted) {
     if (counted)
@@ -145,11 +155,11 @@ void checkRunLengths(const std::vector<SizedProfile>& runs, const Measured& meas
         const uint64_t per_run = samples / measured.runs[s].size();
         if (per_run >= kMinSamplesPerRun)
             continue;
-        const Profile& profile = *runs[measured.runs[s].front()].profile;
+        const uint32_t hz = runs[measured.runs[s].front()].profile->run.frequency_hz;
         throw ScalingError("the runs at size " + sizeText(measured.sizes[s]) +
                            " are too short to measure: " + std::to_string(per_run) +
-                           " samples each at " + std::to_string(profile.run.frequency_hz) +
-                           " Hz; make the smallest size larger, or sample faster (-F 10000)");
+                           " samples each at " + std::to_string(hz) +
+                           " Hz; make the smallest size larger" + fasterSampling(hz));
     }
 }
 

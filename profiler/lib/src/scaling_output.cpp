@@ -48,10 +48,24 @@ std::string sizesText(const std::vector<double>& sizes) {
     return text;
 }
 
+// "2 runs each", or "8,8,3,2 runs" when the short sizes got more (scalingRunsPerSize).
+std::string runsText(const ScalingReport& report) {
+    std::string text;
+    bool even = true;
+    for (const std::vector<double>& runs : report.total.values) {
+        text += (text.empty() ? "" : ",") + std::to_string(runs.size());
+        even = even && runs.size() == report.runs_per_size;
+    }
+    if (even)
+        return std::to_string(report.runs_per_size) +
+               (report.runs_per_size == 1 ? " run each" : " runs each");
+    return text + " runs";
+}
+
 void printText(const ScalingReport& report, size_t rows, std::ostream& out) {
     out << "hprof scaling: " << report.program << " at sizes " << sizesText(report.sizes) << " ("
-        << report.runs_per_size << (report.runs_per_size == 1 ? " run" : " runs") << " each, "
-        << report.frequency_hz << " Hz" << (report.counted ? ", exact call counts" : "") << ")\n";
+        << runsText(report) << ", " << report.frequency_hz << " Hz"
+        << (report.counted ? ", exact call counts" : "") << ")\n";
     const double last = fittedValue(report.total, report.sizes.size() - 1);
     out << "whole program: " << describeModel(report.total_fit) << ", exponent "
         << exponentText(report.total_fit) << ", rms " << percent(report.total_fit.rms) << "; "

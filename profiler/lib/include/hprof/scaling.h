@@ -174,6 +174,21 @@ void checkScalingSizes(const std::vector<double>& sizes);
 ScalingReport analyseScaling(const std::vector<SizedProfile>& runs,
                              const ScalingOptions& options = {});
 
+// --- Planning the runs (hprof scaling) --------------------------------------------------------
+
+// The CPU seconds of one run as analyseScaling counts them (each sample's weight capped as
+// `hprof diff` caps it); 0 for a run without samples.
+double scalingRunSeconds(const Profile& profile);
+
+// Runs per size, from the seconds of one run of each: `repeat`, and for a size whose runs are
+// short, enough runs to last `repeat` x 0.25 s together (or `repeat` x the longest run, if
+// shorter), at most 4 x `repeat` (docs/scaling.md, "Runs").
+std::vector<uint32_t> scalingRunsPerSize(const std::vector<double>& run_seconds, uint32_t repeat);
+
+// Whether a size with `runs` runs runs in round `round` (1..rounds): its runs spread evenly over
+// the rounds, the first round always included.
+bool scalingRunsInRound(uint32_t runs, uint32_t rounds, uint32_t round);
+
 // --- A scaling directory: DIR/size-<N>-run-<K>.hprof ----------------------------------------
 
 std::string scalingProfileName(double size, size_t run); // "size-1000-run-1.hprof"
