@@ -18,9 +18,10 @@ void closeIfOpen(int& fd) {
 
 } // namespace
 
+// The collector's end stays open until the collector exits (the kernel closes it then), so
+// that the launcher returns after the collector's last line on stderr.
 DetachedCollection::~DetachedCollection() {
     closeIfOpen(from_collector_);
-    closeIfOpen(to_launcher_);
 }
 
 DetachedCollection::DetachedCollection(DetachedCollection&& other) noexcept

@@ -13,7 +13,7 @@ namespace hprof::cli {
 
 class DetachedCollection {
   public:
-    // Not detached: report() does nothing.
+    // Not detached: reportWritten() does nothing.
     DetachedCollection() = default;
     ~DetachedCollection();
     DetachedCollection(DetachedCollection&& other) noexcept;
