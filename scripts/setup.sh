@@ -20,6 +20,9 @@ packages=(
   libgoogle-perftools-dev google-perftools linux-perf
   # MPI jobs (issue 14): Open MPI's mpirun and MPI for C, for samples/mpi and the MPI tests
   openmpi-bin libopenmpi-dev
+  # MPICH next to it (issue 14, tests/integration/mpich_test.cpp): mpicc.mpich and Hydra's
+  # mpiexec.hydra; Open MPI stays the default mpirun/mpicc
+  mpich
   # Slurm task farms (issue 14): the Slurm tests start slurmctld + slurmd on localhost
   slurm-wlm
   # GNU parallel as a real task farmer (tests/integration/gnu_parallel_test.cpp)

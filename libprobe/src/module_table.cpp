@@ -240,6 +240,14 @@ void rewriteModuleRecordsAfterFork() {
         writeModuleLoad(g_known[i]);
 }
 
+void writeModulesAtStreamStart() {
+    {
+        std::lock_guard lock(g_refresh_mutex);
+        rewriteModuleRecordsAfterFork();
+    }
+    refreshModules();
+}
+
 uint64_t moduleTableGeneration() {
     return g_table.sequence.load(std::memory_order_acquire);
 }

@@ -29,6 +29,12 @@ inline uint64_t moduleUnloadEpoch() {
 
 // In a fork child: the table is still right, but the new stream needs every module again.
 void rewriteModuleRecordsAfterFork();
+// When the stream has just opened: writes every module already in the table, then refreshes.
+// Libraries initialised before the probe's constructor may dlopen (under MPICH, hwloc loads its
+// plugins and UCX its transports): that refreshed the table while there was no stream to write
+// to, and without this the modules seen then (the program, libc, libmpich...) had no records:
+// every sample in them was "[unknown]".
+void writeModulesAtStreamStart();
 // Serialises dlopen/dlclose with refreshModules (see interpose.cpp for why).
 void lockModuleChanges();
 void unlockModuleChanges();

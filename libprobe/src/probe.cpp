@@ -134,7 +134,7 @@ __attribute__((constructor)) void startProbe(int argc, char** argv, char**) {
         return;
     }
     writeProcessRecord();
-    refreshModules();
+    writeModulesAtStreamStart();
     pthread_atfork(beforeFork, afterForkInParent, afterForkInChild);
     on_exit(onProcessExit, nullptr);
     armThreadEndHookForMainThread();

@@ -102,9 +102,28 @@ int ForegroundSignals::awaitSignal(pid_t forward_to, int64_t timeout_ns) const {
     }
     if (signal_number < 0)
         return errno == EAGAIN ? 0 : SIGCHLD; // EINTR (stopped and continued): look again
-    if (forward_to > 0 && (signal_number == SIGTERM || signal_number == SIGHUP))
+    const bool stop = signal_number == SIGTERM || signal_number == SIGHUP;
+    if (stop && stop_signal_ == 0)
+        stop_signal_ = signal_number;
+    if (stop && forward_to > 0)
         kill(forward_to, signal_number);
     return signal_number;
+}
+
+int ForegroundSignals::stopSignal() {
+    if (stop_signal_ == 0) {
+        // A signal to hprof's whole group may reach hprof after the program it also killed has
+        // been reaped.
+        sigset_t stopping;
+        sigemptyset(&stopping);
+        sigaddset(&stopping, SIGTERM);
+        sigaddset(&stopping, SIGHUP);
+        const timespec now{};
+        const int pending = sigtimedwait(&stopping, nullptr, &now);
+        if (pending > 0)
+            stop_signal_ = pending;
+    }
+    return stop_signal_;
 }
 
 void ForegroundSignals::takeInterrupts() {

@@ -37,6 +37,11 @@ class ForegroundSignals {
     // when `timeout_ns` (negative: no limit) passed first.
     int awaitSignal(pid_t forward_to, int64_t timeout_ns) const;
 
+    // The first of SIGTERM and SIGHUP that hprof was sent before collecting, taken by
+    // awaitSignal or still pending (then taken now), or 0. After one of them, whoever sent it
+    // may follow with SIGKILL (detached_collection.h).
+    int stopSignal();
+
     // Phase 2: SIGINT and SIGQUIT are no longer ignored but taken by awaitSignal.
     void takeInterrupts();
 
@@ -54,6 +59,7 @@ class ForegroundSignals {
     struct sigaction old_child_ {};
     sigset_t old_mask_{};
     sigset_t waited_{};
+    mutable int stop_signal_ = 0; // noted by awaitSignal
 };
 
 } // namespace hprof::cli

@@ -132,7 +132,9 @@ records the ranks, the job id and the world size (see docs/cli.md).
 
 Signals: while the program runs, hprof ignores SIGINT and SIGQUIT (Ctrl-C stops
 the program, and hprof still writes the profile) and forwards SIGTERM and SIGHUP
-to the program. While it waits for descendants, these four signals stop the
+to the program; after either, once the program has ended, it collects in a
+detached process that survives a SIGKILL of hprof or its process group (as
+mpirun and Slurm send one after SIGTERM). While it waits for descendants, these four signals stop the
 waiting. While it collects, the first one is answered and the profile finished;
 a second one abandons it, keeps the run directory, names the 'hprof collect'
 command for it and exits 128+N. After a SIGKILL, the next hprof names the run

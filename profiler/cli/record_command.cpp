@@ -3,6 +3,7 @@
 #include "child_environment.h"
 #include "cli_error.h"
 #include "descendants.h"
+#include "detached_collection.h"
 #include "exit_status.h"
 #include "foreground_signals.h"
 #include "launcher.h"
@@ -42,8 +43,9 @@ struct RecordPlan {
 
 struct RecordOutcome {
     int program_status = 0;
-    std::optional<Profile> profile; // empty when collecting or writing failed
-    std::string output;             // the file it was written to
+    std::optional<Profile> profile;    // empty when collecting or writing failed
+    std::string output;                // the file it was written to
+    bool written_by_collector = false; // by a detached collector (detached_collection.h)
 };
 
 std::string hostName() {
@@ -207,15 +209,38 @@ void writeOutcome(const RecordPlan& plan, const RecordOptions& options, RecordOu
         outcome.profile.reset();
 }
 
+// hprof was told to stop: the collection goes on in a process that outlives a SIGKILL of hprof
+// and its process group. First the one line that says where the raw streams are, in case it
+// does not get far either.
+DetachedCollection detachCollection(int stop_signal, const std::string& run_dir) {
+    printError("stopped by signal " + std::to_string(stop_signal) + " (" + signalName(stop_signal) +
+               "): the profile is collected in a process that outlives a kill of hprof; "
+               "should none appear: hprof collect " +
+               run_dir + " -o FILE");
+    return DetachedCollection::start();
+}
+
 // The run directory lives exactly as long as this call, unless the profile could not be made
 // from its streams: then it stays for `hprof collect`. Signals are handled as in
 // foreground_signals.h until the profile is collected (and written unless `only_collect`: a run
-// of --repeat, written merged with the others).
+// of --repeat, written merged with the others). When hprof was told to stop while the program
+// ran, the collection goes on in a detached process and hprof waits for it.
 RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions& options,
                                      bool only_collect) {
     RunDirectory run_dir;
     ForegroundSignals signals; // dies first: its handler names run_dir
     const RecordedRun recorded = runProgramUnderProbe(plan, options, run_dir.path(), signals);
+    DetachedCollection detached;
+    if (const int stop_signal = signals.stopSignal(); stop_signal != 0 && !only_collect) {
+        detached = detachCollection(stop_signal, run_dir.path());
+        if (detached.inLauncher()) {
+            run_dir.keep(); // the collector's to remove
+            return {recorded.run.exit_status, std::nullopt, {}, detached.awaitWritten()};
+        }
+        // Named by the collector's pid, the run directory is no leftover while it works
+        // (leftover_runs.h), even when the launcher is gone.
+        describeRunDirectory(recorded.run, options, run_dir.path());
+    }
     signals.guardCollection(run_dir.path());
     passTestCollectGate();
     RecordOutcome outcome{recorded.run.exit_status, collectRun(run_dir.path(), recorded), {}};
@@ -225,6 +250,8 @@ RecordOutcome recordIntoRunDirectory(const RecordPlan& plan, const RecordOptions
         run_dir.keep();
         printError("the raw streams are kept: hprof collect " + run_dir.path() + " -o FILE");
     }
+    if (outcome.profile)
+        detached.reportWritten();
     return outcome;
 }
 
@@ -298,7 +325,8 @@ int runRecord(const RecordOptions& options) {
     }
     if (outcome.profile)
         printSummary(*outcome.profile, options, outcome.output);
-    return recordExitStatus(outcome.program_status, !outcome.profile);
+    return recordExitStatus(outcome.program_status,
+                            !outcome.profile && !outcome.written_by_collector);
 }
 
 } // namespace hprof::cli

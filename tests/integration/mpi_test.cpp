@@ -1,6 +1,7 @@
 // Real MPI jobs (issue 14): Open MPI's mpirun runs samples/mpi/imbalance.c (rank 2 does 3x the
 // work in compute_share) with 4 ranks, each under hprof, or all of them under one hprof. Built
 // only when CMake finds mpirun and MPI (tests/integration/CMakeLists.txt).
+#include "files.h"
 #include "hprof/profile_io.h"
 #include "hprof_runs.h"
 
@@ -92,6 +93,8 @@ TEST(MpiJob, OneProfilePerRankWithItsRankAndTheJob) {
 // below expects the same status with every rank under hprof (two tests, each under 10 s on a
 // loaded machine: mpirun takes 2-4 s to stop a job that lost a rank).
 constexpr int kCrashStatus = 128 + SIGSEGV;
+// A detached collector is nobody's child the test could wait for: it polls for the profile.
+constexpr double kSecondsForDetachedProfiles = 20;
 
 TEST(MpiJob, ABareJobWithACrashingRankExitsWithItsStatus) {
     const TempDir dir;
@@ -107,6 +110,17 @@ TEST(MpiJob, ACrashingRankLeavesItsProfileAndMpirunsStatusPassesThrough) {
     EXPECT_EQ(ranksOf(crashed), std::set<int32_t>{1});
     EXPECT_EQ(crashed.run.exit_status, kCrashStatus);
     EXPECT_TRUE(statsOf(crashed, "compute_share").has_value());
+    // mpirun stops the other ranks: SIGTERM to each rank's process group (hprof and the
+    // program), SIGKILL 0.4-1 s later. Their hprofs collect in detached processes that the
+    // SIGKILL does not reach, and rename each profile into place when complete.
+    for (const int rank : {0, 2, 3}) {
+        SCOPED_TRACE("rank " + std::to_string(rank));
+        const std::string file = dir.file("job-" + std::to_string(rank) + ".hprof");
+        ASSERT_TRUE(waitForFile(file, kSecondsForDetachedProfiles)) << profiled.err;
+        const Profile stopped = readProfile(file);
+        EXPECT_EQ(ranksOf(stopped), std::set<int32_t>{rank});
+        EXPECT_EQ(stopped.run.exit_status, 128 + SIGTERM);
+    }
 }
 
 TEST(MpiJob, HprofMpirunProfilesEveryRankInOneProfile) {

@@ -2,6 +2,7 @@
 // profile still written; signals during collection do not kill hprof before it has written the
 // profile, unless a second one abandons it, naming the run directory it keeps; after a SIGKILL
 // the next hprof names the leftover run directory, and `hprof collect` turns it into a profile.
+#include "collect_gate.h"
 #include "files.h"
 #include "hprof_runs.h"
 
@@ -24,47 +25,6 @@ using namespace hprof::test;
 using hprof::Profile;
 
 namespace {
-
-double monotonicSeconds() {
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
-}
-
-// The test's end of the FIFO that hprof reads before collecting (HPROF_TEST_COLLECT_GATE).
-// Opening it succeeds once hprof has opened its end: hprof is then in its collection phase.
-class CollectGate {
-  public:
-    explicit CollectGate(const TempDir& dir) : path_(dir.file("gate")) {
-        if (mkfifo(path_.c_str(), 0600) != 0)
-            throw std::runtime_error("mkfifo failed");
-    }
-    ~CollectGate() { release(); }
-    const std::string& path() const { return path_; }
-
-    // Polls for hprof's end for at most 60 s (a non-blocking open fails with ENXIO until then).
-    bool waitUntilHprofCollects() {
-        const double deadline = monotonicSeconds() + 60;
-        while (fd_ < 0 && monotonicSeconds() < deadline) {
-            fd_ = open(path_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-            if (fd_ < 0 && errno != ENXIO)
-                return false;
-            if (fd_ < 0)
-                usleep(10'000);
-        }
-        return fd_ >= 0;
-    }
-    // hprof reads the end of the FIFO and goes on collecting.
-    void release() {
-        if (fd_ >= 0)
-            close(fd_);
-        fd_ = -1;
-    }
-
-  private:
-    std::string path_;
-    int fd_ = -1;
-};
 
 // The run directories under `root`.
 std::vector<std::string> runDirectoriesIn(const std::string& root) {

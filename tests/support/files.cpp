@@ -1,9 +1,11 @@
 #include "files.h"
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace hprof::test {
 
@@ -23,6 +25,22 @@ void writeFile(const std::string& path, const std::string& content) {
 
 bool fileExists(const std::string& path) {
     return std::filesystem::exists(std::filesystem::symlink_status(path));
+}
+
+bool waitForFile(const std::string& path, double seconds) {
+    const double deadline = monotonicSeconds() + seconds;
+    while (!fileExists(path)) {
+        if (monotonicSeconds() > deadline)
+            return false;
+        usleep(10'000);
+    }
+    return true;
+}
+
+double monotonicSeconds() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) * 1e-9;
 }
 
 } // namespace hprof::test

@@ -19,6 +19,10 @@ class ByteWriter {
     void svarint(int64_t value);
     void string(std::string_view text);
     void raw(std::string_view bytes) { bytes_.append(bytes); }
+    // Empties the buffer but keeps its memory, for the next section to reuse.
+    void clear() { bytes_.clear(); }
+    // Room for `size` bytes in all: a large table's encoding then does not grow by copying.
+    void reserve(size_t size) { bytes_.reserve(size); }
 
     const std::string& bytes() const { return bytes_; }
 

@@ -2,6 +2,7 @@
 
 #include "hprof/profile_builder.h"
 #include "profile_merge.h"
+#include "sample_runs.h"
 #include "saturating.h"
 
 #include <algorithm>
@@ -148,7 +149,9 @@ void JobMerger::add(Profile input, const std::string& name) {
 }
 
 void JobMerger::reserveSamples(size_t samples) {
-    state_->builder.profile().samples.reserve(samples);
+    std::vector<Sample>& table = state_->builder.profile().samples;
+    table.reserve(samples);
+    adviseHugePages(table);
 }
 
 const JobSummary& JobMerger::summary() const {
@@ -232,6 +235,10 @@ Profile JobMerger::finish() {
     if (state.summary.hosts.size() > 1)
         run.host = joined(state.summary.hosts);
     sortTraceEvents(state.builder.profile().trace_events);
+    std::vector<size_t> run_begins;
+    for (const InputSpan& span : state.spans)
+        run_begins.push_back(span.first_sample);
+    mergeSortedRuns(state.builder.profile().samples, run_begins);
     Profile result = state.builder.take();
     state_ = std::make_unique<State>();
     return result;

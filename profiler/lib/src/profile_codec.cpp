@@ -266,6 +266,8 @@ void decodeStacks(ByteReader& in, Profile& profile) {
 // time and weights are nearly constant, so both differences are small. The arithmetic is done
 // in uint64_t so that any int64_t value round-trips without signed overflow.
 void encodeSamples(const Profile& profile, ByteWriter& out) {
+    constexpr size_t kBytesPerSampleHighSide = 8; // commonly 5-7
+    out.reserve(profile.samples.size() * kBytesPerSampleHighSide);
     out.varint(profile.samples.size());
     uint64_t previous_time = 0;
     uint64_t previous_weight = 0;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <map>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@ constexpr std::string_view kMagic{"\x89HPROF\r\n", 8};
 constexpr size_t kFileHeaderSize = 16;    // magic, schema version, header CRC
 constexpr size_t kSectionHeaderSize = 16; // tag, payload length, CRC
 constexpr std::string_view kEndTag = "END ";
+
+using ByteSink = std::function<void(std::string_view)>;
 
 uint32_t crc(std::string_view bytes, uint32_t seed = 0) {
     if (bytes.empty())
@@ -45,27 +48,31 @@ std::string printableTag(std::string_view tag) {
 
 // ---- writing ----
 
-void appendSection(ByteWriter& file, std::string_view tag, std::string_view payload) {
+void writeSection(ByteSink& sink, std::string_view tag, std::string_view payload) {
     ByteWriter header;
     header.raw(tag);
     header.fixed64(payload.size());
-    file.raw(header.bytes());
-    file.fixed32(crc(payload, crc(header.bytes())));
-    file.raw(payload);
+    header.fixed32(crc(payload, crc(header.bytes())));
+    sink(header.bytes());
+    sink(payload);
 }
 
-std::string encodeFile(const Profile& profile) {
-    ByteWriter file;
-    file.raw(kMagic);
-    file.fixed32(kSchemaVersion);
-    file.fixed32(crc(file.bytes()));
+// Hands the file to `sink` section by section: only one section's encoding is in memory at a
+// time, in one buffer reused by all, instead of the sections and then a copy of the whole file
+// (`hprof merge` of a large job writes hundreds of MB, and every fresh page costs a fault).
+void encodeFile(const Profile& profile, ByteSink& sink) {
+    ByteWriter header;
+    header.raw(kMagic);
+    header.fixed32(kSchemaVersion);
+    header.fixed32(crc(header.bytes()));
+    sink(header.bytes());
+    ByteWriter payload;
     for (const SectionCodec& codec : sectionCodecs()) {
-        ByteWriter payload;
+        payload.clear();
         codec.encode(profile, payload);
-        appendSection(file, codec.tag, payload.bytes());
+        writeSection(sink, codec.tag, payload.bytes());
     }
-    appendSection(file, kEndTag, {});
-    return file.bytes();
+    writeSection(sink, kEndTag, {});
 }
 
 void writeAll(int fd, std::string_view bytes) {
@@ -81,12 +88,13 @@ void writeAll(int fd, std::string_view bytes) {
 
 // The bytes reach the disk before the file takes the place of another (rename): a crash or a
 // full disk never leaves a half-written profile under the final name.
-void writeFile(const std::string& path, std::string_view bytes) {
+void writeFile(const std::string& path, const Profile& profile) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Error(errnoText());
     try {
-        writeAll(fd, bytes);
+        ByteSink sink = [fd](std::string_view bytes) { writeAll(fd, bytes); };
+        encodeFile(profile, sink);
         if (::fsync(fd) != 0)
             throw Error(errnoText());
     } catch (const Error&) {
@@ -248,14 +256,15 @@ Profile readAndDecode(const std::string& path, const ReadControl& control, bool 
 
 void writeProfile(const Profile& profile, int fd) {
     checkReferences(profile);
-    writeAll(fd, encodeFile(profile));
+    ByteSink sink = [fd](std::string_view bytes) { writeAll(fd, bytes); };
+    encodeFile(profile, sink);
 }
 
 void writeProfile(const Profile& profile, const std::string& path) {
     std::string temporary = path + ".tmp." + std::to_string(::getpid());
     try {
         checkReferences(profile);
-        writeFile(temporary, encodeFile(profile));
+        writeFile(temporary, profile);
         if (::rename(temporary.c_str(), path.c_str()) != 0)
             throw Error(errnoText());
     } catch (const Error& error) {
