@@ -6,31 +6,11 @@
 
 #include <algorithm>
 #include <map>
-#include <sstream>
 #include <vector>
 
 using namespace hprof::test;
 
 namespace {
-
-// "split: spend_half=0.45 spend_thirty=0.30 ..." -> {spend_half: 0.45, spend_thirty: 0.30, ...}
-// from the line of `output` that starts with `prefix`.
-std::map<std::string, double> parseSplit(const std::string& output,
-                                         const std::string& prefix = "split:") {
-    std::map<std::string, double> shares;
-    const size_t start = output.find(prefix);
-    if (start == std::string::npos)
-        return shares;
-    const size_t end = std::min(output.find('\n', start), output.size());
-    std::istringstream words(output.substr(start + prefix.size(), end - start - prefix.size()));
-    std::string word;
-    while (words >> word) {
-        const size_t equals = word.find('=');
-        if (equals != std::string::npos)
-            shares[word.substr(0, equals)] = std::stod(word.substr(equals + 1));
-    }
-    return shares;
-}
 
 bool endsWith(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <sstream>
 
 namespace hprof::test {
 namespace {
@@ -79,6 +80,22 @@ int64_t valueAfter(const std::string& output, const std::string& key) {
             return std::stoll(output.substr(at + key.size() + 1));
     }
     return -1;
+}
+
+std::map<std::string, double> parseSplit(const std::string& output, const std::string& prefix) {
+    std::map<std::string, double> shares;
+    const size_t start = output.find(prefix);
+    if (start == std::string::npos)
+        return shares;
+    const size_t end = std::min(output.find('\n', start), output.size());
+    std::istringstream words(output.substr(start + prefix.size(), end - start - prefix.size()));
+    std::string word;
+    while (words >> word) {
+        const size_t equals = word.find('=');
+        if (equals != std::string::npos)
+            shares[word.substr(0, equals)] = std::stod(word.substr(equals + 1));
+    }
+    return shares;
 }
 
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text) {

@@ -7,6 +7,7 @@
 #include "hprof/analysis.h"
 #include "hprof/profile.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,11 @@ int64_t sampledCpuNs(const hprof::Profile& profile);
 
 // N from "key=N" (key at the start of a word) in a program's `output`, or -1.
 int64_t valueAfter(const std::string& output, const std::string& key);
+
+// "split: spend_half=0.45 spend_thirty=0.30 ..." -> {spend_half: 0.45, spend_thirty: 0.30, ...}
+// from the first line of `output` that contains `prefix` (the split sample's lines).
+std::map<std::string, double> parseSplit(const std::string& output,
+                                         const std::string& prefix = "split:");
 
 // Lines of hprof's stderr that contain `text`.
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text);
