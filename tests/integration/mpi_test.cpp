@@ -4,6 +4,7 @@
 #include "files.h"
 #include "hprof/profile_io.h"
 #include "hprof_runs.h"
+#include "imbalance_job.h"
 
 #include <gtest/gtest.h>
 
@@ -39,16 +40,6 @@ CommandResult run(const std::vector<std::string>& argv, const TempDir& dir) {
                                .environment = {{"HPROF_TMPDIR", dir.file("runs")}},
                                .seconds_to_finish = 60})
         .finish();
-}
-
-// The lines of a job's stdout in order: ranks print in any order.
-std::vector<std::string> sortedLines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream stream(text);
-    for (std::string line; std::getline(stream, line);)
-        lines.push_back(line);
-    std::sort(lines.begin(), lines.end());
-    return lines;
 }
 
 std::vector<std::string> hprofRecord(const std::string& output, std::vector<std::string> args) {
