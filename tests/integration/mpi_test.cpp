@@ -8,11 +8,9 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <set>
-#include <sstream>
 #include <unistd.h>
 
 namespace hprof::test {

@@ -10,9 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <set>
-#include <sstream>
 
 namespace hprof::test {
 namespace {
