@@ -458,13 +458,13 @@ std::vector<double> sharesOf(const std::vector<SideSums>& runs, size_t k, bool i
 }
 
 // With two or more runs on each side (profiles, or runs of `record --repeat`), the interval
-// also covers how much the runs differ: the
-// bootstrap of the pooled samples sees only the sampling noise within runs, while a loaded
-// machine moves whole runs (a function whose cost depends on the load, a skewed baseline:
-// 12 false alarms in 50 at load 5-10, docs/performance.md). The union of the bootstrap interval
-// and the Student t interval of the per-run shares (as for pstats profiles) is kept. Not with one
-// run on a side: 2 + 1 runs leave one degree of freedom (t = 12.7), an interval so wide
-// that a 2x slowdown of a 40% function went undecided (Check.SeveralBaselinesAndJsonOutput).
+// also covers how much the runs differ: the bootstrap of the pooled samples sees only the
+// sampling noise within runs, while a loaded machine moves whole runs (a function whose cost
+// depends on the load, a skewed baseline: 12 false alarms in 50 at load 5-10,
+// docs/performance.md). The union of the bootstrap interval and the Student t interval of the
+// per-run shares (as for pstats profiles) is kept. Not with one run on a side: 2 + 1 runs leave
+// one degree of freedom (t = 12.7), an interval so wide that a 2x slowdown of a 40% function went
+// undecided (Check.SeveralBaselinesAndJsonOutput).
 void widenByRunSpread(ShareChange& share, const std::vector<double>& before,
                       const std::vector<double>& after, const CompareOptions& options) {
     const RunSpread spread = runSpreadInterval(share.change(), before, after, options.confidence);
