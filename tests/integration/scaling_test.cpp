@@ -100,7 +100,7 @@ TEST(Scaling, QuadraticIsQuadraticInItsDedupe) {
     EXPECT_EQ(valueAfter(readFile(dir.file("runs/size-8000-run-1.out")), "words"), 8000);
 }
 
-TEST(Scaling, QuadraticFixedIsLinearOrNLogN) {
+TEST(Scaling, QuadraticFixedGrowsNearlyLinearlyNotQuadratically) {
     const TempDir dir;
     // Two runs per size, the faster one fitted, as for quadratic: the load of a shared machine
     // bent single runs out of O(n log n) in 1 of 3 full-suite runs.
@@ -111,12 +111,16 @@ TEST(Scaling, QuadraticFixedIsLinearOrNLogN) {
     const hprof::FunctionScaling* dedupe = functionNamed(*run.report, "dedupe_with_hash_set");
     ASSERT_TRUE(dedupe && dedupe->inclusive_fit);
     const hprof::Complexity model = dedupe->inclusive_fit->model;
-    // Issue 13: O(n) or O(n log n). Under load (and as the hash set outgrows the caches at 400000
-    // words) the exponent can come out 1.2 or 1.3; its interval then holds n log n's slope and the
-    // model is still chosen (docs/scaling.md, "Choosing the model").
-    EXPECT_TRUE(model == hprof::Complexity::Linear || model == hprof::Complexity::NLogN)
+    // The algorithm is O(n), but its hash set outgrows the caches over these sizes, and how much
+    // that costs depends on the machine: on this idle VM (session 7) the dedupe took 0.015,
+    // 0.034, 0.084 and 0.203 s at 50000..400000 words, 2.2-2.5x per doubling, and hprof rightly
+    // said n^1.25 [1.11, 1.39]; on other days, and under load (neighbours flatten the small sizes'
+    // cache advantage), O(n) or O(n log n). What holds on any day: it grows nearly linearly, and
+    // nowhere near the quadratic version's n^2.
+    EXPECT_TRUE(model == hprof::Complexity::Linear || model == hprof::Complexity::NLogN ||
+                model == hprof::Complexity::PowerLaw)
         << run.result.out;
-    EXPECT_LT(dedupe->inclusive_fit->exponent, 1.5) << run.result.out;
+    EXPECT_LT(dedupe->inclusive_fit->exponent, 1.4) << run.result.out;
 }
 
 TEST(Scaling, TspBruteforceIsFactorialOrExponential) {
