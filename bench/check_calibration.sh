@@ -23,7 +23,9 @@
 # (ncalls 1000 -> 2000, the time unchanged): detections = exit 1.
 # Prints the counts of exit 0 (pass; "inconclusive" included) and exit 1 per case.
 # To measure one case alone: UNCHANGED 0 skips step 1; SLOWDOWNS="1.2" (default "1.2 1.5 2")
-# in the environment picks the factors of step 2, INSTRUMENTED=0 skips step 3.
+# in the environment picks the factors of step 2, INSTRUMENTED=0 skips step 3. FREQUENCY (default
+# 1000, hprof's default) is the sampling rate of every run (recorded with `hprof record -F`, then
+# checked, as with CURRENTS > 1).
 set -euo pipefail
 BUILD=$(realpath "${1:-./build}")
 UNCHANGED=${2:-100}
@@ -31,6 +33,7 @@ TRIALS=${3:-20}
 REPEAT=${4:-1}
 BASELINES=${5:-1}
 CURRENTS=${6:-1}
+FREQUENCY=${FREQUENCY:-1000}
 HERE=$(dirname "$(realpath "$0")")
 source "$HERE/common.sh"
 HPROF=$BUILD/bin/hprof
@@ -53,7 +56,7 @@ BASELINE_EVERY=${BASELINE_EVERY:-10}
 record_baselines() {
     BASELINE_FILES=()
     for ((b = 1; b <= BASELINES; ++b)); do
-        "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/baseline-$b.hprof" -- "$PROGRAM" \
+        "$HPROF" record -q -F "$FREQUENCY" --repeat "$REPEAT" -o "$WORK/baseline-$b.hprof" -- "$PROGRAM" \
             >/dev/null 2>&1
         BASELINE_FILES+=("$WORK/baseline-$b.hprof")
     done
@@ -71,14 +74,14 @@ check_runs() { # count factor [calls]
     for ((run = 1; run <= $1; ++run)); do
         (((run - 1) % BASELINE_EVERY == 0)) && record_baselines
         status=0
-        if ((CURRENTS == 1)); then
+        if ((CURRENTS == 1 && FREQUENCY == 1000)); then # `check -- PROGRAM` records at 1000 Hz
             "$HPROF" check --repeat "$REPEAT" -o "$WORK/current.hprof" \
                 --baseline "${BASELINE_FILES[@]}" -- "$PROGRAM" "${arguments[@]}" >"$WORK/out" 2>&1 ||
                 status=$?
         else
             local currents=()
             for ((c = 1; c <= CURRENTS; ++c)); do
-                "$HPROF" record -q --repeat "$REPEAT" -o "$WORK/current-$c.hprof" -- "$PROGRAM" "${arguments[@]}" \
+                "$HPROF" record -q -F "$FREQUENCY" --repeat "$REPEAT" -o "$WORK/current-$c.hprof" -- "$PROGRAM" "${arguments[@]}" \
                     >/dev/null 2>&1
                 currents+=("$WORK/current-$c.hprof")
             done
