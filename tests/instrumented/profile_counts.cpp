@@ -36,11 +36,3 @@ CallTotals edgeTotals(const hprof::Profile& profile, const std::string& caller,
     }
     return total;
 }
-
-std::vector<std::string> warningsButCpuAccounting(const hprof::Profile& profile) {
-    std::vector<std::string> warnings;
-    for (const std::string& warning : profile.run.warnings)
-        if (!warning.starts_with("sampled CPU time differs from the kernel's accounting"))
-            warnings.push_back(warning);
-    return warnings;
-}

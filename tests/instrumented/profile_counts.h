@@ -20,12 +20,6 @@ struct CallTotals {
 std::map<std::string, CallTotals> callTotalsByName(const hprof::Profile& profile,
                                                    std::optional<int> pid = std::nullopt);
 
-// The profile's warnings but the comparison of sampled CPU time with the kernel's: a sampling
-// matter, tested in tests/integration, that a virtual machine's CPU clock can trigger in any
-// run (measured: a thread's CPU clock advanced by 100 ms in one step at load 8, after the
-// thread's last sample in 1 of 200 runs of s_fork). Call counting has no part in it.
-std::vector<std::string> warningsButCpuAccounting(const hprof::Profile& profile);
-
 // The caller -> callee edge summed over the threads of all processes.
 CallTotals edgeTotals(const hprof::Profile& profile, const std::string& caller,
                       const std::string& callee);

@@ -98,6 +98,14 @@ std::map<std::string, double> parseSplit(const std::string& output, const std::s
     return shares;
 }
 
+std::vector<std::string> warningsButCpuAccounting(const hprof::Profile& profile) {
+    std::vector<std::string> warnings;
+    for (const std::string& warning : profile.run.warnings)
+        if (!warning.starts_with("sampled CPU time differs from the kernel's accounting"))
+            warnings.push_back(warning);
+    return warnings;
+}
+
 std::vector<std::string> linesContaining(const std::string& output, std::string_view text) {
     std::vector<std::string> lines = linesOf(output);
     std::erase_if(lines,
