@@ -76,6 +76,15 @@ Profile twoProcessProfile() {
     return stacks.take();
 }
 
+Profile twoRankJobProfile() {
+    Profile profile = twoProcessProfile();
+    profile.run.host = "node0";
+    profile.processes[0].rank = 0;
+    profile.processes[1].rank = 1;
+    profile.processes[1].host = "node1";
+    return profile;
+}
+
 TreeBuilder::TreeBuilder() {
     tree_.nodes.push_back(CallNode{});
 }

@@ -35,6 +35,10 @@ class StackProfile {
 // Two processes: pid 100 with threads tid 100 and 101, pid 200 with tid 200; a 1 s run.
 Profile twoProcessProfile();
 
+// twoProcessProfile as a merged job: pid 100 is rank 0 on node0 (the run's host), pid 200 rank 1
+// on node1.
+Profile twoRankJobProfile();
+
 // A call tree built by hand: add() appends a node under `parent` with the given self weight;
 // finish() sums the totals bottom-up and orders children largest first.
 class TreeBuilder {

@@ -71,11 +71,7 @@ TEST(TimelineLanes, ProcessesWithoutThreadsInTheTimelineHaveNoLane) {
 // A merged job: the two processes are ranks on two hosts. Each host's lane sums its ranks and
 // comes before them; a rank's lane says its rank.
 TEST(TimelineLanes, AJobsRanksAreGroupedUnderTheirHosts) {
-    Profile profile = test::twoProcessProfile();
-    profile.run.host = "node0";
-    profile.processes[0].rank = 0;
-    profile.processes[1].rank = 1;
-    profile.processes[1].host = "node1";
+    Profile profile = test::twoRankJobProfile();
     ASSERT_TRUE(groupsByHost(profile));
     std::vector<TimelineLane> lanes = buildTimelineLanes(profile, fourBins());
     ASSERT_EQ(lanes.size(), 7u);

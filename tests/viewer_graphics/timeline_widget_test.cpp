@@ -97,11 +97,7 @@ TEST(TimelineWidget, ClickingALaneTitleExpandsItsThreads) {
 
 // A job's profile: clicking a host's title shows its ranks, clicking a rank's shows its threads.
 TEST(TimelineWidget, ClickingAHostShowsItsRanksAndARankItsThreads) {
-    Profile profile = test::twoProcessProfile();
-    profile.run.host = "node0";
-    profile.processes[0].rank = 0;
-    profile.processes[1].rank = 1;
-    profile.processes[1].host = "node1";
+    Profile profile = test::twoRankJobProfile();
     TimelineWidget widget;
     widget.resize(990, 300);
     widget.setData(profile, fourBins());
