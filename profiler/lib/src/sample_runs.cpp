@@ -7,6 +7,9 @@
 namespace hprof {
 namespace {
 
+// A transparent huge page: the unit of both the huge-page advice and the pages given back.
+constexpr uintptr_t kHugePage = 2 << 20;
+
 bool earlier(const Sample& a, const Sample& b) {
     return a.time_ns < b.time_ns;
 }
@@ -58,7 +61,7 @@ class ConsumedPages {
     }
 
   private:
-    static constexpr uintptr_t kBlock = 2 << 20;
+    static constexpr uintptr_t kBlock = kHugePage;
 
     // A sample may straddle two blocks: it counts in both.
     void forBlocksOf(const Sample& sample, auto action) const {
@@ -85,7 +88,6 @@ class ConsumedPages {
 } // namespace
 
 void adviseHugePages(std::vector<Sample>& table) {
-    constexpr uintptr_t kHugePage = 2 << 20;
     const auto begin = reinterpret_cast<uintptr_t>(table.data());
     const uintptr_t end = begin + table.capacity() * sizeof(Sample);
     const uintptr_t aligned = (begin + kHugePage - 1) & ~(kHugePage - 1);
