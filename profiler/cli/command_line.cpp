@@ -509,7 +509,7 @@ constexpr std::array kCheckOptions{
     OptionSpec{'\0', "markdown", true},       OptionSpec{'o', "output", true},
     OptionSpec{'h', "help", false},           OptionSpec{'\0', "budget", true},
     OptionSpec{'\0', "cpu-threshold", true},  OptionSpec{'\0', "repeat", true},
-    OptionSpec{'\0', "scaling-budget", true},
+    OptionSpec{'\0', "scaling-budget", true}, OptionSpec{'F', "frequency", true},
 };
 
 CompareFormat parseCompareFormat(const OptionScanner& scanner, const std::string& text,
@@ -601,6 +601,8 @@ Invocation parseCheck(std::span<const std::string> args) {
             options.cpu_threshold = parseShare(scanner, "cpu-threshold", argument->value, true);
         else if (argument->option == "repeat")
             options.repeat = parseRepeat(scanner, argument->value);
+        else if (argument->option == "frequency")
+            options.frequency_hz = parseFrequency(scanner, argument->value);
         else if (argument->option == "fail-on-inconclusive")
             options.fail_on_inconclusive = true;
         else if (argument->option == "format")
@@ -628,6 +630,9 @@ Invocation parseCheck(std::span<const std::string> args) {
         scanner.fail("give either CURRENT profiles or -- PROGRAM, not both");
     if (options.repeat > 1 && options.program.empty())
         scanner.fail("--repeat runs a program: give it after '--'");
+    if (options.frequency_hz && options.program.empty())
+        scanner.fail("-F samples a program: give it after '--' (a profile keeps the rate it was "
+                     "recorded at)");
     return invocation;
 }
 

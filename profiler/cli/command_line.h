@@ -13,6 +13,11 @@
 namespace hprof::cli {
 
 inline constexpr uint32_t kDefaultFrequencyHz = 1000;
+// The rate `hprof check -- PROGRAM` records at. A check is limited by its sample count, not by
+// the probe's overhead: with the 2,000 samples of a 2 s run at 1 kHz, no interval keeps false
+// alarms under 1 in 100 and still catches 95% of 1.5x slowdowns of a function holding 10% of the
+// time; at 2 kHz both hold (docs/performance.md, "hprof check").
+inline constexpr uint32_t kCheckFrequencyHz = 2000;
 inline constexpr uint32_t kMaxFrequencyHz = 20000;
 inline constexpr size_t kDefaultRecordLimit = 25;
 inline constexpr const char* kDefaultOutput = "profile.hprof";
@@ -92,12 +97,13 @@ struct DiffCommandOptions {
 };
 
 struct CheckCommandOptions {
-    std::vector<std::string> current;   // profiles of the current side; empty with `program`
-    std::vector<std::string> baselines; // at least one
-    double threshold = 0.10;            // --threshold: relative change that counts
-    double min_share = 0.01;            // --min-share: smaller functions are not checked
-    double cpu_threshold = 0.25;        // --cpu-threshold: relative CPU-seconds change; 0: off
-    uint32_t repeat = 1;                // --repeat: runs of `program` recorded into one profile
+    std::vector<std::string> current;     // profiles of the current side; empty with `program`
+    std::vector<std::string> baselines;   // at least one
+    double threshold = 0.10;              // --threshold: relative change that counts
+    double min_share = 0.01;              // --min-share: smaller functions are not checked
+    double cpu_threshold = 0.25;          // --cpu-threshold: relative CPU-seconds change; 0: off
+    uint32_t repeat = 1;                  // --repeat: runs of `program` recorded into one profile
+    std::optional<uint32_t> frequency_hz; // -F: the recorded runs' rate; kCheckFrequencyHz unset
     bool fail_on_inconclusive = false;
     CompareFormat format = CompareFormat::Text; // text or json
     std::string junit;                          // --junit FILE; empty: none

@@ -53,6 +53,7 @@ std::vector<std::string> recordCurrent(const CheckCommandOptions& options) {
     record.quiet = true;
     record.program = options.program;
     record.repeat = options.repeat;
+    record.frequency_hz = options.frequency_hz.value_or(kCheckFrequencyHz);
     const int status = runRecord(record);
     if (status != 0)
         throw Error("the recorded run of '" + options.program.front() + "' exited with status " +

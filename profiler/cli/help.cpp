@@ -300,6 +300,10 @@ Options:
                               that counts (default 25%; 0 turns it off)
       --repeat N              with -- PROGRAM: run it N times into the
                               current profile (a narrower interval)
+  -F, --frequency HZ          with -- PROGRAM: samples per CPU second of the
+                              recorded runs (default 2000, twice hprof
+                              record's: a check needs samples more than a
+                              low overhead; record baselines with -F 2000)
       --fail-on-inconclusive  exit 1 when some function had too few samples
                               to decide (default: a warning, exit 0)
       --format F              text (default) or json

@@ -91,6 +91,20 @@ TEST(CompareCommandLine, CheckTakesACpuThresholdAndRepeatsTheProgram) {
               std::string::npos);
 }
 
+// The recorded runs sample at -F, 2 kHz unless given; -F means nothing for recorded profiles.
+TEST(CompareCommandLine, CheckTakesTheRecordedRunsRate) {
+    EXPECT_EQ(parseCommandLine({"check", "--baseline", "a", "-F", "4000", "--", "./p"})
+                  .check.frequency_hz,
+              4000u);
+    EXPECT_FALSE(parseCommandLine({"check", "--baseline", "a", "--", "./p"}).check.frequency_hz);
+    EXPECT_NE(
+        usageErrorOf({"check", "c", "--baseline", "a", "-F", "2000"}).find("-F samples a program"),
+        std::string::npos);
+    EXPECT_NE(
+        usageErrorOf({"check", "--baseline", "a", "-F", "0", "--", "./p"}).find("bad frequency"),
+        std::string::npos);
+}
+
 TEST(CompareCommandLine, HelpTopics) {
     EXPECT_EQ(parseCommandLine({"help", "check"}).help_topic, "check");
     EXPECT_EQ(parseCommandLine({"diff", "--help"}).help_topic, "diff");

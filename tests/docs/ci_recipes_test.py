@@ -12,7 +12,7 @@ import sys
 import yaml  # Debian python3-yaml: a missing module fails the test, it does not skip it
 
 CHECK = "hprof check current.hprof --baseline"
-RECORD = "hprof record --repeat"
+RECORD = "hprof record -F 2000 --repeat"
 # Top-level keys of .gitlab-ci.yml that are not jobs.
 GITLAB_KEYWORDS = {"default", "include", "stages", "variables", "workflow", "image", "services",
                    "cache", "before_script", "after_script"}
@@ -57,7 +57,7 @@ def check_github(text):
         expect("hprof-baseline" in uploads, f"github: job {name} keeps no hprof-baseline artifact")
     scripts = "\n".join(runs)
     expect(CHECK in scripts and "--junit report.xml" in scripts, "github: no hprof check step")
-    expect(RECORD in scripts, "github: no hprof record --repeat step")
+    expect(RECORD in scripts, "github: no hprof record -F 2000 --repeat step")
     expect("--name hprof-baseline" in scripts, "github: the baseline is never downloaded")
 
 
@@ -75,7 +75,7 @@ def check_gitlab(text):
         joined = "\n".join(script)
         expect(CHECK in joined and "--junit report.xml" in joined,
                f"gitlab: job {name} runs no hprof check")
-        expect(RECORD in joined, f"gitlab: job {name} runs no hprof record --repeat")
+        expect(RECORD in joined, f"gitlab: job {name} runs no hprof record -F 2000 --repeat")
         artifacts = job.get("artifacts", {})
         expect(artifacts.get("reports", {}).get("junit") == "report.xml",
                f"gitlab: job {name} does not hand report.xml to GitLab's JUnit parser")

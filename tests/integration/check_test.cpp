@@ -126,6 +126,21 @@ TEST_F(Check, RepeatRecordsSeveralRunsIntoTheCurrentProfile) {
     EXPECT_NE(same.out.find("\"inclusive_cpu_seconds\""), std::string::npos) << same.out;
 }
 
+// A check is limited by its samples: its own runs sample at 2 kHz, twice `hprof record`'s rate,
+// unless -F says otherwise.
+TEST_F(Check, RecordedRunsSampleAtTwiceTheRecordRateUnlessToldOtherwise) {
+    for (const auto& [option, rate] :
+         {std::pair<std::vector<std::string>, uint32_t>{{}, 2000u}, {{"-F", "500"}, 500u}}) {
+        std::vector<std::string> args{"check", "--baseline", "base.hprof", "--min-share",
+                                      "10%",   "-o",         "rate.hprof"};
+        args.insert(args.end(), option.begin(), option.end());
+        args.insert(args.end(), {"--", samplePath("check_target")});
+        const CommandResult run = hprof(args);
+        EXPECT_EQ(run.status, 0) << run.out << run.err;
+        EXPECT_EQ(hprof::readProfile(dir_->file("rate.hprof")).run.frequency_hz, rate);
+    }
+}
+
 // Exact call counts of an instrumented build: one more item is one more load_item call and n more
 // same_pair calls, a change too small for the shares, and a regression every time all the same.
 TEST_F(Check, AChangedCallCountOfAnInstrumentedBuildIsARegression) {
