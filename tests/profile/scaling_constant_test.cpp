@@ -94,6 +94,21 @@ TEST(ScalingConstant, ALinearFunctionBehindAStartUpIsNoBottleneck) {
     EXPECT_NE(report.summary.find("O(n) + c (a fixed 1.2 s"), std::string::npos) << report.summary;
 }
 
+TEST(ScalingConstant, AStartUpInAnInlinedHelperSharedWithTheScanIsFoundByItsCaller) {
+    // mix() is inlined into both: its self time is the start-up's and the scan's together, and
+    // start_up() holds only its inclusive time, which is O(1).
+    const Runs runs = runsAt({100, 200, 400, 800, 1600, 3200}, [](double n) {
+        return std::vector<Path>{
+            {{{"main", "s.cpp"}, {"start_up()", "s.cpp"}, {"mix", "s.cpp"}}, 1200},
+            {{{"main", "s.cpp"}, {"scan()", "s.cpp"}, {"mix", "s.cpp"}}, size_t(n / 2)},
+            {{{"main", "s.cpp"}, {"scan()", "s.cpp"}}, size_t(n / 20)}};
+    });
+    const ScalingReport report = analyseScaling(runs.sized());
+    EXPECT_EQ(functionNamed(report, "start_up()").inclusive_fit->model, Complexity::Constant);
+    EXPECT_NEAR(report.growth_exponent, 1.0, 0.1) << report.summary;
+    EXPECT_FALSE(report.bottleneck) << report.summary;
+}
+
 TEST(ScalingConstant, AQuadraticHelperBehindAStartUpIsStillTheBottleneck) {
     const Runs runs = runsAt({100, 200, 400, 800, 1600, 3200}, [](double n) {
         std::vector<Path> paths = startUpAndScan(n);

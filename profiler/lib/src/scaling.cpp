@@ -381,12 +381,12 @@ std::string place(const FunctionScaling& function) {
            ")";
 }
 
-// ", and as O(n) (exponent 1.00, ...) without the 0.3 s of its constant-time functions".
+// ", and as O(n) (exponent 1.00, ...) without the fixed 0.3 s of its functions".
 std::string growingPartText(const ScalingReport& report) {
     if (!report.growing_fit)
         return "";
-    return ", and as " + growthText(*report.growing_fit) + " without the " +
-           formatNumber(report.fixed_seconds) + " s of its constant-time functions";
+    return ", and as " + growthText(*report.growing_fit) + " without the fixed " +
+           formatNumber(report.fixed_seconds) + " s of its functions";
 }
 
 void nameBottleneck(ScalingReport& report, const std::vector<const Profile*>& largest) {
@@ -448,35 +448,65 @@ void nameBottleneck(ScalingReport& report, const std::vector<const Profile*>& la
     report.summary = sentence;
 }
 
-// Functions whose self time is constant: O(1) without a constant term of its own.
-bool constantTime(const FunctionScaling& function) {
-    return function.self_fit && function.self_fit->model == Complexity::Constant;
+// The fixed part of a function's self time: all of it where its self time is O(1), the constant
+// term where its fit has one. Self times add up to the program's, so these add up to its fixed
+// part, wherever the start-up's time lands (an inlined helper holds its own).
+double fixedSelfSeconds(const FunctionScaling& function) {
+    if (!function.self_fit)
+        return 0;
+    if (function.self_fit->constant > 0)
+        return function.self_fit->constant;
+    return function.self_fit->model == Complexity::Constant
+               ? std::exp(function.self_fit->log_coefficient)
+               : 0.0;
+}
+
+// The time of the functions whose inclusive time is O(1) (start_up(), with whatever it calls),
+// each counted once: one that runs under another of them in half of its samples or more at the
+// largest size is left out.
+double fixedInclusiveSeconds(const ScalingReport& report,
+                             const std::vector<const Profile*>& largest) {
+    std::vector<size_t> group;
+    for (size_t f = 0; f < report.functions.size(); ++f) {
+        const std::optional<ScalingFit>& fit = report.functions[f].inclusive_fit;
+        if (fit && fit->model == Complexity::Constant && fit->constant == 0)
+            group.push_back(f);
+    }
+    const auto nested = nestedWeights(largest, report.functions, group);
+    double fixed = 0;
+    for (size_t m = 0; m < group.size(); ++m) {
+        bool under_another = false;
+        for (size_t g = 0; g < group.size(); ++g)
+            under_another = under_another || (g != m && nested[g][m] >= 0.5 * nested[m][m]);
+        if (!under_another)
+            fixed += std::exp(report.functions[group[m]].inclusive_fit->log_coefficient);
+    }
+    return fixed;
 }
 
 // The program's growing part (ScalingReport::growing_fit): the whole program's constant term
-// where its fit found one; else, where functions of constant self time hold enough of the
-// smallest size's time, the program's time without them. A fixed start-up flattens the whole
-// program's exponent, and every function that grows would seem to grow faster than it.
-void fitGrowingPart(ScalingReport& report) {
+// where its fit found one; else, where the functions show a fixed part (the fixed parts of their
+// self times, or the functions of constant inclusive time, whichever is more: both are parts of
+// the fixed part) holding enough of the smallest size's time, the program's time less it. A
+// fixed start-up flattens the whole program's exponent, and every function that grows would
+// seem to grow faster than it.
+void fitGrowingPart(ScalingReport& report, const std::vector<const Profile*>& largest) {
     report.growth_exponent = report.total_fit.growth_exponent;
     report.fixed_seconds = report.total_fit.constant;
     if (report.total_fit.constant > 0)
         return;
-    ScalingSeries growing = report.total;
-    double fixed_at_smallest = 0;
-    for (const FunctionScaling& function : report.functions) {
-        if (!constantTime(function))
-            continue;
-        fixed_at_smallest += fittedValue(function.self, 0);
-        for (size_t i = 0; i < growing.values.size(); ++i)
-            for (size_t r = 0; r < growing.values[i].size(); ++r)
-                growing.values[i][r] =
-                    std::max(0.0, growing.values[i][r] - function.self.values[i][r]);
-    }
-    if (fixed_at_smallest < kMinBottleneckShare * fittedValue(report.total, 0))
+    double fixed_self = 0;
+    for (const FunctionScaling& function : report.functions)
+        fixed_self += fixedSelfSeconds(function);
+    const double fixed = std::max(fixed_self, fixedInclusiveSeconds(report, largest));
+    if (fixed < kMinBottleneckShare * fittedValue(report.total, 0))
         return;
+    ScalingSeries growing = report.total;
+    for (std::vector<double>& runs : growing.values)
+        for (double& seconds : runs)
+            seconds = std::max(0.0, seconds - fixed);
     report.growing_fit = fitScaling(growing);
-    report.fixed_seconds = fixed_at_smallest;
+    report.fixed_seconds = fixed;
     report.growth_exponent = report.growing_fit->exponent;
 }
 
@@ -566,10 +596,10 @@ ScalingReport analyseScaling(const std::vector<SizedProfile>& runs, const Scalin
                          return a.share_at_largest > b.share_at_largest;
                      });
     predict(report);
-    fitGrowingPart(report);
     std::vector<const Profile*> largest_runs;
     for (size_t r : measured.runs.back())
         largest_runs.push_back(runs[r].profile);
+    fitGrowingPart(report, largest_runs);
     nameBottleneck(report, largest_runs);
     return report;
 }

@@ -74,7 +74,7 @@ void printText(const ScalingReport& report, size_t rows, std::ostream& out) {
         << " predicted at n=" << format("%.0f", report.predict_size) << "\n";
     if (report.fixed_seconds > 0)
         out << "fixed part: " << seconds(report.fixed_seconds)
-            << (report.growing_fit ? " in functions of constant time" : " (the fit's constant)")
+            << (report.growing_fit ? " (measured in its functions)" : " (the fit's constant)")
             << "; the rest grows with exponent " << format("%.2f", report.growth_exponent) << "\n";
     out << '\n';
     const std::string predicted_header = "at n=" + format("%.0f", report.predict_size);

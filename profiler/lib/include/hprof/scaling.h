@@ -162,8 +162,9 @@ struct ScalingReport {
     ScalingSeries total;  // the whole program's CPU seconds
     ScalingFit total_fit;
     // The program without its fixed part, where the whole program's fit has no constant term but
-    // functions whose self time is O(1) (a start-up, measured directly) hold at least 5% of the
-    // smallest size's time: their self seconds taken off each run, and the rest fitted.
+    // the fixed parts of the functions' self times (O(1) self times, and the constant terms of
+    // their fits: a start-up, measured directly) hold at least 5% of the smallest size's time:
+    // their sum taken off each run, and the rest fitted.
     std::optional<ScalingFit> growing_fit;
     double fixed_seconds = 0;   // the fixed part: total_fit.constant, or those functions' seconds
     double growth_exponent = 0; // how the growing part grows: what the bottleneck is compared with
