@@ -388,7 +388,10 @@ and, for programs built with -finstrument-functions, exact call count
 against the size: O(1), O(log n), O(n), O(n log n), O(n^2), O(n^3), O(2^n)
 and O(n!) by least squares on log values, and a power law n^b whose exponent
 gets a 95% interval. The simplest model that fits as well as the best one and
-agrees with the exponent is reported; O(n^b) when none does. Given a DIR
+agrees with the exponent is reported; O(n^b) when none does. A model with a
+constant term, "O(n) + c" (a fixed start-up), is reported where the data show
+the constant; a power law steeper than n^6 gives way to 2^n or n! where those
+fit about as well. Given a DIR
 instead of a program, re-fits the runs recorded there. docs/scaling.md
 explains the method and its limits.
 
@@ -396,7 +399,8 @@ The report: the whole program's fit, then per function (inclusive share at
 the largest size, model, exponent [95% interval], rms of the fit, the self
 and calls models, the predicted time and share at --predict), and a sentence
 naming the scaling bottleneck: the function that grows clearly faster than
-the program as a whole (or than --expect).
+the program as a whole (its growing part, without a fixed start-up) or than
+--expect.
 
 Options:
       --sizes A,B,...  the sizes, positive integers: at least 4, each at least
@@ -405,7 +409,7 @@ Options:
       --repeat K       runs per size (default 1); repeats narrow the exponent's
                        interval and make it honest about run-to-run noise.
                        Sizes whose runs are short get more (up to 4K) so
-                       that they last K x 0.25 s together
+                       that their fastest runs last K x 0.25 s together
       --predict N      the size to predict the times at (default: 10 x the
                        largest size)
       --expect MODEL   the growth the program should not exceed (1, log n, n,

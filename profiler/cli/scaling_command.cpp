@@ -104,24 +104,20 @@ std::string recordOneRun(const ScalingCommandOptions& options, InstrumentMode& i
 }
 
 // Runs the program at every size in rounds (all sizes, then all sizes again), so that a slow
-// spell of the machine spreads over the sizes instead of bending the curve. The first round
-// measures each size's run; sizes whose runs are short get more runs than --repeat, spread over
-// the rounds (scalingRunsPerSize: a short run sits inside one slow spell, a long one averages
-// over many).
+// spell of the machine spreads over the sizes instead of bending the curve. Sizes whose runs are
+// short get more runs than --repeat, spread over the rounds and planned from each size's fastest
+// run so far (ScalingRunPlan: a short run sits inside one slow spell, a long one averages over
+// many).
 void recordRuns(const ScalingCommandOptions& options) {
     prepareDirectory(options.output);
     InstrumentMode instrument = options.instrument;
-    std::vector<double> first_seconds;
-    for (double size : options.sizes)
-        first_seconds.push_back(
-            scalingRunSeconds(readProfile(recordOneRun(options, instrument, size, 1))));
-    std::vector<uint32_t> runs = scalingRunsPerSize(first_seconds, options.repeat);
-    const uint32_t rounds = *std::max_element(runs.begin(), runs.end());
-    std::vector<uint32_t> done(options.sizes.size(), 1);
-    for (uint32_t round = 2; round <= rounds; ++round)
-        for (size_t s = 0; s < options.sizes.size(); ++s)
-            if (scalingRunsInRound(runs[s], rounds, round))
-                recordOneRun(options, instrument, options.sizes[s], ++done[s]);
+    ScalingRunPlan plan(options.sizes.size(), options.repeat);
+    for (std::vector<size_t> round = plan.nextRound(); !round.empty(); round = plan.nextRound())
+        for (size_t s : round) {
+            const uint32_t run = plan.runsDone()[s] + 1;
+            const std::string path = recordOneRun(options, instrument, options.sizes[s], run);
+            plan.recorded(s, scalingRunSeconds(readProfile(path)));
+        }
 }
 
 ScalingOptions analysisOptions(const ScalingCommandOptions& options) {

@@ -9,6 +9,7 @@ namespace {
 ScalingFit fitWithExponent(double exponent) {
     ScalingFit fit;
     fit.exponent = exponent;
+    fit.growth_exponent = exponent; // as fitScaling sets it without a constant term
     return fit;
 }
 

@@ -263,15 +263,19 @@ void checkSpan(const ScalingSeries& total) {
 // --- The bottleneck ----------------------------------------------------------------------------
 
 // Code the user can change: not in a system library, and not a template of the standard library
-// (a system header's file with a std:: or __gnu_cxx:: name). The file alone does not say it:
+// (a system header's file with a std:: or __gnu_cxx:: name, its parameters left out). The file
+// alone does not say it:
 // a function's definition line can come from a header inlined at its first instruction.
 bool userCode(const FunctionScaling& function) {
     const bool system_module =
         function.module.starts_with("lib") || function.module.starts_with("ld-");
+    // The name up to its template arguments or parameters: close_pairs(std::vector<double>)
+    // inlined from a system header is the user's close_pairs, not the standard library's.
+    const std::string name = function.name.substr(0, function.name.find_first_of("<("));
     const bool library_template =
         function.file.starts_with("/usr/") &&
-        (function.name.find("std::") != std::string::npos ||
-         function.name.find("__gnu_cxx::") != std::string::npos || function.name.starts_with("__"));
+        (name.find("std::") != std::string::npos || name.find("__gnu_cxx::") != std::string::npos ||
+         name.starts_with("__"));
     return !function.file.empty() && !system_module && !library_template;
 }
 
@@ -349,10 +353,25 @@ std::string percent(double share) {
     return formatNumber(100 * share, "%.0f") + "%";
 }
 
+// A fit of times in words; with a constant term, the fixed seconds and how the rest grows.
 std::string growthText(const ScalingFit& fit) {
+    if (fit.constant > 0)
+        return describeModel(fit) + " (a fixed " + formatNumber(fit.constant) +
+               " s and a part growing with exponent " + formatNumber(fit.growth_exponent, "%.2f") +
+               ")";
     return describeModel(fit) + " (exponent " + formatNumber(fit.exponent, "%.2f") +
            ", 95% interval " + formatNumber(fit.exponent_low, "%.2f") + ".." +
            formatNumber(fit.exponent_high, "%.2f") + ")";
+}
+
+// The range of exponents of how a fit's growing part grows: the power law's interval, or, where
+// a constant term was chosen, the chosen model's own slope (the power law's exponent is then
+// flattened by the constant, and says nothing about the growth).
+double growthLow(const ScalingFit& fit) {
+    return fit.constant > 0 ? fit.growth_exponent : fit.exponent_low;
+}
+double growthHigh(const ScalingFit& fit) {
+    return fit.constant > 0 ? fit.growth_exponent : fit.exponent_high;
 }
 
 std::string place(const FunctionScaling& function) {
@@ -362,15 +381,24 @@ std::string place(const FunctionScaling& function) {
            ")";
 }
 
+// ", and as O(n) (exponent 1.00, ...) without the fixed 0.3 s of its functions".
+std::string growingPartText(const ScalingReport& report) {
+    if (!report.growing_fit)
+        return "";
+    return ", and as " + growthText(*report.growing_fit) + " without the fixed " +
+           formatNumber(report.fixed_seconds) + " s of its functions";
+}
+
 void nameBottleneck(ScalingReport& report, const std::vector<const Profile*>& largest) {
     std::vector<size_t> eligible;
     for (size_t f = 0; f < report.functions.size(); ++f)
         if (report.functions[f].inclusive_fit &&
             report.functions[f].share_at_largest >= kMinBottleneckShare)
             eligible.push_back(f);
-    const std::string whole = "the program as a whole grows as " + growthText(report.total_fit);
+    const std::string whole =
+        "the program as a whole grows as " + growthText(report.total_fit) + growingPartText(report);
     const double reference =
-        report.expect ? modelExponent(*report.expect, report.sizes) : report.total_fit.exponent;
+        report.expect ? modelExponent(*report.expect, report.sizes) : report.growth_exponent;
     const std::string than = report.expect
                                  ? std::string("the expected ") + complexityName(*report.expect)
                                  : "the program as a whole";
@@ -379,19 +407,21 @@ void nameBottleneck(ScalingReport& report, const std::vector<const Profile*>& la
                          " of the time at the largest size; " + whole + ".";
         return;
     }
-    const auto exponentOf = [&](size_t f) { return report.functions[f].inclusive_fit->exponent; };
+    const auto exponentOf = [&](size_t f) {
+        return report.functions[f].inclusive_fit->growth_exponent;
+    };
     const size_t worst =
         *std::max_element(eligible.begin(), eligible.end(),
                           [&](size_t a, size_t b) { return exponentOf(a) < exponentOf(b); });
     const ScalingFit& worst_fit = *report.functions[worst].inclusive_fit;
-    const bool faster = worst_fit.exponent_low > reference + kClearlyFaster;
+    const bool faster = growthLow(worst_fit) > reference + kClearlyFaster;
     if (!faster && (report.expect || reference < kSuperlinearExponent)) {
         report.summary = "No function grows clearly faster than " + than + "; " + whole + ".";
         return;
     }
     std::vector<size_t> group;
     for (size_t f : eligible)
-        if (report.functions[f].inclusive_fit->exponent_high >= worst_fit.exponent_low)
+        if (growthHigh(*report.functions[f].inclusive_fit) >= growthLow(worst_fit))
             group.push_back(f);
     const size_t chosen = mostSpecific(group, report.functions, largest);
     const FunctionScaling& function = report.functions[chosen];
@@ -399,18 +429,85 @@ void nameBottleneck(ScalingReport& report, const std::vector<const Profile*>& la
         percent(function.share_at_largest) + " of the time at n=" + sizeText(report.sizes.back());
     const std::string predicted = "would take " + percent(function.predicted_share) +
                                   " at n=" + sizeText(report.predict_size);
+    const std::string fixedPart =
+        report.fixed_seconds > 0 ? " beyond its fixed " + formatNumber(report.fixed_seconds) + " s"
+                                 : "";
     std::string sentence;
     if (faster)
-        sentence = "The scaling bottleneck is " + place(function) + ": its time grows as " +
-                   growthText(*function.inclusive_fit) + ", faster than " + than +
-                   (report.expect ? "" : " (exponent " + formatNumber(reference, "%.2f") + ")") +
-                   "; it takes " + at_largest + " and " + predicted + ".";
+        sentence =
+            "The scaling bottleneck is " + place(function) + ": its time grows as " +
+            growthText(*function.inclusive_fit) + ", faster than " + than +
+            (report.expect ? ""
+                           : " (exponent " + formatNumber(reference, "%.2f") + fixedPart + ")") +
+            "; it takes " + at_largest + " and " + predicted + ".";
     else
         sentence = "The scaling bottleneck is " + place(function) + ", which grows as " +
                    growthText(*function.inclusive_fit) + " and takes " + at_largest + ": " + whole +
                    ".";
     report.bottleneck = ScalingBottleneck{chosen, faster, sentence};
     report.summary = sentence;
+}
+
+// The fixed part of a function's self time: all of it where its self time is O(1), the constant
+// term where its fit has one. Self times add up to the program's, so these add up to its fixed
+// part, wherever the start-up's time lands (an inlined helper holds its own).
+double fixedSelfSeconds(const FunctionScaling& function) {
+    if (!function.self_fit)
+        return 0;
+    if (function.self_fit->constant > 0)
+        return function.self_fit->constant;
+    return function.self_fit->model == Complexity::Constant
+               ? std::exp(function.self_fit->log_coefficient)
+               : 0.0;
+}
+
+// The time of the functions whose inclusive time is O(1) (start_up(), with whatever it calls),
+// each counted once: one that runs under another of them in half of its samples or more at the
+// largest size is left out.
+double fixedInclusiveSeconds(const ScalingReport& report,
+                             const std::vector<const Profile*>& largest) {
+    std::vector<size_t> group;
+    for (size_t f = 0; f < report.functions.size(); ++f) {
+        const std::optional<ScalingFit>& fit = report.functions[f].inclusive_fit;
+        if (fit && fit->model == Complexity::Constant && fit->constant == 0)
+            group.push_back(f);
+    }
+    const auto nested = nestedWeights(largest, report.functions, group);
+    double fixed = 0;
+    for (size_t m = 0; m < group.size(); ++m) {
+        bool under_another = false;
+        for (size_t g = 0; g < group.size(); ++g)
+            under_another = under_another || (g != m && nested[g][m] >= 0.5 * nested[m][m]);
+        if (!under_another)
+            fixed += std::exp(report.functions[group[m]].inclusive_fit->log_coefficient);
+    }
+    return fixed;
+}
+
+// The program's growing part (ScalingReport::growing_fit): the whole program's constant term
+// where its fit found one; else, where the functions show a fixed part (the fixed parts of their
+// self times, or the functions of constant inclusive time, whichever is more: both are parts of
+// the fixed part) holding enough of the smallest size's time, the program's time less it. A
+// fixed start-up flattens the whole program's exponent, and every function that grows would
+// seem to grow faster than it.
+void fitGrowingPart(ScalingReport& report, const std::vector<const Profile*>& largest) {
+    report.growth_exponent = report.total_fit.growth_exponent;
+    report.fixed_seconds = report.total_fit.constant;
+    if (report.total_fit.constant > 0)
+        return;
+    double fixed_self = 0;
+    for (const FunctionScaling& function : report.functions)
+        fixed_self += fixedSelfSeconds(function);
+    const double fixed = std::max(fixed_self, fixedInclusiveSeconds(report, largest));
+    if (fixed < kMinBottleneckShare * fittedValue(report.total, 0))
+        return;
+    ScalingSeries growing = report.total;
+    for (std::vector<double>& runs : growing.values)
+        for (double& seconds : runs)
+            seconds = std::max(0.0, seconds - fixed);
+    report.growing_fit = fitScaling(growing);
+    report.fixed_seconds = fixed;
+    report.growth_exponent = report.growing_fit->exponent;
 }
 
 // The program's time at the predicted size: what its own fit says, or more when the functions'
@@ -457,7 +554,7 @@ void checkScalingSizes(const std::vector<double>& sizes) {
 std::string describeModel(const ScalingFit& fit) {
     if (fit.model == Complexity::PowerLaw)
         return "O(n^" + formatNumber(fit.exponent, "%.2f") + ")";
-    return complexityName(fit.model);
+    return complexityName(fit.model) + std::string(fit.constant > 0 ? " + c" : "");
 }
 
 ScalingReport analyseScaling(const std::vector<SizedProfile>& runs, const ScalingOptions& options) {
@@ -502,6 +599,7 @@ ScalingReport analyseScaling(const std::vector<SizedProfile>& runs, const Scalin
     std::vector<const Profile*> largest_runs;
     for (size_t r : measured.runs.back())
         largest_runs.push_back(runs[r].profile);
+    fitGrowingPart(report, largest_runs);
     nameBottleneck(report, largest_runs);
     return report;
 }

@@ -4,7 +4,8 @@
 namespace hprof {
 namespace {
 
-// The exponent a budget limits: exact counts' where there are some, else inclusive time's.
+// The fit whose exponent a budget limits: exact counts' where there are some, else inclusive
+// time's. The exponent is how its growing part grows (a constant term's start-up left out).
 const ScalingFit* limitedFit(const FunctionScaling& function) {
     if (function.calls_fit)
         return &*function.calls_fit;
@@ -29,7 +30,8 @@ BudgetEvaluation evaluateScalingBudgets(const std::vector<Budget>& budgets,
             matched = true;
             evaluation.results.push_back({b, function.name, function.file, function.line,
                                           BudgetLimit::Exponent, *budget.max_exponent,
-                                          fit->exponent, fit->exponent > *budget.max_exponent});
+                                          fit->growth_exponent,
+                                          fit->growth_exponent > *budget.max_exponent});
         }
         if (!matched)
             evaluation.unmatched.push_back(b);

@@ -2,6 +2,8 @@
 // on log values. docs/scaling.md has the reasoning.
 #include "hprof/scaling.h"
 
+#include "scaling_points.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -10,20 +12,66 @@
 #include <numeric>
 
 namespace hprof {
+namespace scaling_detail {
+
+double weightedMean(const std::vector<double>& v, const std::vector<double>& w) {
+    double sum = 0, weight = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+        sum += w[i] * v[i];
+        weight += w[i];
+    }
+    return sum / weight;
+}
+
+double weightedSlope(const LogPoints& p, const std::vector<double>& v, double* sxx_out) {
+    const double mx = weightedMean(p.x, p.w), mv = weightedMean(v, p.w);
+    double sxy = 0, sxx = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+        sxy += p.w[i] * (p.x[i] - mx) * (v[i] - mv);
+        sxx += p.w[i] * (p.x[i] - mx) * (p.x[i] - mx);
+    }
+    if (sxx_out)
+        *sxx_out = sxx;
+    return sxx > 0 ? sxy / sxx : 0;
+}
+
+double weightedSquares(const LogPoints& p, const std::vector<double>& residuals) {
+    double sum = 0;
+    for (size_t i = 0; i < residuals.size(); ++i)
+        sum += p.w[i] * residuals[i] * residuals[i];
+    return sum;
+}
+
+double weightedRms(const LogPoints& p, const std::vector<double>& residuals) {
+    return std::sqrt(weightedSquares(p, residuals) / std::accumulate(p.w.begin(), p.w.end(), 0.0));
+}
+
+bool fittable(Complexity model, double smallest_size) {
+    // log2(1) = 0: ln(0) is no point of a fit.
+    const bool has_log = model == Complexity::Logarithmic || model == Complexity::NLogN;
+    return !has_log || smallest_size >= 2;
+}
+
+} // namespace scaling_detail
+
 namespace {
+
+using namespace scaling_detail;
 
 // Run-to-run noise of a time measured once (load, frequency scaling, caches): 5% is what
 // unchanged reruns show on a shared machine (docs/performance.md, check calibration).
 constexpr double kDefaultRunNoise = 0.05;
-// Exact counts: a model fits "as well as the best" within this factor and margin of rms.
-constexpr double kRmsFactor = 1.5;
-constexpr double kRmsMargin = 0.02;
 // The least disagreement tolerated between a model's slope and the power law's exponent: lower-
 // order terms bend a real program's curve (n(n-1)/2 at small n has a slope above 2). Counts are
 // exact, so only such terms separate them from a model; times carry noise that the interval
 // measures, and a smaller floor keeps n and n log n (slopes 0.07-0.12 apart) distinguishable.
 constexpr double kCountsExponentTolerance = 0.25;
 constexpr double kTimesExponentTolerance = 0.05;
+// Steep curves: a power law steeper than this is no polynomial code in practice (n^3 matrix
+// products, n^4 at most), but the local slope of 2^n or n! over a narrow span of sizes.
+constexpr double kSteepExponent = 6;
+// How far above its idle time the fastest short run of a loaded machine may come out.
+constexpr double kShortRunBias = 0.2;
 
 // The 97.5% quantile of Student's t for 1..30 degrees of freedom; beyond, the normal's 1.96.
 double tQuantile975(size_t df) {
@@ -35,13 +83,6 @@ double tQuantile975(size_t df) {
         return std::numeric_limits<double>::infinity();
     return df <= kTable.size() ? kTable[df - 1] : 1.96;
 }
-
-// One point per size: x = ln n, y = ln(fitted value), w = 1 / variance of y.
-struct LogPoints {
-    std::vector<double> x, y, w;
-    double sizes_min = 0;
-    bool exact = false;
-};
 
 double mean(const std::vector<double>& values) {
     return std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
@@ -128,53 +169,6 @@ LogPoints logPoints(const ScalingSeries& series) {
     return points;
 }
 
-double weightedMean(const std::vector<double>& v, const std::vector<double>& w) {
-    double sum = 0, weight = 0;
-    for (size_t i = 0; i < v.size(); ++i) {
-        sum += w[i] * v[i];
-        weight += w[i];
-    }
-    return sum / weight;
-}
-
-// Weighted slope of v against x (and the sum of w (x - mean x)^2 it divides by).
-double weightedSlope(const LogPoints& p, const std::vector<double>& v, double* sxx_out = nullptr) {
-    const double mx = weightedMean(p.x, p.w), mv = weightedMean(v, p.w);
-    double sxy = 0, sxx = 0;
-    for (size_t i = 0; i < v.size(); ++i) {
-        sxy += p.w[i] * (p.x[i] - mx) * (v[i] - mv);
-        sxx += p.w[i] * (p.x[i] - mx) * (p.x[i] - mx);
-    }
-    if (sxx_out)
-        *sxx_out = sxx;
-    return sxx > 0 ? sxy / sxx : 0;
-}
-
-// sum w r^2: the chi-square of residuals against the points' variances (times).
-double weightedSquares(const LogPoints& p, const std::vector<double>& residuals) {
-    double sum = 0;
-    for (size_t i = 0; i < residuals.size(); ++i)
-        sum += p.w[i] * residuals[i] * residuals[i];
-    return sum;
-}
-
-// sqrt(sum w r^2 / sum w): the typical relative error of a fit.
-double weightedRms(const LogPoints& p, const std::vector<double>& residuals) {
-    return std::sqrt(weightedSquares(p, residuals) / std::accumulate(p.w.begin(), p.w.end(), 0.0));
-}
-
-bool fittable(Complexity model, double smallest_size) {
-    // log2(1) = 0: ln(0) is no point of a fit.
-    const bool has_log = model == Complexity::Logarithmic || model == Complexity::NLogN;
-    return !has_log || smallest_size >= 2;
-}
-
-// A model's fit and its chi-square (sum of w r^2, against the points' variances).
-struct ModelFitChi2 {
-    ModelFit fit;
-    double chi2 = 0;
-};
-
 ModelFitChi2 fitModel(Complexity model, const LogPoints& p) {
     std::vector<double> g;
     for (double x : p.x)
@@ -189,13 +183,6 @@ ModelFitChi2 fitModel(Complexity model, const LogPoints& p) {
     fit.rms = weightedRms(p, residuals);
     return {fit, weightedSquares(p, residuals)};
 }
-
-// What the power law leaves over for the choice of a model.
-struct PowerLawFit {
-    double chi2 = 0; // sum of w r^2
-    double t = 0;    // Student's t for its m - 2 degrees of freedom
-    double sxx = 0;  // sum of w (x - mean x)^2
-};
 
 PowerLawFit fitPowerLaw(const LogPoints& p, ScalingFit& fit) {
     PowerLawFit power;
@@ -234,9 +221,9 @@ bool timesFit(double chi2, double best_chi2, double best_df, const PowerLawFit& 
     return chi2 <= best_chi2 + allowance;
 }
 
-// Which models fit as well as the data can tell (ModelFit::fits).
-void markFittingModels(const LogPoints& p, const PowerLawFit& power,
-                       const std::vector<double>& chi2, ScalingFit& fit) {
+// Which models fit as well as the data can tell (ModelFit::fits); returns the best fit.
+BestPlainFit markFittingModels(const LogPoints& p, const PowerLawFit& power,
+                               const std::vector<double>& chi2, ScalingFit& fit) {
     const double m = double(p.x.size());
     // Exact counts: the power law spends one more parameter on the same points, so its rms is
     // compared as if it had the one-coefficient models' degrees of freedom.
@@ -252,6 +239,31 @@ void markFittingModels(const LogPoints& p, const PowerLawFit& power,
     for (size_t i = 0; i < fit.models.size(); ++i)
         fit.models[i].fits = p.exact ? fit.models[i].rms <= kRmsFactor * best_rms + kRmsMargin
                                      : timesFit(chi2[i], best_chi2, best_df, power);
+    return {best_chi2, best_rms};
+}
+
+// A power law steeper than kSteepExponent gives way to 2^n or n! (the slower first) when the data
+// cannot tell them apart once the known bias of short runs is allowed for. Over a narrow span
+// only the curvature tells n! from n^25, and the curvature rests on the smallest sizes, whose
+// short runs a loaded machine slows most: even their fastest run comes out 5-20% above its idle
+// time (docs/scaling.md, "Runs"), a bias no weight can see. So the model fits when its slope is
+// within the interval widened by what a 20% bias of one end moves a slope (ln 1.2 / ln span), and
+// its rms within the counts' margin of the power law's plus what 20% at one of the m sizes adds
+// (ln 1.2 / sqrt m). docs/scaling.md, "Steep curves".
+void preferSuperPolynomial(const LogPoints& p, ScalingFit& fit) {
+    if (fit.model != Complexity::PowerLaw || fit.exponent <= kSteepExponent)
+        return;
+    const double bias = std::log1p(kShortRunBias);
+    const double half_width =
+        (fit.exponent_high - fit.exponent_low) / 2 + bias / (p.x.back() - p.x.front());
+    const double most_rms =
+        kRmsFactor * fit.power_rms + kRmsMargin + bias / std::sqrt(double(p.x.size()));
+    for (const ModelFit& model : fit.models)
+        if ((model.model == Complexity::Exponential || model.model == Complexity::Factorial) &&
+            std::abs(model.exponent - fit.exponent) <= half_width && model.rms <= most_rms) {
+            fit.model = model.model;
+            return;
+        }
 }
 
 std::string normalised(std::string_view text) {
@@ -345,7 +357,7 @@ double fittedValue(const ScalingSeries& series, size_t index) {
 double ScalingFit::predict(double n) const {
     if (model == Complexity::PowerLaw)
         return std::exp(power_log_coefficient + exponent * std::log(n));
-    return std::exp(log_coefficient + logModel(model, n));
+    return constant + std::exp(log_coefficient + logModel(model, n));
 }
 
 Complexity chooseModel(const std::vector<ModelFit>& models, double exponent, double low,
@@ -374,16 +386,19 @@ ScalingFit fitScaling(const ScalingSeries& series) {
             chi2.push_back(fitted.chi2);
         }
     const PowerLawFit power = fitPowerLaw(points, fit);
-    markFittingModels(points, power, chi2, fit);
+    const BestPlainFit best = markFittingModels(points, power, chi2, fit);
     fit.model =
         chooseModel(fit.models, fit.exponent, fit.exponent_low, fit.exponent_high, points.exact);
+    preferSuperPolynomial(points, fit);
     fit.rms = fit.power_rms;
     fit.log_coefficient = fit.power_log_coefficient;
+    fit.growth_exponent = fit.exponent;
     for (const ModelFit& model : fit.models)
         if (model.model == fit.model) {
             fit.rms = model.rms;
             fit.log_coefficient = model.log_coefficient;
         }
+    chooseConstantTerm(points, power, best, fit);
     return fit;
 }
 

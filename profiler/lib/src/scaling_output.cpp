@@ -71,7 +71,12 @@ void printText(const ScalingReport& report, size_t rows, std::ostream& out) {
         << exponentText(report.total_fit) << ", rms " << percent(report.total_fit.rms) << "; "
         << seconds(last) << " at n=" << format("%.0f", report.sizes.back()) << ", "
         << seconds(report.predicted_total_seconds)
-        << " predicted at n=" << format("%.0f", report.predict_size) << "\n\n";
+        << " predicted at n=" << format("%.0f", report.predict_size) << "\n";
+    if (report.fixed_seconds > 0)
+        out << "fixed part: " << seconds(report.fixed_seconds)
+            << (report.growing_fit ? " (measured in its functions)" : " (the fit's constant)")
+            << "; the rest grows with exponent " << format("%.2f", report.growth_exponent) << "\n";
+    out << '\n';
     const std::string predicted_header = "at n=" + format("%.0f", report.predict_size);
     out << std::left << std::setw(7) << "share" << std::setw(12) << "model" << std::setw(22)
         << "exponent [95%]" << std::setw(7) << "rms" << std::setw(12) << "self" << std::setw(12)
@@ -118,6 +123,8 @@ nlohmann::ordered_json fitJson(const std::optional<ScalingFit>& fit) {
             {"exponent_low", number(fit->exponent_low)},
             {"exponent_high", number(fit->exponent_high)},
             {"power_rms", number(fit->power_rms)},
+            {"constant", number(fit->constant)},
+            {"growth_exponent", number(fit->growth_exponent)},
             {"models", models}};
 }
 
@@ -157,6 +164,9 @@ void printJson(const ScalingReport& report, size_t rows, std::ostream& out) {
                                  : nlohmann::ordered_json()},
         {"predict_size", report.predict_size},
         {"total", fitJson(report.total_fit)},
+        {"growing", fitJson(report.growing_fit)},
+        {"fixed_seconds", report.fixed_seconds},
+        {"growth_exponent", report.growth_exponent},
         {"total_seconds", report.total.values},
         {"predicted_total_seconds", number(report.predicted_total_seconds)},
         {"bottleneck", report.bottleneck ? nlohmann::ordered_json(
@@ -193,12 +203,13 @@ void printCsvRow(const std::string& name, const std::string& file, uint32_t line
     out << csvField(name) << ',' << csvField(file) << ',' << line << ',' << csvField(module) << ','
         << metric << ',' << csvField(describeModel(fit)) << ',' << csvNumber(fit.exponent) << ','
         << csvNumber(fit.exponent_low) << ',' << csvNumber(fit.exponent_high) << ','
-        << csvNumber(fit.rms) << ',' << csvNumber(share) << ',' << csvNumber(predicted) << '\n';
+        << csvNumber(fit.rms) << ',' << csvNumber(share) << ',' << csvNumber(predicted) << ','
+        << csvNumber(fit.constant) << '\n';
 }
 
 void printCsv(const ScalingReport& report, size_t rows, std::ostream& out) {
     out << "function,file,line,module,metric,model,exponent,exponent_low,exponent_high,rms,"
-           "share_at_largest,predicted\n";
+           "share_at_largest,predicted,constant\n";
     printCsvRow("[program]", "", 0, "", "inclusive", report.total_fit, 1.0,
                 report.predicted_total_seconds, out);
     for (size_t row = 0; row < rows; ++row) {

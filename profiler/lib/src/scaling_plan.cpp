@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace hprof {
 namespace {
@@ -40,11 +41,51 @@ std::vector<uint32_t> scalingRunsPerSize(const std::vector<double>& run_seconds,
     return runs;
 }
 
+namespace {
+
+// How many of a size's `runs` are due by the end of round `round` of `rounds`: spread evenly
+// over the rounds, the first round included (ceil(round x runs / rounds), at most runs).
+uint32_t runsDueBy(uint32_t runs, uint32_t rounds, uint32_t round) {
+    if (round >= rounds)
+        return runs;
+    return uint32_t((uint64_t(round) * runs + rounds - 1) / rounds);
+}
+
+} // namespace
+
 bool scalingRunsInRound(uint32_t runs, uint32_t rounds, uint32_t round) {
-    // Spread evenly over the rounds, the first round included: the run count passes a whole
-    // number between the rounds round - 1 and round.
-    const auto done = [&](uint32_t r) { return (uint64_t(r) * runs + rounds - 1) / rounds; };
-    return round >= 1 && round <= rounds && done(round) > done(round - 1);
+    // The run count passes a whole number between the rounds round - 1 and round.
+    return round >= 1 && round <= rounds &&
+           runsDueBy(runs, rounds, round) > runsDueBy(runs, rounds, round - 1);
+}
+
+ScalingRunPlan::ScalingRunPlan(size_t sizes, uint32_t repeat)
+    : repeat_(repeat), fastest_(sizes, std::numeric_limits<double>::infinity()), done_(sizes, 0) {}
+
+void ScalingRunPlan::recorded(size_t index, double seconds) {
+    fastest_.at(index) = std::min(fastest_.at(index), seconds);
+    ++done_.at(index);
+}
+
+// Planned anew each round from the fastest runs so far: a size may gain runs when a later run
+// shows it shorter than its first. A round in which nothing is due (the plan shrank) is skipped;
+// past the planned rounds, whatever is still due runs at once.
+std::vector<size_t> ScalingRunPlan::nextRound() {
+    std::vector<size_t> due;
+    if (++round_ == 1) {
+        for (size_t s = 0; s < done_.size(); ++s)
+            due.push_back(s);
+        return due;
+    }
+    const std::vector<uint32_t> runs = scalingRunsPerSize(fastest_, repeat_);
+    const uint32_t rounds = runs.empty() ? 0 : *std::max_element(runs.begin(), runs.end());
+    for (;; ++round_) {
+        for (size_t s = 0; s < done_.size(); ++s)
+            if (done_[s] < runsDueBy(runs[s], rounds, round_))
+                due.push_back(s);
+        if (!due.empty() || round_ >= rounds)
+            return due;
+    }
 }
 
 } // namespace hprof

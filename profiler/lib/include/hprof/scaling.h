@@ -68,6 +68,9 @@ struct ModelFit {
     double log_coefficient = 0;
     double rms = 0;      // weighted RMS of ln(value) - ln(fit): a relative error (0.05: ~5%)
     double exponent = 0; // the model's own log-log slope over the measured sizes
+    // Models with a constant term (ScalingFit::constant_models): the fixed cost a of
+    // value ~ a + exp(log_coefficient) * g(n), a >= 0; 0 for the one-coefficient models.
+    double constant = 0;
     // Fits as well as the data can tell. Times: its chi-square (residuals against the points'
     // variances) exceeds the best fit's (the power law's or a model's) by no more than a free
     // exponent is worth at 95% (or than a slope off by 0.05 costs). Exact counts: rms within
@@ -86,11 +89,19 @@ struct ScalingFit {
     double power_log_coefficient = 0;
     double power_rms = 0;
     std::vector<ModelFit> models; // every model of kFittedModels that could be fitted
+    // a + b g(n) for every model but O(1): chosen only where the data show the constant (a fixed
+    // start-up) beyond what a free exponent explains (docs/scaling.md, "A constant term").
+    std::vector<ModelFit> constant_models;
+    double constant = 0; // the chosen model's fixed cost a; 0 when no constant term was chosen
+    // How the part that grows grows: the chosen constant model's own slope, else `exponent`.
+    // A fixed start-up flattens the power law's exponent; this is what growth is compared by.
+    double growth_exponent = 0;
     // The value the chosen model predicts at size n (may be +inf for 2^n and n!).
     double predict(double n) const;
 };
 
-// complexityName of the chosen model; for the power law with its exponent: "O(n^1.43)".
+// complexityName of the chosen model; for the power law with its exponent: "O(n^1.43)"; with a
+// constant term "O(n) + c".
 std::string describeModel(const ScalingFit& fit);
 
 // Fits every model and the power law to `series` (at least 3 sizes; sizes > 0). Throws
@@ -150,6 +161,13 @@ struct ScalingReport {
     bool counted = false; // instrumented: call counts were fitted
     ScalingSeries total;  // the whole program's CPU seconds
     ScalingFit total_fit;
+    // The program without its fixed part, where the whole program's fit has no constant term but
+    // the fixed parts of the functions' self times (O(1) self times, and the constant terms of
+    // their fits: a start-up, measured directly) hold at least 5% of the smallest size's time:
+    // their sum taken off each run, and the rest fitted.
+    std::optional<ScalingFit> growing_fit;
+    double fixed_seconds = 0;   // the fixed part: total_fit.constant, or those functions' seconds
+    double growth_exponent = 0; // how the growing part grows: what the bottleneck is compared with
     std::optional<Complexity> expect;
     double predict_size = 0;
     double predicted_total_seconds = 0;
@@ -188,6 +206,26 @@ std::vector<uint32_t> scalingRunsPerSize(const std::vector<double>& run_seconds,
 // Whether a size with `runs` runs runs in round `round` (1..rounds): its runs spread evenly over
 // the rounds, the first round always included.
 bool scalingRunsInRound(uint32_t runs, uint32_t rounds, uint32_t round);
+
+// The runs of `hprof scaling`, round by round: the first round runs every size once; after each
+// round, the runs per size are planned again (scalingRunsPerSize) from the FASTEST run of each
+// size so far, so that a first run slowed by the load does not ask for too few runs. A size's runs
+// spread evenly over the rounds (scalingRunsInRound).
+class ScalingRunPlan {
+  public:
+    ScalingRunPlan(size_t sizes, uint32_t repeat);
+    // The indices of the sizes to run once each in the next round; empty when all are done.
+    std::vector<size_t> nextRound();
+    // A run of size `index` lasted `seconds` of CPU (scalingRunSeconds).
+    void recorded(size_t index, double seconds);
+    const std::vector<uint32_t>& runsDone() const { return done_; }
+
+  private:
+    uint32_t repeat_;
+    uint32_t round_ = 0;
+    std::vector<double> fastest_; // per size, the least seconds of its runs so far
+    std::vector<uint32_t> done_;
+};
 
 // --- A scaling directory: DIR/size-<N>-run-<K>.hprof ----------------------------------------
 
