@@ -7,30 +7,22 @@
 
 #include <ctime>
 
+#ifdef SAMPLES_COUNT_CLOCK_STEPS
+#include "clock_steps.h"
+#endif
+
 namespace samples {
-
-// Two readings of a busy thread's CPU clock are about 50 us apart (one chunk below, plus a
-// profiler's sample now and then). A loaded virtual machine's clock can advance by 69-200 ms
-// in one step (the host ran something else while the thread was on the guest's CPU); a step
-// above 2 ms is one of those, not work. (The accuracy test takes a sample of over 4 periods, 4 ms,
-// to carry a step: at most 1.5 ms of it is work, so the step in it is over 2 ms.)
-constexpr double kClockStepSeconds = 0.002;
-
-// The calling thread's CPU clock steps seen by thread_cpu_seconds so far, in seconds (summed).
-// A profiler cannot say where in the program such a step happened (see split.cpp).
-inline thread_local double cpu_clock_steps = 0.0;
-inline thread_local double last_cpu_reading = 0.0;
 
 // CPU time consumed so far by the calling thread, in seconds.
 inline double thread_cpu_seconds() {
     timespec now{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    const double seconds =
-        static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-    if (last_cpu_reading > 0.0 && seconds - last_cpu_reading > kClockStepSeconds)
-        cpu_clock_steps += seconds - last_cpu_reading;
-    last_cpu_reading = seconds;
-    return seconds;
+#ifdef SAMPLES_COUNT_CLOCK_STEPS
+    return noteCpuClockReading(static_cast<double>(now.tv_sec) +
+                               static_cast<double>(now.tv_nsec) * 1e-9);
+#else
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+#endif
 }
 
 // Iterations of a dependent floating-point chain that take roughly 50 microseconds:

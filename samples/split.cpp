@@ -10,8 +10,8 @@
 // on the same clock around each call. They differ where the CPU clock jumps: on a virtual
 // machine whose host is overloaded, a thread's CPU clock can advance by 100 ms in one step
 // (measured here at load 8), and the function running then overshoots its share. Such steps
-// (see burn.h) are also printed, per function: a sampling profiler cannot place them. When one
-// happens in the kernel (the CPU clock is read by a system call) the function ends at once,
+// (see clock_steps.h) are also printed, per function: a sampling profiler cannot place them. When
+// one happens in the kernel (the CPU clock is read by a system call) the function ends at once,
 // since its deadline has passed, and the first sample after it, which carries the step, is
 // taken in the next function.
 //
@@ -24,6 +24,7 @@
 //
 // Usage: split [total-cpu-seconds]   (default 2.0)
 #include "burn.h"
+#include "clock_steps.h"
 #include "sample_args.h"
 #include "splitwork.h"
 
@@ -95,7 +96,7 @@ int main(int argc, char** argv) {
         void (*spend)(double);
         double share;
         double measured;
-        double clock_steps; // the part of `measured` that came in steps (burn.h)
+        double clock_steps; // the part of `measured` that came in steps (clock_steps.h)
     };
     Part parts[] = {{spend_half, kHalfShare, 0, 0},
                     {spend_thirty, kThirtyShare, 0, 0},

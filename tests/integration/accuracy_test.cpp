@@ -59,7 +59,7 @@ struct SampledSplit {
 };
 
 // A sample's weight is the CPU time since the thread's previous sample: at most 1.5 periods
-// plus the sample's own cost, unless the VM's clock stepped in between (split.cpp, burn.h).
+// plus the sample's own cost, unless the VM's clock stepped in between (split.cpp, clock_steps.h).
 SampledSplit sampledSplit(const hprof::Profile& profile,
                           const std::map<std::string, double>& parts) {
     const double step_ns = 4e9 / double(profile.run.frequency_hz);
