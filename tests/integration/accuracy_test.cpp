@@ -62,13 +62,13 @@ struct SampledSplit {
 // plus the sample's own cost, unless the VM's clock stepped in between (split.cpp, clock_steps.h).
 SampledSplit sampledSplit(const hprof::Profile& profile,
                           const std::map<std::string, double>& parts) {
-    const double step_ns = 4e9 / double(profile.run.frequency_hz);
+    const double heaviest_without_step_ns = 4e9 / double(profile.run.frequency_hz);
     SampledSplit sampled;
     for (const hprof::Sample& sample : profile.samples) {
         const std::string part = splitPartOnStack(profile, sample.stack, parts);
         if (part.empty())
             continue;
-        if (double(sample.weight_ns) > step_ns) {
+        if (double(sample.weight_ns) > heaviest_without_step_ns) {
             sampled.step_ns += double(sample.weight_ns);
             ++sampled.step_samples;
         } else {
