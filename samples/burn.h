@@ -7,13 +7,22 @@
 
 #include <ctime>
 
+#ifdef SAMPLES_COUNT_CLOCK_STEPS
+#include "clock_steps.h"
+#endif
+
 namespace samples {
 
 // CPU time consumed so far by the calling thread, in seconds.
 inline double thread_cpu_seconds() {
     timespec now{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+#ifdef SAMPLES_COUNT_CLOCK_STEPS
+    return noteCpuClockReading(static_cast<double>(now.tv_sec) +
+                               static_cast<double>(now.tv_nsec) * 1e-9);
+#else
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+#endif
 }
 
 // Iterations of a dependent floating-point chain that take roughly 50 microseconds:

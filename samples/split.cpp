@@ -9,7 +9,11 @@
 // The shares above are what the program asks for; what it got is printed on stderr, measured
 // on the same clock around each call. They differ where the CPU clock jumps: on a virtual
 // machine whose host is overloaded, a thread's CPU clock can advance by 100 ms in one step
-// (measured here at load 8), and the function running then overshoots its share.
+// (measured here at load 8), and the function running then overshoots its share. Such steps
+// (see clock_steps.h) are also printed, per function: a sampling profiler cannot place them. When
+// one happens in the kernel (the CPU clock is read by a system call) the function ends at once,
+// since its deadline has passed, and the first sample after it, which carries the step, is
+// taken in the next function.
 //
 //   spend_half                       45%   plain arithmetic loop
 //   spend_thirty                     30%   all of it inside Accumulator<double>::accumulate
@@ -20,6 +24,7 @@
 //
 // Usage: split [total-cpu-seconds]   (default 2.0)
 #include "burn.h"
+#include "clock_steps.h"
 #include "sample_args.h"
 #include "splitwork.h"
 
@@ -91,16 +96,19 @@ int main(int argc, char** argv) {
         void (*spend)(double);
         double share;
         double measured;
+        double clock_steps; // the part of `measured` that came in steps (clock_steps.h)
     };
-    Part parts[] = {{spend_half, kHalfShare, 0},
-                    {spend_thirty, kThirtyShare, 0},
-                    {spend_twenty, kTwentyShare, 0},
-                    {splitwork::burn_in_library, kLibraryShare, 0}};
+    Part parts[] = {{spend_half, kHalfShare, 0, 0},
+                    {spend_thirty, kThirtyShare, 0, 0},
+                    {spend_twenty, kTwentyShare, 0, 0},
+                    {splitwork::burn_in_library, kLibraryShare, 0, 0}};
     for (int i = 0; i < kRounds; ++i) {
         for (Part& part : parts) {
             const double start = samples::thread_cpu_seconds();
+            const double steps_before = samples::cpu_clock_steps; // steps after `start` count
             part.spend(round * part.share);
             part.measured += samples::thread_cpu_seconds() - start;
+            part.clock_steps += samples::cpu_clock_steps - steps_before;
         }
     }
     std::printf("split: spend_half=%.2f spend_thirty=%.2f spend_twenty=%.2f burn_in_library=%.2f\n",
@@ -109,5 +117,10 @@ int main(int argc, char** argv) {
                  "split measured: spend_half=%.6f spend_thirty=%.6f spend_twenty=%.6f "
                  "burn_in_library=%.6f\n",
                  parts[0].measured, parts[1].measured, parts[2].measured, parts[3].measured);
+    std::fprintf(stderr,
+                 "split clock steps: spend_half=%.6f spend_thirty=%.6f spend_twenty=%.6f "
+                 "burn_in_library=%.6f\n",
+                 parts[0].clock_steps, parts[1].clock_steps, parts[2].clock_steps,
+                 parts[3].clock_steps);
     return 0;
 }

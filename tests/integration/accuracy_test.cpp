@@ -39,11 +39,60 @@ bool hasInlineFrameIn(const hprof::Profile& profile, std::string_view inlined,
     return false;
 }
 
+// The split part (a key of `parts`) whose function is on the stack of `leaf`, or "" if none.
+std::string splitPartOnStack(const hprof::Profile& profile, hprof::StackId leaf,
+                             const std::map<std::string, double>& parts) {
+    for (hprof::StackId node = leaf; node.valid(); node = profile.stack(node).parent) {
+        const hprof::Frame& frame = profile.frame(profile.stack(node).frame);
+        const std::string name = plainName(profile.function(frame.function).name);
+        if (parts.contains(name))
+            return name;
+    }
+    return "";
+}
+
+// What the samples say of split's four parts, the samples carrying a CPU clock step set apart.
+struct SampledSplit {
+    std::map<std::string, double> ns; // per part: the weights of the samples without a step
+    double step_ns = 0;               // the weights of the samples with one
+    size_t step_samples = 0;
+};
+
+// A sample's weight is the CPU time since the thread's previous sample: at most 1.5 periods
+// plus the sample's own cost, unless the VM's clock stepped in between (split.cpp, clock_steps.h).
+SampledSplit sampledSplit(const hprof::Profile& profile,
+                          const std::map<std::string, double>& parts) {
+    const double heaviest_without_step_ns = 4e9 / double(profile.run.frequency_hz);
+    SampledSplit sampled;
+    for (const hprof::Sample& sample : profile.samples) {
+        const std::string part = splitPartOnStack(profile, sample.stack, parts);
+        if (part.empty())
+            continue;
+        if (double(sample.weight_ns) > heaviest_without_step_ns) {
+            sampled.step_ns += double(sample.weight_ns);
+            ++sampled.step_samples;
+        } else {
+            sampled.ns[part] += double(sample.weight_ns);
+        }
+    }
+    return sampled;
+}
+
+double sumOf(const std::map<std::string, double>& values) {
+    double sum = 0;
+    for (const auto& [key, value] : values)
+        sum += value;
+    return sum;
+}
+
 } // namespace
 
 // Each function's share of the four functions' samples is within 2 points of the share of
-// their CPU time that split measured itself on the thread's CPU clock (which a loaded virtual
-// machine can make jump: see split.cpp), and near the share it asked for.
+// their CPU time that split measured itself on the thread's CPU clock, and near the share it
+// asked for. A loaded VM's CPU clock can step by 69-200 ms at once (split.cpp): the sample after
+// such a step carries it wherever the thread then is, which can be the next function, so both
+// sides leave the steps out: split what it saw of them in each function, the profile the samples
+// weighing more than 4 periods, which must not stand for much more than those steps.
 TEST(Accuracy, KnownSplitWithinTwoPoints) {
     const TempDir dir;
     const CommandResult run = recordSample(dir, {}, "split");
@@ -53,24 +102,31 @@ TEST(Accuracy, KnownSplitWithinTwoPoints) {
 
     const std::map<std::string, double> asked = parseSplit(run.out);
     const std::map<std::string, double> measured = parseSplit(run.err, "split measured:");
+    const std::map<std::string, double> steps = parseSplit(run.err, "split clock steps:");
     ASSERT_EQ(asked.size(), 4u) << run.out;
     ASSERT_EQ(measured.size(), 4u) << run.err;
+    ASSERT_EQ(steps.size(), 4u) << run.err;
     const hprof::Profile profile = recordedProfile(dir);
-    std::map<std::string, double> sampled_ns;
-    double sampled_total = 0, measured_total = 0;
-    for (const auto& [function, seconds] : measured) {
-        const std::optional<hprof::FunctionStats> stats = statsOf(profile, function);
-        ASSERT_TRUE(stats.has_value()) << function;
-        sampled_ns[function] = double(stats->total_ns);
-        sampled_total += double(stats->total_ns);
-        measured_total += seconds;
-    }
+    const SampledSplit sampled = sampledSplit(profile, measured);
+    const double sampled_total = sumOf(sampled.ns);
+    const double measured_total = sumOf(measured) - sumOf(steps);
     ASSERT_GT(sampled_total, 0);
+    // The samples set apart stand for the steps and little else: besides its step, such a sample
+    // holds 1.5 periods of work, or a few more where periods ended in the kernel, which
+    // `exclude_kernel` skips (weights of 4-6 periods without a step were seen under load).
+    // Sampling stopped for a while would show here as tens of milliseconds.
+    const double unexplained_ns = sampled.step_ns - sumOf(steps) * 1e9;
+    EXPECT_LE(unexplained_ns, 0.01 * (sampled_total + sampled.step_ns))
+        << sampled.step_samples << " samples over 4 periods\n"
+        << run.err;
     for (const auto& [function, seconds] : measured) {
         SCOPED_TRACE(function);
-        const double truth = seconds / measured_total;
-        EXPECT_NEAR(sampled_ns[function] / sampled_total, truth, 0.02);
-        EXPECT_NEAR(truth, asked.at(function), 0.1) << "split did not do what it asked for";
+        const double truth = (seconds - steps.at(function)) / measured_total;
+        const auto found = sampled.ns.find(function);
+        ASSERT_NE(found, sampled.ns.end());
+        EXPECT_NEAR(found->second / sampled_total, truth, 0.02) << run.err;
+        EXPECT_NEAR(seconds / sumOf(measured), asked.at(function), 0.1)
+            << "split did not do what it asked for";
     }
 }
 

@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <csignal>
 #include <cstring>
 #include <fstream>
@@ -184,25 +183,22 @@ TEST(SignalsAndFds, ExecInheritsProgramSigprofState) {
     EXPECT_EQ(run.out, "ignored=1 blocked=1\n");
 }
 
-// ITIMER_PROF ticks: the program gets as many under hprof as without it. Its rate depends on the
-// kernel tick landing while the process runs, so the machine's load moves both counts: runs
-// alternate, and the medians are compared.
+// ITIMER_PROF: every expiry of the program's timer reaches the program's handler under hprof, at
+// hprof's usual rate and at 10 kHz. One-shot timers, one after the other: each sends exactly one
+// signal whatever the machine's load, where a periodic timer's count does not (owns_sigprof.cpp:
+// medians of three runs with and without hprof, 10% apart, failed 3 in 11 with two busy
+// neighbours).
 TEST(SignalsAndFds, ProgramItimerProfGetsAllItsTicks) {
-    std::vector<int64_t> bare_counts;
-    std::vector<int64_t> profiled_counts;
-    for (int round = 0; round < 3; ++round) {
-        const TempDir dir;
-        const CommandResult bare = runCommand({samplePath("owns_sigprof")}, {dir.path()});
-        ASSERT_EQ(bare.status, 0);
-        bare_counts.push_back(valueAfter(bare.out, "sigprof_received"));
-        const CommandResult run = recordSample(dir, {"-F", "1000"}, "owns_sigprof");
+    const std::string all_received = "oneshot_armed=20 oneshot_received=20\n";
+    const TempDir dir;
+    const CommandResult bare = runCommand({samplePath("owns_sigprof"), "oneshot"}, {dir.path()});
+    EXPECT_EQ(bare.out, all_received); // what the test expects is what the kernel does
+    for (const char* hz : {"1000", "10000"}) {
+        SCOPED_TRACE(hz);
+        const CommandResult run = recordSample(dir, {"-F", hz}, "owns_sigprof", {"oneshot"});
         ASSERT_EQ(run.status, 0) << run.err;
-        profiled_counts.push_back(valueAfter(run.out, "sigprof_received"));
+        EXPECT_EQ(run.out, all_received);
     }
-    std::sort(bare_counts.begin(), bare_counts.end());
-    std::sort(profiled_counts.begin(), profiled_counts.end());
-    EXPECT_GE(double(profiled_counts[1]), 0.9 * double(bare_counts[1]))
-        << "median of bare runs " << bare_counts[1] << ", under hprof " << profiled_counts[1];
 }
 
 // The real thing: xz-utils starts its worker threads with every signal blocked. (xz exits with
