@@ -72,11 +72,48 @@ struct SourcePlace {
     uint32_t line = 0;
 };
 
-// Where the line table puts the function's first instruction.
+// The outermost inlined call inside `scope` (through its lexical blocks) whose code holds pc.
+std::optional<Dwarf_Die> inlinedCallAt(Dwarf_Die* scope, Dwarf_Addr pc) {
+    Dwarf_Die child;
+    if (dwarf_child(scope, &child) != 0)
+        return std::nullopt;
+    do {
+        if (dwarf_haspc(&child, pc) != 1)
+            continue;
+        if (dwarf_tag(&child) == DW_TAG_inlined_subroutine)
+            return child;
+        if (dwarf_tag(&child) == DW_TAG_lexical_block)
+            return inlinedCallAt(&child, pc);
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return std::nullopt;
+}
+
+// The file of an inlined call's call site (DW_AT_call_file, an index into the unit's files).
+const char* callFile(Dwarf_Die* cu, Dwarf_Die* inlined) {
+    Dwarf_Attribute attribute;
+    Dwarf_Word index = 0;
+    Dwarf_Files* files = nullptr;
+    size_t count = 0;
+    if (!dwarf_attr(inlined, DW_AT_call_file, &attribute) || dwarf_formudata(&attribute, &index) ||
+        dwarf_getsrcfiles(cu, &files, &count) != 0 || index >= count)
+        return nullptr;
+    return dwarf_filesrc(files, index, nullptr, nullptr);
+}
+
+// Where the function's first instruction is in its own code: where the line table puts it, or,
+// when that instruction is inlined code (a function whose first statement calls
+// std::vector::size() starts in <bits/stl_vector.h>), the call site of that inlined call.
 std::optional<SourcePlace> entryPlace(Dwarf_Die* cu, Dwarf_Die* function) {
     Dwarf_Addr entry = 0;
     if (dwarf_entrypc(function, &entry) != 0)
         return std::nullopt;
+    if (std::optional<Dwarf_Die> inlined = inlinedCallAt(function, entry)) {
+        const char* file = callFile(cu, &*inlined);
+        const uint32_t line = callLine(&*inlined);
+        if (!file || line == 0)
+            return std::nullopt;
+        return SourcePlace{file, line};
+    }
     Dwarf_Line* line = dwarf_getsrc_die(cu, entry);
     int number = 0;
     const char* file = line ? dwarf_linesrc(line, nullptr, nullptr) : nullptr;
