@@ -94,10 +94,10 @@ std::optional<Integer> parseInteger(const std::string& text, Integer min, Intege
 }
 
 uint32_t parseFrequency(const OptionScanner& scanner, const std::string& text) {
-    if (auto hz = parseInteger<uint32_t>(text, 1, kMaxFrequencyHz))
+    if (auto hz = parseInteger<uint32_t>(text, 1, kMaxSamplingHz))
         return *hz;
     scanner.fail("bad frequency '" + text + "' (expected an integer from 1 to " +
-                 std::to_string(kMaxFrequencyHz) + " Hz)");
+                 std::to_string(kMaxSamplingHz) + " Hz)");
 }
 
 // "0" means every row.

@@ -18,7 +18,6 @@ inline constexpr uint32_t kDefaultFrequencyHz = 1000;
 // alarms under 1 in 100 and still catches 95% of 1.5x slowdowns of a function holding 10% of the
 // time; at 2 kHz both hold (docs/performance.md, "hprof check").
 inline constexpr uint32_t kCheckFrequencyHz = 2000;
-inline constexpr uint32_t kMaxFrequencyHz = 20000;
 inline constexpr size_t kDefaultRecordLimit = 25;
 inline constexpr const char* kDefaultOutput = "profile.hprof";
 inline constexpr int64_t kDefaultMinDurationNs = 100'000; // --min-duration of trace mode

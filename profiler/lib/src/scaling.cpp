@@ -17,8 +17,6 @@ namespace {
 
 // A run below this many samples says nothing about where its time went.
 constexpr uint64_t kMinSamplesPerRun = 10;
-// The fastest rate the sampler takes (hprof record -F).
-constexpr uint32_t kFastestSamplingHz = 20000;
 // A function's time is fitted only when its runs hold this many samples in all.
 constexpr double kMinSamplesToFit = 20;
 // The smallest ratio between two sizes, and the span below which the program's own growth must
@@ -138,10 +136,10 @@ bool instrumented(const std::vector<SizedProfile>& runs) {
 
 // The advice to sample faster, while the sampler has a faster rate to give.
 std::string fasterSampling(uint32_t hz) {
-    if (hz >= kFastestSamplingHz)
+    if (hz >= kMaxSamplingHz)
         return "";
     return ", or sample faster (-F " +
-           std::to_string(std::clamp(2 * hz, uint32_t(10000), kFastestSamplingHz)) + ")";
+           std::to_string(std::clamp(2 * hz, uint32_t(10000), kMaxSamplingHz)) + ")";
 }
 
 void checkRunLengths(const std::vector<SizedProfile>& runs, const Measured& measured,

@@ -18,7 +18,8 @@ namespace hprof {
 // 2: call counts and edges, RunInfo::instrumentation. 3: trace events, RunInfo::min_duration_ns.
 // 4: CallCount and CallEdge times. 5: RunInfo::clock, Sample::off_cpu, Process parent/exec/
 // profiled/note/executable. 6: Sample::run_queue. 7: RunInfo::runs. 8: RunInfo::source and
-// RunInfo::missing. 9: RunInfo::job_id/world_size, Process::rank/host. Older files are still read (without what they did not have).
+// RunInfo::missing. 9: RunInfo::job_id/world_size, Process::rank/host. Older files are still read
+// (without what they did not have).
 inline constexpr uint32_t kSchemaVersion = 9;
 
 // What the source of an imported profile (`hprof import`, docs/import.md) did not record. The
@@ -32,6 +33,9 @@ struct SourceGaps {
     bool run_times = false;      // the run's wall and CPU time, start, host and exit status
     bool operator==(const SourceGaps&) const = default;
 };
+
+// The fastest sampling rate `hprof record -F` takes (RunInfo::frequency_hz).
+inline constexpr uint32_t kMaxSamplingHz = 20000;
 
 struct RunInfo {
     std::vector<std::string> command; // argv of the profiled program
