@@ -1,11 +1,11 @@
-// How many runs `hprof scaling` gives each size (scalingRunsPerSize) and in which rounds.
+// How many runs `hprof scaling` gives each size (scalingRunsPerSize); the rounds they run in are
+// ScalingRunPlan's (scaling_replan_test.cpp).
 #include "hprof/scaling.h"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using hprof::scalingRunsInRound;
 using hprof::scalingRunsPerSize;
 
 TEST(ScalingPlan, ShortRunsGetRunsUntilTheyLastAQuarterSecondPerRunAskedFor) {
@@ -21,22 +21,6 @@ TEST(ScalingPlan, LongRunsAndRunsWithoutSamplesKeepTheRepeatAskedFor) {
     EXPECT_EQ(scalingRunsPerSize({0.25, 1, 2, 4}, 3), (std::vector<uint32_t>{3, 3, 3, 3}));
     // An instrumented run too short to sample: its exact counts need no repeats.
     EXPECT_EQ(scalingRunsPerSize({0, 0, 0, 0}, 1), (std::vector<uint32_t>{1, 1, 1, 1}));
-}
-
-TEST(ScalingPlan, RunsSpreadEvenlyOverTheRoundsFirstRoundIncluded) {
-    const auto rounds_of = [](uint32_t runs, uint32_t rounds) {
-        std::vector<uint32_t> in;
-        for (uint32_t round = 1; round <= rounds; ++round)
-            if (scalingRunsInRound(runs, rounds, round))
-                in.push_back(round);
-        return in;
-    };
-    EXPECT_EQ(rounds_of(2, 8), (std::vector<uint32_t>{1, 5}));
-    EXPECT_EQ(rounds_of(3, 8), (std::vector<uint32_t>{1, 3, 6}));
-    EXPECT_EQ(rounds_of(8, 8), (std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7, 8}));
-    EXPECT_EQ(rounds_of(1, 1), (std::vector<uint32_t>{1}));
-    EXPECT_FALSE(scalingRunsInRound(2, 8, 0));
-    EXPECT_FALSE(scalingRunsInRound(2, 8, 9));
 }
 
 } // namespace

@@ -38,8 +38,18 @@ TEST(ScalingReplan, RunsAsTheFirstRoundSaysWhenItsRunsAreTheFastest) {
     EXPECT_EQ(runPlan(
                   4, 2, [](size_t s, uint32_t) { return kQuadratic[s]; }, &rounds),
               (std::vector<uint32_t>{8, 8, 3, 2}));
+    // Each size's runs spread evenly over the rounds, the first round included.
+    EXPECT_EQ(rounds[0], (std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7, 8}));
     EXPECT_EQ(rounds[2], (std::vector<uint32_t>{1, 3, 6}));
     EXPECT_EQ(rounds[3], (std::vector<uint32_t>{1, 5}));
+}
+
+TEST(ScalingReplan, LongRunsAskedForOnceRunOnceInTheFirstRound) {
+    std::vector<std::vector<uint32_t>> rounds;
+    EXPECT_EQ(runPlan(
+                  2, 1, [](size_t s, uint32_t) { return 1.0 + double(s); }, &rounds),
+              (std::vector<uint32_t>{1, 1}));
+    EXPECT_EQ(rounds, (std::vector<std::vector<uint32_t>>{{1}, {1}}));
 }
 
 TEST(ScalingReplan, AFirstRunSlowedByTheLoadDoesNotAskForTooFewRuns) {

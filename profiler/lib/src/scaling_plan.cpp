@@ -53,12 +53,6 @@ uint32_t runsDueBy(uint32_t runs, uint32_t rounds, uint32_t round) {
 
 } // namespace
 
-bool scalingRunsInRound(uint32_t runs, uint32_t rounds, uint32_t round) {
-    // The run count passes a whole number between the rounds round - 1 and round.
-    return round >= 1 && round <= rounds &&
-           runsDueBy(runs, rounds, round) > runsDueBy(runs, rounds, round - 1);
-}
-
 ScalingRunPlan::ScalingRunPlan(size_t sizes, uint32_t repeat)
     : repeat_(repeat), fastest_(sizes, std::numeric_limits<double>::infinity()), done_(sizes, 0) {}
 

@@ -203,14 +203,10 @@ double scalingRunSeconds(const Profile& profile);
 // shorter), at most 4 x `repeat` (docs/scaling.md, "Runs").
 std::vector<uint32_t> scalingRunsPerSize(const std::vector<double>& run_seconds, uint32_t repeat);
 
-// Whether a size with `runs` runs runs in round `round` (1..rounds): its runs spread evenly over
-// the rounds, the first round always included.
-bool scalingRunsInRound(uint32_t runs, uint32_t rounds, uint32_t round);
-
 // The runs of `hprof scaling`, round by round: the first round runs every size once; after each
 // round, the runs per size are planned again (scalingRunsPerSize) from the FASTEST run of each
 // size so far, so that a first run slowed by the load does not ask for too few runs. A size's runs
-// spread evenly over the rounds (scalingRunsInRound).
+// spread evenly over the rounds, the first round included.
 class ScalingRunPlan {
   public:
     ScalingRunPlan(size_t sizes, uint32_t repeat);
