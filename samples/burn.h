@@ -17,11 +17,12 @@ namespace samples {
 inline double thread_cpu_seconds() {
     timespec now{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    const double seconds =
+        static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 #ifdef SAMPLES_COUNT_CLOCK_STEPS
-    return noteCpuClockReading(static_cast<double>(now.tv_sec) +
-                               static_cast<double>(now.tv_nsec) * 1e-9);
+    return noteCpuClockReading(seconds);
 #else
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+    return seconds;
 #endif
 }
 
